@@ -1,0 +1,48 @@
+package main
+
+import (
+	"os/exec"
+	"testing"
+)
+
+func TestPostmasterPort(t *testing.T) {
+	tests := []struct {
+		name    string
+		pidFile string
+		want    int
+		wantErr bool
+	}{
+		{
+			name:    "running server",
+			pidFile: "4242\n/work/main/.pgdata/data\n1764102000\n36241\n/work/main/.pgdata\n127.0.0.1\n  1234567    32768\nready   \n",
+			want:    36241,
+		},
+		{name: "truncated while starting", pidFile: "4242\n/data\n", wantErr: true},
+		{name: "garbled port", pidFile: "4242\n/data\n1764102000\nabc\n", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := postmasterPort([]byte(tt.pidFile))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("port = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+// The socket directory reaches the server through pg_ctl's shell, so a path
+// with spaces or quotes must come out of sh as it went in.
+func TestShellQuote(t *testing.T) {
+	for _, s := range []string{"/work/main/.pgdata", "/home/a b/repo", "/it's/here", `/x"$HOME`} {
+		out, err := exec.Command("sh", "-c", "printf %s "+shellQuote(s)).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(out) != s {
+			t.Errorf("sh read %q back as %q", s, out)
+		}
+	}
+}

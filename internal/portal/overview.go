@@ -1,0 +1,46 @@
+package portal
+
+// RoundSummary is a round with how many organisations took part in each role.
+type RoundSummary struct {
+	Round
+	Municipal int // participants in the municipal track
+	Regional  int // participants in the regional track
+	Mentors   int
+	Groups    int
+}
+
+// RoundOverview is what the public round page shows: its groups with members
+// and mentors, and every participation (including those in no group).
+type RoundOverview struct {
+	Round          Round
+	Groups         []BenchmarkingGroup
+	Participations []Participation
+}
+
+// Ungrouped returns the round's participants that are in no group.
+func (ov RoundOverview) Ungrouped(t Track) []Participation {
+	inGroup := map[int64]bool{}
+	for _, g := range ov.Groups {
+		for _, m := range g.Members {
+			inGroup[m.ID] = true
+		}
+	}
+	var out []Participation
+	for _, p := range ov.Participations {
+		if p.Role == RoleParticipant && p.Track == t && !inGroup[p.ID] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// GroupsIn returns the round's groups in track t.
+func (ov RoundOverview) GroupsIn(t Track) []BenchmarkingGroup {
+	var out []BenchmarkingGroup
+	for _, g := range ov.Groups {
+		if g.Track == t {
+			out = append(out, g)
+		}
+	}
+	return out
+}

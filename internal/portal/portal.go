@@ -1,0 +1,202 @@
+// Package portal holds Modellportalen's domain: the programme's rounds, the
+// organisations that take part in them, benchmarking groups and their mentors,
+// delegations and improvement work. It knows nothing of HTTP or SQL.
+package portal
+
+import (
+	"strconv"
+	"time"
+)
+
+// OrganisationKind says what sort of body an organisation is.
+type OrganisationKind string
+
+// The kinds of organisation that take part in the programme.
+const (
+	Municipality OrganisationKind = "municipality"
+	Region       OrganisationKind = "region"
+	Association  OrganisationKind = "association"
+)
+
+// Status is where a round is in its life.
+type Status string
+
+// A round moves from planned through open (admitting) and running to completed.
+const (
+	StatusPlanned   Status = "planned"
+	StatusOpen      Status = "open"
+	StatusRunning   Status = "running"
+	StatusCompleted Status = "completed"
+)
+
+// Statuses lists the statuses in their order.
+var Statuses = []Status{StatusPlanned, StatusOpen, StatusRunning, StatusCompleted}
+
+// Track is the part of a round for one kind of organisation:
+// Modellkommuner or Modellregioner.
+type Track string
+
+// The two tracks.
+const (
+	TrackMunicipal Track = "municipal"
+	TrackRegional  Track = "regional"
+)
+
+// Tracks lists the tracks in display order.
+var Tracks = []Track{TrackMunicipal, TrackRegional}
+
+// Role is how an organisation takes part in a round.
+type Role string
+
+// The roles in a round.
+const (
+	RoleParticipant Role = "participant"
+	RoleMentor      Role = "mentor"
+)
+
+// MentorKind tells a group's primary mentor from one that supports it
+// ("Kristianstad med stöd av Malmö").
+type MentorKind string
+
+// The kinds of mentor link.
+const (
+	MentorPrimary    MentorKind = "primary"
+	MentorSupporting MentorKind = "supporting"
+)
+
+// County is one of Sweden's 21 counties; each has a region.
+type County struct {
+	Code       string
+	Name       string
+	RegionName string
+}
+
+// Organisation is a municipality, region or other body such as an
+// association of municipalities.
+type Organisation struct {
+	ID         int64
+	Kind       OrganisationKind
+	Name       string
+	Slug       string
+	SCBCode    string // empty for associations
+	CountyCode string
+	CountyName string
+	Lat, Lon   float64
+	HasCoords  bool
+}
+
+// Round is one round (omgång) of the programme.
+type Round struct {
+	ID          int64
+	Slug        string
+	Name        string
+	StartYear   int
+	EndYear     int
+	Status      Status
+	Tracks      []Track
+	Description string
+	Version     int
+}
+
+// Years is the round's span as people write it: "2019" or "2017–2018".
+func (r Round) Years() string {
+	if r.StartYear == r.EndYear {
+		return strconv.Itoa(r.StartYear)
+	}
+	return strconv.Itoa(r.StartYear) + "–" + strconv.Itoa(r.EndYear)
+}
+
+// HasTrack reports whether the round runs the track.
+func (r Round) HasTrack(t Track) bool {
+	for _, x := range r.Tracks {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Participation is one organisation's part in one round.
+type Participation struct {
+	ID                int64
+	RoundID           int64
+	Organisation      Organisation
+	Role              Role
+	Track             Track
+	AdmittedOn        *time.Time
+	Withdrawn         bool
+	WithdrawnOn       *time.Time
+	WithdrawalReason  string
+	DecisionOn        *time.Time
+	DecisionReference string
+	Note              string
+	Version           int
+}
+
+// Mentor is a mentor organisation linked to a group.
+type Mentor struct {
+	Organisation Organisation
+	Kind         MentorKind
+}
+
+// BenchmarkingGroup is two or three participants of a round comparing their
+// ways of working, with the mentors that guide them.
+type BenchmarkingGroup struct {
+	ID             int64
+	RoundID        int64
+	Track          Track
+	Label          string
+	FocusArea      string
+	Administration string
+	Members        []Participation
+	Mentors        []Mentor
+}
+
+// PrimaryMentors returns the group's primary mentors in order.
+func (g BenchmarkingGroup) PrimaryMentors() []Organisation { return g.mentors(MentorPrimary) }
+
+// SupportingMentors returns the group's supporting mentors in order.
+func (g BenchmarkingGroup) SupportingMentors() []Organisation { return g.mentors(MentorSupporting) }
+
+func (g BenchmarkingGroup) mentors(k MentorKind) []Organisation {
+	var out []Organisation
+	for _, m := range g.Mentors {
+		if m.Kind == k {
+			out = append(out, m.Organisation)
+		}
+	}
+	return out
+}
+
+// SizeOK reports whether the group has the two or three members the
+// programme's method expects.
+func (g BenchmarkingGroup) SizeOK() bool { return len(g.Members) >= 2 && len(g.Members) <= 3 }
+
+// HistoryEntry is one line of an organisation's history: its part in a round
+// and, where it was in a group, the group's label and mentors or mentees.
+type HistoryEntry struct {
+	Round          Round
+	Participation  Participation
+	GroupLabel     string
+	GroupMentors   []Mentor
+	MentoredGroups []MentoredGroup
+}
+
+// MentoredGroup is a group an organisation mentored in a round.
+type MentoredGroup struct {
+	Label      string
+	Supporting bool
+}
+
+// LearningMeeting is one of a round's learning meetings (lärandeträffar),
+// normally five a year.
+type LearningMeeting struct {
+	ID       int64
+	RoundID  int64
+	HeldOn   time.Time
+	Place    string
+	Agenda   string
+	HostName string // empty when no host organisation is recorded
+	HostSlug string
+	Version  int
+}

@@ -1,0 +1,19 @@
+package server
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// cleanText makes user input safe to store and search: valid UTF-8 (Postgres
+// rejects anything else), no NUL bytes, no surrounding space, and at most max
+// characters, cut on a character boundary.
+func cleanText(s string, max int) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.ReplaceAll(s, "\x00", "")
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > max {
+		s = string([]rune(s)[:max])
+	}
+	return s
+}

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// publicRoutes are open to everyone and show no personal data.
+func (s *Server) publicRoutes(r chi.Router) {
+	r.Get("/", s.home)
+	r.Get("/omgangar", s.rounds)
+	r.Get("/omgangar/{slug}", s.round)
+	r.Get("/organisationer", s.organisations)
+	r.Get("/organisationer/{slug}", s.organisation)
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	rounds, err := s.Store.Rounds(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	n, err := s.Store.CountParticipatingOrganisations(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.Home(web.HomeView{Rounds: rounds, Organisations: n}))
+}
+
+func (s *Server) rounds(w http.ResponseWriter, r *http.Request) {
+	rounds, err := s.Store.Rounds(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.Rounds(rounds))
+}
+
+func (s *Server) round(w http.ResponseWriter, r *http.Request) {
+	round, err := s.Store.RoundBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	ov, err := s.Store.RoundOverview(r.Context(), round)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	meetings, err := s.Store.RoundMeetings(r.Context(), round.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.RoundPage(web.RoundView{Overview: ov, Meetings: meetings}))
+}
+
+var countyCode = regexp.MustCompile(`^[0-9]{2}$`)
+
+func (s *Server) organisations(w http.ResponseWriter, r *http.Request) {
+	v := web.OrganisationsView{
+		Query:  cleanText(r.URL.Query().Get("q"), 100),
+		County: r.URL.Query().Get("lan"),
+	}
+	// A county that is not a code is ignored rather than an error: the
+	// select offers only valid ones, so this is a hand-edited URL.
+	if !countyCode.MatchString(v.County) {
+		v.County = ""
+	}
+	var err error
+	if v.Counties, err = s.Store.Counties(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Results, err = s.Store.SearchOrganisations(r.Context(), store.OrganisationFilter{Query: v.Query, CountyCode: v.County})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.Organisations(v))
+}
+
+func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
+	org, err := s.Store.OrganisationBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	history, err := s.Store.OrganisationHistory(r.Context(), org.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.OrganisationPage(web.OrganisationView{Organisation: org, History: history}))
+}

@@ -1,0 +1,115 @@
+// Package server is the portal's HTTP side: the chi router, middleware and
+// handlers grouped by audience. Handlers are thin: they decode input, call the
+// store and render a web component.
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	Store *store.Store
+	Log   *slog.Logger
+}
+
+// New returns a Server.
+func New(st *store.Store, log *slog.Logger) *Server {
+	return &Server{Store: st, Log: log}
+}
+
+// Handler builds the router with every route and its middleware.
+func (s *Server) Handler() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID)
+	r.Use(s.logRequests)
+	r.Use(s.recoverPanics)
+	r.Use(securityHeaders)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "Metoden är inte tillåten.", http.StatusMethodNotAllowed)
+	})
+
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	static, _ := fs.Sub(web.Static, "static")
+	r.Handle("/static/*", http.StripPrefix("/static/", cacheFor(time.Hour, http.FileServerFS(static))))
+
+	s.publicRoutes(r)
+	return r
+}
+
+// render writes a component with the status. It renders into a buffer first
+// so a failing component becomes a clean error page, not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusNotFound, web.NotFound())
+}
+
+// serverError logs err with the request's context and shows a plain error
+// page; it is for our faults, never for bad input.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		// The client went away; nothing to tell it.
+		return
+	}
+	s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path,
+		"request_id", middleware.GetReqID(r.Context()), "err", err)
+	var buf bytes.Buffer
+	status := http.StatusInternalServerError
+	if isUnavailable(err) {
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "5")
+	}
+	if web.ServerError().Render(r.Context(), &buf) != nil {
+		http.Error(w, "Något gick fel.", status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// readyz answers 503 while the database cannot be reached, so a load
+// balancer stops sending traffic to this instance.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.Store.Pool.Ping(ctx); err != nil {
+		s.Log.Warn("database not ready", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}

@@ -1,0 +1,11 @@
+DROP TABLE IF EXISTS sessions;
+DROP TABLE IF EXISTS improvement_works;
+DROP TABLE IF EXISTS learning_meetings;
+DROP TABLE IF EXISTS delegates;
+DROP TABLE IF EXISTS mentor_links;
+DROP TABLE IF EXISTS group_members;
+DROP TABLE IF EXISTS benchmarking_groups;
+DROP TABLE IF EXISTS participations;
+DROP TABLE IF EXISTS rounds;
+DROP TABLE IF EXISTS organisations;
+DROP TABLE IF EXISTS counties;

@@ -1,0 +1,91 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"modellportalen/internal/portal"
+)
+
+// Swedish names for the domain's values. English arrives with the language
+// switch; until then this is the one place that words them.
+
+var statusNames = map[portal.Status]string{
+	portal.StatusPlanned:   "Planerad",
+	portal.StatusOpen:      "Öppen för anmälan",
+	portal.StatusRunning:   "Pågår",
+	portal.StatusCompleted: "Avslutad",
+}
+
+var trackNames = map[portal.Track]string{
+	portal.TrackMunicipal: "Modellkommuner",
+	portal.TrackRegional:  "Modellregioner",
+}
+
+var kindNames = map[portal.OrganisationKind]string{
+	portal.Municipality: "Kommun",
+	portal.Region:       "Region",
+	portal.Association:  "Kommunförbund",
+}
+
+func statusName(s portal.Status) string         { return statusNames[s] }
+func trackName(t portal.Track) string           { return trackNames[t] }
+func kindName(k portal.OrganisationKind) string { return kindNames[k] }
+
+func roleName(p portal.Participation) string {
+	if p.Role == portal.RoleMentor {
+		return "Mentor"
+	}
+	if p.Withdrawn {
+		return "Deltagare (avbröt)"
+	}
+	return "Deltagare"
+}
+
+func tracksText(ts []portal.Track) string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, trackName(t))
+	}
+	return joinAnd(out)
+}
+
+// joinAnd joins names as Swedish prose: "A", "A och B", "A, B och C".
+func joinAnd(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " och " + names[len(names)-1]
+}
+
+func orgNames(orgs []portal.Organisation) []string {
+	out := make([]string, len(orgs))
+	for i, o := range orgs {
+		out[i] = o.Name
+	}
+	return out
+}
+
+func date(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+var monthNames = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli",
+	"augusti", "september", "oktober", "november", "december"}
+
+// longDate writes a date as Swedes read it: "23 maj 2023".
+func longDate(t time.Time) string {
+	return itoa(t.Day()) + " " + monthNames[t.Month()-1] + " " + itoa(t.Year())
+}
+
+func orgURL(o portal.Organisation) string { return "/organisationer/" + o.Slug }
+func roundURL(r portal.Round) string      { return "/omgangar/" + r.Slug }
+
+func itoa(n int) string { return strconv.Itoa(n) }
