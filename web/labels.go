@@ -89,3 +89,11 @@ func orgURL(o portal.Organisation) string { return "/organisationer/" + o.Slug }
 func roundURL(r portal.Round) string      { return "/omgangar/" + r.Slug }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// hits words a search's result count: "1 träff.", "12 träffar.".
+func hits(n int) string {
+	if n == 1 {
+		return "1 träff."
+	}
+	return itoa(n) + " träffar."
+}

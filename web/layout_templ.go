@@ -146,7 +146,7 @@ func Layout(p Page) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><a class=\"skip-link\" href=\"#main\">Hoppa till innehållet</a><header class=\"site-header\"><div class=\"wrap\"><a class=\"brand\" href=\"/\">Modellportalen <span class=\"brand-sub\">Modellkonceptet för jämställdhet · SKR</span></a><nav aria-label=\"Huvudmeny\"><ul class=\"nav\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</title><link rel=\"stylesheet\" href=\"/static/style.css\"><link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\"></head><body><a class=\"skip-link\" href=\"#main\">Hoppa till innehållet</a><header class=\"site-header\"><div class=\"wrap\"><a class=\"brand\" href=\"/\">Modellportalen <span class=\"brand-sub\">Modellkonceptet för jämställdhet · SKR</span></a><nav aria-label=\"Huvudmeny\"><ul class=\"nav\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

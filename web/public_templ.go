@@ -1088,15 +1088,15 @@ func Organisations(v OrganisationsView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var55 string
-				templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(len(v.Results)))
+				templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinStringErrs(hits(len(v.Results)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/public.templ`, Line: 249, Col: 55}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/public.templ`, Line: 249, Col: 47}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var55))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 93, " träffar.</p><table aria-labelledby=\"results\"><thead><tr><th scope=\"col\">Namn</th><th scope=\"col\">Typ</th><th scope=\"col\">SCB-kod</th><th scope=\"col\">Län</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 93, "</p><table aria-labelledby=\"results\"><thead><tr><th scope=\"col\">Namn</th><th scope=\"col\">Typ</th><th scope=\"col\">SCB-kod</th><th scope=\"col\">Län</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

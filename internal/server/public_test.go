@@ -1,0 +1,144 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestPublicPages(t *testing.T) {
+	app := newTestApp(t)
+	cases := []struct {
+		path   string
+		status int
+		title  string
+		want   []string // text a visitor sees
+	}{
+		{"/", 200, "Modellportalen – SKR", []string{"Modellkonceptet för jämställdhet", "Pilotomgången 2016–2017",
+			"Modellkommuner och modellregioner 2019", "Modellkonceptet för jämställdhet 2023–2025"}},
+		{"/omgangar", 200, "Omgångar – Modellportalen – SKR", []string{"Pilotomgången 2016–2017", "Modellkommuner 2017–2018",
+			"Modellkommuner och modellregioner 2019", "Modellkonceptet 2021–2022", "Modellkonceptet för jämställdhet 2023–2025"}},
+		{"/omgangar/2019", 200, "Modellkommuner och modellregioner 2019 – Modellportalen – SKR", []string{
+			"Askersund och Fagersta", "Askersund avbröt Avslutade sitt deltagande under våren 2019.",
+			"Mentor: Hedemora", "Mentor: Uppsala", "Mentor: Vännäs", "Mentor: Norrtälje",
+			"Mentor: Kristianstad med stöd av Malmö", "Mentor: Boden och Luleå med stöd av Piteå",
+			"Förbundet Norrbottens kommuner",
+			"Modellregioner", "Gotland, Värmland och Västerbotten",
+			"Fokusområde: Jämställdhetsintegrering av det regionala utvecklingsansvaret",
+			"Gävleborg, Halland och Norrbotten", "Fokusområde: Folkhälsa och social hållbarhet"}},
+		{"/omgangar/2016-2017", 200, "", []string{"Deltagare utan redovisad jämförelsegrupp", "Umeå"}},
+		{"/omgangar/2023-2025", 200, "", []string{"Sollefteå och Härnösand", "Mentor: Kramfors", "23 maj 2023 – Hotell Höga kusten"}},
+		{"/omgangar/1999", 404, "Sidan finns inte – Modellportalen – SKR", []string{"Sidan finns inte"}},
+		{"/organisationer", 200, "Organisationer – Modellportalen – SKR", []string{"312 träffar", "Förbundet Norrbottens kommuner"}},
+		{"/organisationer?q=g%C3%B6inge", 200, "", []string{"1 träff.", "Östra Göinge Kommun 1256 Skåne län"}},
+		{"/organisationer?q=&lan=25", 200, "", []string{"16 träffar", "Region Norrbotten Region 25 Norrbottens län"}},
+		{"/organisationer?q=ume%FF%00%C3%A5", 200, "", []string{"1 träff.", "Umeå Kommun 2480"}}, {"/organisationer?q=xyzzy", 200, "", []string{"Inga organisationer matchar sökningen."}},
+		{"/organisationer?lan=%27%3B+drop", 200, "", []string{"312 träffar"}},
+		{"/organisationer/hedemora", 200, "Hedemora – Modellportalen – SKR", []string{"Kommun", "2083", "Dalarnas län",
+			"Modellkommuner 2017–2018 Deltagare", "Modellkommuner och modellregioner 2019 Mentor Mentor för Askersund och Fagersta"}},
+		{"/organisationer/" + url.PathEscape("östra-göinge"), 200, "", []string{"Trelleborg, Olofström, Östra Göinge Kristianstad med stöd av Malmö"}},
+		{"/organisationer/askersund", 200, "", []string{"Deltagare (avbröt)", "Avslutade sitt deltagande under våren 2019."}},
+		{"/organisationer/malm%C3%B6", 200, "", []string{"Stödmentor för Trelleborg, Olofström, Östra Göinge"}},
+		{"/organisationer/stockholm", 200, "", []string{"Stockholm har inte deltagit i någon omgång ännu."}},
+		{"/organisationer/nope", 404, "", []string{"Sidan finns inte"}},
+		{"/finns/inte", 404, "", []string{"Sidan finns inte"}},
+	}
+	titleRE := regexp.MustCompile(`<title>([^<]*)</title>`)
+	for _, c := range cases {
+		t.Run(c.path, func(t *testing.T) {
+			status, body := app.get(t, c.path)
+			if status != c.status {
+				t.Fatalf("status %d, want %d", status, c.status)
+			}
+			if !strings.Contains(body, `<html lang="sv">`) {
+				t.Error(`missing <html lang="sv">`)
+			}
+			if n := strings.Count(body, "<h1"); n != 1 {
+				t.Errorf("%d <h1> elements, want exactly one", n)
+			}
+			for _, landmark := range []string{"<header", "<nav", "<main", "<footer"} {
+				if !strings.Contains(body, landmark) {
+					t.Errorf("missing landmark %s", landmark)
+				}
+			}
+			m := titleRE.FindStringSubmatch(body)
+			if m == nil {
+				t.Fatal("no <title>")
+			}
+			if c.title != "" && m[1] != c.title {
+				t.Errorf("title %q, want %q", m[1], c.title)
+			}
+			text := textOf(body)
+			for _, w := range c.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("page text lacks %q", w)
+				}
+			}
+		})
+	}
+}
+
+// TestPublicPagesShowNoPersonalData stores a full delegation for a 2019
+// participant and checks that no public page shows any of it.
+func TestPublicPagesShowNoPersonalData(t *testing.T) {
+	app := newTestApp(t)
+	_, err := app.Store.Pool.Exec(context.Background(), `
+		INSERT INTO delegates (participation_id, level, name, title, party, email, phone)
+		SELECT p.id, 'politician', 'Hemlig Politikersson', 'Kommunstyrelsens ordförande', 'Hemligapartiet',
+		       'hemlig@fagersta.example', '070-123 45 67'
+		FROM participations p JOIN organisations o ON o.id = p.organisation_id
+		JOIN rounds r ON r.id = p.round_id WHERE o.name = 'Fagersta' AND r.slug = '2019'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/omgangar", "/omgangar/2019", "/organisationer", "/organisationer?q=fagersta", "/organisationer/fagersta"} {
+		_, body := app.get(t, path)
+		for _, secret := range []string{"Hemlig", "hemlig@fagersta.example", "070-123 45 67", "Hemligapartiet"} {
+			if strings.Contains(body, secret) {
+				t.Errorf("%s shows %q", path, secret)
+			}
+		}
+	}
+}
+
+func TestHealthAndReadiness(t *testing.T) {
+	app := newTestApp(t)
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if status, body := app.get(t, path); status != 200 || strings.TrimSpace(body) != "ok" {
+			t.Errorf("%s: %d %q, want 200 ok", path, status, body)
+		}
+	}
+	if status, body := app.get(t, "/static/style.css"); status != 200 || !strings.Contains(body, "--accent") {
+		t.Errorf("/static/style.css: %d", status)
+	}
+	// With the database gone the process is still up but not ready.
+	app.Store.Pool.Close()
+	if status, _ := app.get(t, "/readyz"); status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz without database: %d, want 503", status)
+	}
+	if status, _ := app.get(t, "/healthz"); status != 200 {
+		t.Errorf("/healthz without database: %d, want 200", status)
+	}
+	if status, body := app.get(t, "/omgangar"); status < 500 || !strings.Contains(body, "Något gick fel") {
+		t.Errorf("/omgangar without database: %d, want a clean error page", status)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	app := newTestApp(t)
+	res, err := http.Get(app.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	csp := res.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP %q", csp)
+	}
+	if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Referrer-Policy") == "" {
+		t.Errorf("headers %v", res.Header)
+	}
+}
