@@ -1,0 +1,78 @@
+package auth
+
+import "modellportalen/internal/portal"
+
+// Action is something a route does, named so that the policy below can say
+// who may do it. Every route in the server is registered with one.
+type Action string
+
+// The actions. Later issues add theirs here and a case in Can.
+const (
+	// ActionPublic is open to everyone, signed in or not.
+	ActionPublic Action = "public"
+	// ActionOwnAccount is a signed-in person's own account and pages.
+	ActionOwnAccount Action = "own-account"
+	// ActionStaff is reading the staff pages.
+	ActionStaff Action = "staff"
+	// ActionManageRounds is administering rounds, groups and participants.
+	ActionManageRounds Action = "manage-rounds"
+	// ActionViewHistory is reading the audit log of a record.
+	ActionViewHistory Action = "view-history"
+	// ActionManageUsers is inviting people and changing roles and access.
+	ActionManageUsers Action = "manage-users"
+	// ActionViewOutbox is reading the mail outbox. Logged mail holds live
+	// invitation and reset links, so only admins may read it.
+	ActionViewOutbox Action = "view-outbox"
+	// ActionViewOrganisation is reading an organisation's own pages (its
+	// delegates, improvement work); the target is the organisation.
+	ActionViewOrganisation Action = "view-organisation"
+	// ActionEditOrganisation is changing an organisation's own data; the
+	// target is the organisation.
+	ActionEditOrganisation Action = "edit-organisation"
+)
+
+// Actions lists every action, for tests that try them all.
+var Actions = []Action{ActionPublic, ActionOwnAccount, ActionStaff, ActionManageRounds, ActionViewHistory,
+	ActionManageUsers, ActionViewOutbox, ActionViewOrganisation, ActionEditOrganisation}
+
+// Target is what an action is done to, when that matters to the policy.
+type Target struct {
+	OrganisationID int64 // 0 for none
+}
+
+// Organisation targets the organisation with the id.
+func Organisation(id int64) Target { return Target{OrganisationID: id} }
+
+// Can reports whether user may do action on target. A nil user is someone
+// who has not signed in; an inactive user may do only what anyone may. This
+// is the portal's one authorisation policy: handlers never decide by role
+// themselves.
+func Can(user *portal.User, action Action, target Target) bool {
+	if action == ActionPublic {
+		return true
+	}
+	if user == nil || !user.Active {
+		return false
+	}
+	switch action {
+	case ActionOwnAccount:
+		return true
+	case ActionStaff, ActionManageRounds, ActionViewHistory:
+		return user.Role.IsStaff()
+	case ActionManageUsers, ActionViewOutbox:
+		return user.Role == portal.UserAdmin
+	case ActionViewOrganisation, ActionEditOrganisation:
+		if user.Role.IsStaff() {
+			return true
+		}
+		return user.Role == portal.UserContact && target.OrganisationID != 0 && user.ActsFor(target.OrganisationID)
+	}
+	// An action without a rule is denied, so a forgotten case fails closed.
+	return false
+}
+
+// NeedsOrganisation reports whether the action is decided per organisation,
+// so its routes must name one.
+func NeedsOrganisation(a Action) bool {
+	return a == ActionViewOrganisation || a == ActionEditOrganisation
+}

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// EnqueueMail puts a message in the outbox within the caller's transaction,
+// so it is sent exactly when the change that caused it commits.
+func EnqueueMail(ctx context.Context, q Querier, m Mail) error {
+	if _, err := q.Exec(ctx, `INSERT INTO outbox (to_address, subject, body) VALUES ($1, $2, $3)`,
+		m.To, m.Subject, m.Body); err != nil {
+		return fmt.Errorf("queue mail to %s: %w", m.To, err)
+	}
+	return nil
+}
+
+// OutboxMessage is a queued, sent or logged mail.
+type OutboxMessage struct {
+	ID int64
+	Mail
+	CreatedAt    time.Time
+	Attempts     int
+	LastError    string
+	SentAt       *time.Time
+	DeliveredVia string // "smtp", "log" or "" while pending
+}
+
+const outboxColumns = `id, to_address, subject, body, created_at, attempts, last_error, sent_at, coalesce(delivered_via, '')`
+
+func scanOutbox(r pgx.Row) (OutboxMessage, error) {
+	var m OutboxMessage
+	err := r.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt, &m.Attempts, &m.LastError, &m.SentAt, &m.DeliveredVia)
+	return m, err
+}
+
+// Outbox lists the latest messages, newest first.
+func (s *Store) Outbox(ctx context.Context, limit int) ([]OutboxMessage, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT `+outboxColumns+` FROM outbox ORDER BY created_at DESC, id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list outbox: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboxMessage, error) { return scanOutbox(r) })
+}
+
+// ErrGiveUp, returned by a deliver function, marks a message as failed for
+// good instead of retrying it.
+var ErrGiveUp = errors.New("give up delivering")
+
+// DeliverOutbox hands up to limit due messages to deliver, one at a time,
+// each in its own transaction that locks the message (SKIP LOCKED, so
+// several instances share the work). deliver returns how it delivered the
+// message ("smtp" or "log"); on error the message is retried later with
+// growing delay, at most 10 times. It returns how many were delivered.
+func (s *Store) DeliverOutbox(ctx context.Context, limit int, deliver func(OutboxMessage) (string, error)) (int, error) {
+	sent := 0
+	for range limit {
+		done := false
+		err := s.InTx(ctx, func(tx pgx.Tx) error {
+			m, err := scanOutbox(tx.QueryRow(ctx, `
+				SELECT `+outboxColumns+` FROM outbox
+				WHERE sent_at IS NULL AND next_attempt_at <= now() AND attempts < 10
+				ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`))
+			if errors.Is(err, pgx.ErrNoRows) {
+				done = true
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("claim outbox message: %w", err)
+			}
+			via, derr := deliver(m)
+			if derr != nil {
+				attempts := m.Attempts + 1
+				if errors.Is(derr, ErrGiveUp) {
+					attempts = 10
+				}
+				delay := time.Duration(1<<min(attempts, 10)) * 30 * time.Second
+				_, err = tx.Exec(ctx, `UPDATE outbox SET attempts = $2, last_error = $3, next_attempt_at = now() + $4::interval WHERE id = $1`,
+					m.ID, attempts, derr.Error(), fmt.Sprintf("%d seconds", int(delay.Seconds())))
+				return err
+			}
+			sent++
+			_, err = tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, sent_at = now(), delivered_via = $2, last_error = '' WHERE id = $1`,
+				m.ID, via)
+			return err
+		})
+		if err != nil {
+			return sent, err
+		}
+		if done {
+			break
+		}
+	}
+	return sent, nil
+}

@@ -1,0 +1,397 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"modellportalen/internal/portal"
+)
+
+// ErrEmailTaken is returned when another user already has the e-mail address
+// (compared without regard to case).
+var ErrEmailTaken = errors.New("e-mail address already in use")
+
+const userColumns = `u.id, u.name, u.email, u.role, u.active, u.password_hash IS NOT NULL,
+	u.password_changed_at, u.last_login_at, u.version`
+
+func scanUser(row pgx.Row, extra ...any) (portal.User, error) {
+	var u portal.User
+	err := row.Scan(append([]any{&u.ID, &u.Name, &u.Email, &u.Role, &u.Active, &u.HasPassword,
+		&u.PasswordChangedAt, &u.LastLoginAt, &u.Version}, extra...)...)
+	return u, err
+}
+
+// auditUser is what the audit log records of a user; never the hash.
+type auditUser struct {
+	Name   string          `json:"name"`
+	Email  string          `json:"email"`
+	Role   portal.UserRole `json:"role"`
+	Active bool            `json:"active"`
+}
+
+func auditOf(u portal.User) auditUser {
+	return auditUser{Name: u.Name, Email: u.Email, Role: u.Role, Active: u.Active}
+}
+
+// NormaliseEmail is how addresses are compared and throttled: trimmed and
+// lower-cased.
+func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// UserByID returns the user with the organisations they act for.
+func (s *Store) UserByID(ctx context.Context, id int64) (portal.User, error) {
+	u, err := scanUser(s.Pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	if err != nil {
+		return u, fmt.Errorf("load user %d: %w", id, err)
+	}
+	orgs, err := s.userOrganisations(ctx, []int64{id})
+	if err != nil {
+		return u, err
+	}
+	u.Organisations = orgs[id]
+	return u, nil
+}
+
+// UserForLogin returns the active user with the e-mail address and their
+// password hash, or ErrNotFound when there is none or no password is set.
+func (s *Store) UserForLogin(ctx context.Context, email string) (portal.User, string, error) {
+	var hash string
+	u, err := scanUser(s.Pool.QueryRow(ctx, `
+		SELECT `+userColumns+`, u.password_hash FROM users u
+		WHERE lower(u.email) = $1 AND u.active AND u.password_hash IS NOT NULL`, NormaliseEmail(email)), &hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, "", ErrNotFound
+	}
+	if err != nil {
+		return u, "", fmt.Errorf("load user for login: %w", err)
+	}
+	return u, hash, nil
+}
+
+// PasswordHash returns the user's password hash, "" when none is set.
+func (s *Store) PasswordHash(ctx context.Context, id int64) (string, error) {
+	var hash *string
+	err := s.Pool.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, id).Scan(&hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil || hash == nil {
+		return "", err
+	}
+	return *hash, nil
+}
+
+// UserByEmail returns the user with the e-mail address, active or not.
+func (s *Store) UserByEmail(ctx context.Context, email string) (portal.User, error) {
+	u, err := scanUser(s.Pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE lower(u.email) = $1`, NormaliseEmail(email)))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	if err != nil {
+		return u, fmt.Errorf("load user by e-mail: %w", err)
+	}
+	return u, nil
+}
+
+// Users lists every user by name, with their organisations.
+func (s *Store) Users(ctx context.Context) ([]portal.User, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT `+userColumns+` FROM users u ORDER BY lower(u.name), u.id LIMIT 5000`)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.User, error) { return scanUser(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	ids := make([]int64, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	orgs, err := s.userOrganisations(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range users {
+		users[i].Organisations = orgs[users[i].ID]
+	}
+	return users, nil
+}
+
+func (s *Store) userOrganisations(ctx context.Context, ids []int64) (map[int64][]portal.Organisation, error) {
+	rows, err := s.Pool.Query(ctx, `
+		SELECT uo.user_id, o.id, o.kind, o.name, o.slug
+		FROM user_organisations uo JOIN organisations o ON o.id = uo.organisation_id
+		WHERE uo.user_id = ANY($1)
+		ORDER BY o.name COLLATE "C", o.id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load users' organisations: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]portal.Organisation{}
+	for rows.Next() {
+		var uid int64
+		var o portal.Organisation
+		if err := rows.Scan(&uid, &o.ID, &o.Kind, &o.Name, &o.Slug); err != nil {
+			return nil, fmt.Errorf("load users' organisations: %w", err)
+		}
+		out[uid] = append(out[uid], o)
+	}
+	return out, rows.Err()
+}
+
+// NewUser is a user to create.
+type NewUser struct {
+	Name            string
+	Email           string
+	Role            portal.UserRole
+	OrganisationIDs []int64 // for a contact person
+	PasswordHash    string  // "" to leave unset until an invitation is accepted
+}
+
+// NewToken is a single-use token to store, by its SHA-256 only.
+type NewToken struct {
+	Hash    []byte
+	Purpose string // "invite" or "reset"
+	Expires time.Time
+}
+
+// Token purposes.
+const (
+	TokenInvite = "invite"
+	TokenReset  = "reset"
+)
+
+// Mail is a message for the outbox.
+type Mail struct {
+	To      string
+	Subject string
+	Body    string
+}
+
+// CreateUser adds a user, their organisations and an audit entry, and, when
+// invite is not nil, the invitation token and its mail, all in one
+// transaction.
+func (s *Store) CreateUser(ctx context.Context, actor Actor, nu NewUser, invite *NewToken, mail *Mail) (int64, error) {
+	var id int64
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		var hash *string
+		if nu.PasswordHash != "" {
+			hash = &nu.PasswordHash
+		}
+		err := tx.QueryRow(ctx, `
+			INSERT INTO users (name, email, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
+			nu.Name, strings.TrimSpace(nu.Email), nu.Role, hash).Scan(&id)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+			return ErrEmailTaken
+		}
+		if err != nil {
+			return fmt.Errorf("insert user: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO user_organisations (user_id, organisation_id)
+			SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, id, nu.OrganisationIDs); err != nil {
+			return fmt.Errorf("bind user to organisations: %w", err)
+		}
+		after := map[string]any{"name": nu.Name, "email": nu.Email, "role": nu.Role, "active": true,
+			"organisations": nu.OrganisationIDs}
+		if err := Audit(ctx, tx, actor, "create", "users", id, nil, after); err != nil {
+			return err
+		}
+		if invite != nil {
+			return issueToken(ctx, tx, id, *invite, mail)
+		}
+		return nil
+	})
+	return id, err
+}
+
+// IssueToken stores a token for the user and queues its mail.
+func (s *Store) IssueToken(ctx context.Context, userID int64, t NewToken, mail *Mail) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error { return issueToken(ctx, tx, userID, t, mail) })
+}
+
+func issueToken(ctx context.Context, tx pgx.Tx, userID int64, t NewToken, mail *Mail) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO user_tokens (hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)`,
+		t.Hash, userID, t.Purpose, t.Expires); err != nil {
+		return fmt.Errorf("store %s token for user %d: %w", t.Purpose, userID, err)
+	}
+	if mail != nil {
+		return EnqueueMail(ctx, tx, *mail)
+	}
+	return nil
+}
+
+// TokensIssuedSince counts the tokens of a purpose made for the user since
+// the time, to limit how often reset mail can be asked for.
+func (s *Store) TokensIssuedSince(ctx context.Context, userID int64, purpose string, since time.Time) (int, error) {
+	var n int
+	err := s.Pool.QueryRow(ctx, `SELECT count(*) FROM user_tokens WHERE user_id = $1 AND purpose = $2 AND created_at >= $3`,
+		userID, purpose, since).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count tokens: %w", err)
+	}
+	return n, nil
+}
+
+// TokenUser returns the active user whose unused, unexpired token of the
+// purpose has the hash, or ErrNotFound.
+func (s *Store) TokenUser(ctx context.Context, hash []byte, purpose string) (portal.User, error) {
+	u, err := scanUser(s.Pool.QueryRow(ctx, `
+		SELECT `+userColumns+` FROM user_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now() AND u.active`,
+		hash, purpose))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	if err != nil {
+		return u, fmt.Errorf("look up token: %w", err)
+	}
+	return u, nil
+}
+
+// SetPasswordWithToken uses the token (once) to set its user's password. It
+// spends every other open token of the user for the same purpose, ends any
+// login lock on the address, and audits the change. It returns ErrNotFound
+// when the token is unknown, used, expired or its user inactive.
+func (s *Store) SetPasswordWithToken(ctx context.Context, hash []byte, purpose, passwordHash, ip string) (portal.User, error) {
+	var u portal.User
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		var userID int64
+		err := tx.QueryRow(ctx, `
+			UPDATE user_tokens t SET used_at = now()
+			FROM users u
+			WHERE t.hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now()
+			  AND u.id = t.user_id AND u.active
+			RETURNING t.user_id`, hash, purpose).Scan(&userID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("spend token: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`,
+			userID, purpose); err != nil {
+			return fmt.Errorf("spend other tokens: %w", err)
+		}
+		if err := setPassword(ctx, tx, Actor{UserID: userID}, userID, passwordHash, purpose); err != nil {
+			return err
+		}
+		u, err = scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, userID))
+		if err != nil {
+			return fmt.Errorf("reload user %d: %w", userID, err)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO login_attempts (email, ip, outcome) VALUES ($1, $2, 'cleared')`,
+			NormaliseEmail(u.Email), ip)
+		return err
+	})
+	return u, err
+}
+
+// ChangePassword sets a signed-in user's new password.
+func (s *Store) ChangePassword(ctx context.Context, userID int64, passwordHash string) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		return setPassword(ctx, tx, Actor{UserID: userID}, userID, passwordHash, "change")
+	})
+}
+
+func setPassword(ctx context.Context, tx pgx.Tx, actor Actor, userID int64, passwordHash, how string) error {
+	if _, err := tx.Exec(ctx, `
+		UPDATE users SET password_hash = $2, password_changed_at = clock_timestamp(),
+			version = version + 1, updated_at = now()
+		WHERE id = $1`, userID, passwordHash); err != nil {
+		return fmt.Errorf("set password of user %d: %w", userID, err)
+	}
+	action := map[string]string{TokenInvite: "accept_invitation", TokenReset: "reset_password"}[how]
+	if action == "" {
+		action = "change_password"
+	}
+	return Audit(ctx, tx, actor, action, "users", userID, nil, nil)
+}
+
+// UserChange is an update of a user: nil fields stay as they are.
+type UserChange struct {
+	Name   *string
+	Role   *portal.UserRole
+	Active *bool
+}
+
+// UpdateUser applies the change and audits what differs.
+func (s *Store) UpdateUser(ctx context.Context, actor Actor, id int64, c UserChange) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1 FOR UPDATE`, id))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("load user %d: %w", id, err)
+		}
+		after := before
+		if c.Name != nil {
+			after.Name = *c.Name
+		}
+		if c.Role != nil {
+			after.Role = *c.Role
+		}
+		if c.Active != nil {
+			after.Active = *c.Active
+		}
+		if auditOf(before) == auditOf(after) {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE users SET name = $2, role = $3, active = $4, version = version + 1, updated_at = now()
+			WHERE id = $1`, id, after.Name, after.Role, after.Active); err != nil {
+			return fmt.Errorf("update user %d: %w", id, err)
+		}
+		return Audit(ctx, tx, actor, "update", "users", id, auditOf(before), auditOf(after))
+	})
+}
+
+// RecordLogin notes a successful login.
+func (s *Store) RecordLogin(ctx context.Context, userID int64, email, ip string) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE users SET last_login_at = now() WHERE id = $1`, userID); err != nil {
+			return fmt.Errorf("record login of user %d: %w", userID, err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO login_attempts (email, ip, outcome) VALUES ($1, $2, 'success')`,
+			NormaliseEmail(email), ip); err != nil {
+			return fmt.Errorf("record login attempt: %w", err)
+		}
+		return Audit(ctx, tx, Actor{UserID: userID}, "login", "users", userID, nil, nil)
+	})
+}
+
+// RecordLoginFailure notes a failed login on the address from the client.
+func (s *Store) RecordLoginFailure(ctx context.Context, email, ip string) error {
+	if _, err := s.Pool.Exec(ctx, `INSERT INTO login_attempts (email, ip, outcome) VALUES ($1, $2, 'failure')`,
+		NormaliseEmail(email), ip); err != nil {
+		return fmt.Errorf("record login failure: %w", err)
+	}
+	return nil
+}
+
+// LoginFailures counts failed logins since the time: on the address (only
+// those after its latest success or password reset) and from the client.
+func (s *Store) LoginFailures(ctx context.Context, email, ip string, since time.Time) (byAccount, byIP int, err error) {
+	err = s.Pool.QueryRow(ctx, `
+		SELECT
+			(SELECT count(*) FROM login_attempts a
+			 WHERE a.email = $1 AND a.outcome = 'failure' AND a.at >= $3
+			   AND a.at > coalesce((SELECT max(at) FROM login_attempts
+			                        WHERE email = $1 AND outcome <> 'failure' AND at >= $3), '-infinity')),
+			(SELECT count(*) FROM login_attempts WHERE ip = $2 AND outcome = 'failure' AND at >= $3)`,
+		NormaliseEmail(email), ip, since).Scan(&byAccount, &byIP)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count login failures: %w", err)
+	}
+	return byAccount, byIP, nil
+}
