@@ -1,7 +1,10 @@
-package main
+package pgcluster
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -22,7 +25,7 @@ func TestPostmasterPort(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := postmasterPort([]byte(tt.pidFile))
+			got, err := PostmasterPort([]byte(tt.pidFile))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
 			}
@@ -44,5 +47,40 @@ func TestShellQuote(t *testing.T) {
 		if string(out) != s {
 			t.Errorf("sh read %q back as %q", s, out)
 		}
+	}
+}
+
+// A private cluster starts, serves SQL, survives a restart on the same port
+// and leaves nothing behind.
+func TestPrivate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL server")
+	}
+	p, err := StartPrivate(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := p.Destroy(); err != nil {
+			t.Error(err)
+		}
+		if _, err := os.Stat(p.Dir); !os.IsNotExist(err) {
+			t.Errorf("%s still exists after Destroy: %v", p.Dir, err)
+		}
+	}()
+	query := func() {
+		t.Helper()
+		out, err := exec.Command(filepath.Join(p.Bin, "psql"), "-X", "-tA", p.URL, "-c", "SELECT 40 + 2").CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) != "42" {
+			t.Fatalf("psql: %v: %s", err, out)
+		}
+	}
+	query()
+	if err := p.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	query()
+	if port, running, err := p.Status(); err != nil || !running || port != p.Port {
+		t.Errorf("Status() = %d, %v, %v; want %d, true, nil", port, running, err, p.Port)
 	}
 }
