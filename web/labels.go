@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -85,8 +86,14 @@ func longDate(t time.Time) string {
 	return itoa(t.Day()) + " " + monthNames[t.Month()-1] + " " + itoa(t.Year())
 }
 
-func orgURL(o portal.Organisation) string { return "/organisationer/" + o.Slug }
-func roundURL(r portal.Round) string      { return "/omgangar/" + r.Slug }
+func orgURL(ctx context.Context, o portal.Organisation) string {
+	return href(ctx, "/organisationer/"+o.Slug)
+}
+func roundURL(ctx context.Context, r portal.Round) string { return href(ctx, "/omgangar/"+r.Slug) }
+
+// num writes a coordinate for SVG: as short as it can be, never in
+// exponent notation.
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 

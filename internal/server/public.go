@@ -7,6 +7,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"modellportalen/internal/geo"
+	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
@@ -31,7 +33,21 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, web.Home(web.HomeView{Rounds: rounds, Organisations: n}))
+	base, err := s.Store.MapOrganisations(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	all, err := s.Store.PublicParticipations(r.Context(), 0)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	parts := make([]portal.Participation, len(all))
+	for i, p := range all {
+		parts[i] = p.Participation
+	}
+	s.render(w, r, http.StatusOK, web.Home(web.HomeView{Rounds: rounds, Organisations: n, Map: geo.Build(base, parts)}))
 }
 
 func (s *Server) rounds(w http.ResponseWriter, r *http.Request) {
@@ -63,7 +79,12 @@ func (s *Server) round(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, web.RoundPage(web.RoundView{Overview: ov, Meetings: meetings}))
+	base, err := s.Store.MapOrganisations(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.RoundPage(web.RoundView{Overview: ov, Meetings: meetings, Map: geo.Build(base, ov.Participations)}))
 }
 
 var countyCode = regexp.MustCompile(`^[0-9]{2}$`)

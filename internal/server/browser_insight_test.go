@@ -1,0 +1,56 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"modellportalen/internal/browsertest"
+)
+
+// TestBrowserInsightPages opens the map, lineage, statistics and open data
+// pages in Chromium, in both languages, checks that their drawings render and
+// audits them with axe-core. Screenshots go to a temporary directory, or to
+// SCREENSHOT_DIR when set, for a person to look at.
+func TestBrowserInsightPages(t *testing.T) {
+	app := newTestApp(t)
+	b := browsertest.New(t)
+	dir := os.Getenv("SCREENSHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	pages := []struct {
+		name, path string
+		svg        string // selector of a drawing that must render
+		marks      int    // how many of selector marks it must show
+		marksSel   string
+	}{
+		{"home", "/", "svg.sweden-map", 0, ""},
+		{"round-2019", "/omgangar/2019", "svg.sweden-map", 27, "svg.sweden-map a.mark"},
+	}
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			if status := b.Visit(t, app.URL+p.path); status != 200 {
+				t.Fatalf("status %d", status)
+			}
+			if p.svg != "" {
+				if n := b.Count(t, p.svg); n != 1 {
+					t.Fatalf("%d %s, want 1", n, p.svg)
+				}
+				if w := b.Attr(t, p.svg, "width"); w == "" || w == "0" {
+					t.Errorf("%s has no width", p.svg)
+				}
+			}
+			if p.marksSel != "" {
+				if n := b.Count(t, p.marksSel); n != p.marks {
+					t.Errorf("%d %s, want %d", n, p.marksSel, p.marks)
+				}
+			}
+			b.Axe(t)
+			b.Screenshot(t, filepath.Join(dir, p.name+".png"))
+			if errs := b.ConsoleErrors(); len(errs) > 0 {
+				t.Errorf("console errors: %v", errs)
+			}
+		})
+	}
+}

@@ -1,0 +1,226 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Lang is a language the public pages are offered in.
+type Lang string
+
+// Swedish is the default; English pages live under the /en prefix.
+const (
+	Swedish Lang = "sv"
+	English Lang = "en"
+)
+
+// EnglishPrefix starts the path of every English page: /en/omgangar mirrors
+// /omgangar.
+const EnglishPrefix = "/en"
+
+// Locale is the language a page is rendered in and the page's own path
+// without a language prefix, so that links and the language switch can point
+// at the same page in either language.
+type Locale struct {
+	Lang Lang
+	Path string // language-neutral path with query, e.g. "/omgangar/2019"
+}
+
+type localeKey struct{}
+
+// WithLocale returns a context whose components render in l.
+func WithLocale(ctx context.Context, l Locale) context.Context {
+	return context.WithValue(ctx, localeKey{}, l)
+}
+
+// LocaleOf returns the context's locale; Swedish when none is set, so pages
+// that know nothing of languages stay Swedish.
+func LocaleOf(ctx context.Context) Locale {
+	if l, ok := ctx.Value(localeKey{}).(Locale); ok && l.Lang != "" {
+		return l
+	}
+	return Locale{Lang: Swedish}
+}
+
+func langOf(ctx context.Context) Lang { return LocaleOf(ctx).Lang }
+
+// Localize returns path (a Swedish, language-neutral path) as a URL in lang.
+func Localize(lang Lang, path string) string {
+	if lang != English {
+		return path
+	}
+	if path == "/" || path == "" {
+		return EnglishPrefix + "/"
+	}
+	return EnglishPrefix + path
+}
+
+// href is path in the context's language.
+func href(ctx context.Context, path string) string { return Localize(langOf(ctx), path) }
+
+// t looks a message up in the catalogue in the context's language. An unknown
+// id is a programming error and shows as itself, which TestCatalogue catches.
+func t(ctx context.Context, id string) string {
+	m, ok := messages[id]
+	if !ok {
+		return id
+	}
+	if langOf(ctx) == English {
+		return m.en
+	}
+	return m.sv
+}
+
+// tf is t with fmt.Sprintf's verbs filled in.
+func tf(ctx context.Context, id string, args ...any) string {
+	return fmt.Sprintf(t(ctx, id), args...)
+}
+
+// joinAndCtx joins names as prose in the context's language: "A, B och C" or
+// "A, B and C".
+func joinAndCtx(ctx context.Context, names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + t(ctx, "and") + " " + names[len(names)-1]
+}
+
+type message struct{ sv, en string }
+
+// messages is the catalogue of every text the public pages show, keyed by id,
+// in Swedish and English. Domain labels are here too, under their kind.
+var messages = map[string]message{
+	"and": {"och", "and"},
+
+	// Layout
+	"site.title":    {"Modellportalen – SKR", "Modellportalen – SKR"},
+	"site.sub":      {"Modellkonceptet för jämställdhet · SKR", "The Model Concept for Gender Equality · SKR"},
+	"skip":          {"Hoppa till innehållet", "Skip to content"},
+	"nav.label":     {"Huvudmeny", "Main menu"},
+	"nav.home":      {"Start", "Home"},
+	"nav.rounds":    {"Omgångar", "Rounds"},
+	"nav.orgs":      {"Organisationer", "Organisations"},
+	"nav.lineage":   {"Mentorkedjor", "Mentor lineage"},
+	"nav.stats":     {"Statistik", "Statistics"},
+	"nav.opendata":  {"Öppna data", "Open data"},
+	"lang.switch":   {"In English", "På svenska"},
+	"lang.label":    {"Språk", "Language"},
+	"footer":        {"Modellportalen för SKR:s program Modellkommuner och Modellregioner – i dag Modellkonceptet för jämställdhet. Sveriges Kommuner och Regioner hette SKL fram till 2019.", "Modellportalen for SKR's programme Model Municipalities and Model Regions – today the Model Concept for Gender Equality. The Swedish Association of Local Authorities and Regions (SKR) was called SKL until 2019."},
+	"breadcrumbs":   {"Brödsmulor", "Breadcrumbs"},
+	"untranslated":  {"", "Names and descriptions from the programme's records are shown in Swedish."},
+	"pagenotfound":  {"Sidan finns inte", "Page not found"},
+	"notfound.text": {"Vi hittar ingen sida på den adressen. Den kan ha flyttats, eller så är adressen felskriven.", "There is no page at this address. It may have moved, or the address may be mistyped."},
+	"notfound.home": {"Till startsidan", "To the start page"},
+	"notfound.all":  {"Alla omgångar", "All rounds"},
+	"notfound.find": {"Sök organisation", "Find an organisation"},
+	"error.title":   {"Något gick fel", "Something went wrong"},
+	"error.text":    {"Ett fel uppstod hos oss. Försök igen om en stund. Felet är loggat.", "An error occurred on our side. Please try again in a moment. The error has been logged."},
+
+	// Domain labels
+	"status.planned":     {"Planerad", "Planned"},
+	"status.open":        {"Öppen för anmälan", "Open for applications"},
+	"status.running":     {"Pågår", "Running"},
+	"status.completed":   {"Avslutad", "Completed"},
+	"track.municipal":    {"Modellkommuner", "Model municipalities"},
+	"track.regional":     {"Modellregioner", "Model regions"},
+	"kind.municipality":  {"Kommun", "Municipality"},
+	"kind.region":        {"Region", "Region"},
+	"kind.association":   {"Kommunförbund", "Association of municipalities"},
+	"role.participant":   {"Deltagare", "Participant"},
+	"role.mentor":        {"Mentor", "Mentor"},
+	"role.withdrawn":     {"Deltagare (avbröt)", "Participant (withdrew)"},
+	"role.supporting":    {"Stödmentor", "Supporting mentor"},
+	"withdrew":           {"avbröt", "withdrew"},
+	"months":             {"januari februari mars april maj juni juli augusti september oktober november december", "January February March April May June July August September October November December"},
+	"participants.count": {"%d deltagare", "%d participants"},
+	"participants.split": {" (%d i kommunspåret, %d i regionspåret)", " (%d in the municipal track, %d in the regional track)"},
+	"mentors.count":      {", %d mentorer", ", %d mentors"},
+
+	// Map
+	"map.caption.round":  {"Karta över deltagarna i %s", "Map of the participants in %s"},
+	"map.caption.all":    {"Karta över alla organisationer som deltagit sedan 2016", "Map of every organisation that has taken part since 2016"},
+	"map.label":          {"Karta över Sveriges 290 kommuner, med omgångens deltagare markerade", "Map of Sweden's 290 municipalities with the round's participants marked"},
+	"map.label.all":      {"Karta över Sveriges 290 kommuner, med programmets deltagare markerade", "Map of Sweden's 290 municipalities with the programme's participants marked"},
+	"map.note":           {"Varje kommun är en punkt i sin mittpunkt. En region visas i medelpunkten av sitt läns kommuner, och länets kommuner tonas. Kartan är en transversal Mercatorprojektion som SWEREF 99 TM.", "Each municipality is a dot at its centre. A region is shown at the mean of its county's municipalities, and the county's municipalities are shaded. The map uses a transverse Mercator projection like SWEREF 99 TM."},
+	"map.legend":         {"Teckenförklaring", "Key"},
+	"map.list":           {"Kartans innehåll som lista", "The map's content as a list"},
+	"map.participants":   {"Deltagare", "Participants"},
+	"map.mentors":        {"Mentorer", "Mentors"},
+	"map.withdrawn":      {"Avbröt", "Withdrew"},
+	"map.regions":        {"Regioner (markerade vid sitt län)", "Regions (marked at their county)"},
+	"map.unplaced.why":   {"utan egen mittpunkt och därför inte på kartan", "no centre of its own, so not on the map"},
+	"map.other":          {"Övriga kommuner", "Other municipalities"},
+	"map.region.title":   {"%s – region i %s", "%s – region in %s"},
+	"map.county.shade":   {"Kommun i en deltagande regions län", "Municipality in a participating region's county"},
+	"map.none":           {"Inga deltagare med plats på kartan.", "No participants with a place on the map."},
+	"map.title.withdrew": {"%s – avbröt", "%s – withdrew"},
+
+	// Lineage
+	"lineage.title":    {"Mentorkedjor", "Mentor lineage"},
+	"lineage.lead":     {"Vem som har varit mentor för vem, från pilotomgången 2016 och framåt. Erfarenheten går från omgång till omgång: den som deltog blir mentor för nästa.", "Who mentored whom, from the 2016 pilot round onwards. Experience passes from round to round: those who took part become mentors for the next."},
+	"lineage.graph":    {"Mentorkedjor omgång för omgång", "Mentor lineage round by round"},
+	"lineage.label":    {"Diagram: mentorer till vänster, de grupper de stödde till höger, en kolumn per omgång", "Diagram: mentors on the left, the groups they guided on the right, one column per round"},
+	"lineage.list":     {"Diagrammets innehåll som lista", "The diagram's content as a list"},
+	"lineage.mentored": {"%s var mentor för %s", "%s mentored %s"},
+	"lineage.support":  {"%s var stödmentor för %s", "%s was supporting mentor for %s"},
+	"lineage.from":     {"deltog i %s", "took part in %s"},
+	"lineage.nofrom":   {"utan tidigare omgång", "without an earlier round"},
+	"lineage.none":     {"Inga mentorer är registrerade.", "No mentors are recorded."},
+	"lineage.org":      {"Mentorkedja", "Mentor lineage"},
+	"lineage.org.lead": {"Vilka som var mentorer för %s, och vilka %s och de i sin tur var mentorer för.", "Who mentored %s, and whom %s and they in turn mentored."},
+	"lineage.key":      {"Heldragen linje: mentor. Streckad linje: stödmentor. Streckad ram: avbröt.", "Solid line: mentor. Dashed line: supporting mentor. Dashed frame: withdrew."},
+
+	// Statistics
+	"stats.title":        {"Statistik", "Statistics"},
+	"stats.lead":         {"Deltagare per omgång, spår och län, och organisationer som deltagit i flera omgångar.", "Participants per round, track and county, and organisations that have taken part in several rounds."},
+	"stats.chart":        {"Deltagare och mentorer per omgång", "Participants and mentors per round"},
+	"stats.chart.label":  {"Stapeldiagram: deltagare i kommunspåret, i regionspåret och mentorer per omgång. Samma siffror finns i tabellen nedan.", "Bar chart: participants in the municipal track, in the regional track and mentors per round. The table below has the same figures."},
+	"stats.bytrack":      {"Per omgång och spår", "Per round and track"},
+	"stats.bycounty":     {"Deltagare per län", "Participants per county"},
+	"stats.bycounty.cap": {"Deltagare (inklusive de som avbröt) per län och omgång. Mentorer räknas inte.", "Participants (including those who withdrew) per county and round. Mentors are not counted."},
+	"stats.repeat":       {"Organisationer i flera omgångar", "Organisations in several rounds"},
+	"stats.repeat.none":  {"Ingen organisation har deltagit i mer än en omgång.", "No organisation has taken part in more than one round."},
+	"stats.county":       {"Län", "County"},
+	"stats.total":        {"Totalt", "Total"},
+	"stats.nocounty":     {"Utan län", "No county"},
+	"stats.rounds":       {"Omgångar", "Rounds"},
+	"col.round":          {"Omgång", "Round"},
+	"col.years":          {"År", "Years"},
+	"col.status":         {"Status", "Status"},
+	"col.tracks":         {"Spår", "Tracks"},
+	"col.participants":   {"Deltagare", "Participants"},
+	"col.mentors":        {"Mentorer", "Mentors"},
+	"col.groups":         {"Grupper", "Groups"},
+	"col.organisation":   {"Organisation", "Organisation"},
+
+	// Open data
+	"open.title":            {"Öppna data", "Open data"},
+	"open.lead":             {"Programmets offentliga deltagarlistor som CSV och JSON, fria att använda. Filerna innehåller inga personuppgifter: bara organisationer, omgångar, roller och jämförelsegrupper.", "The programme's public participant lists as CSV and JSON, free to use. The files hold no personal data: only organisations, rounds, roles and benchmarking groups."},
+	"open.files":            {"Filer", "Files"},
+	"open.all":              {"Alla omgångar", "All rounds"},
+	"open.fields":           {"Fält", "Fields"},
+	"open.field":            {"Fält", "Field"},
+	"open.means":            {"Betydelse", "Meaning"},
+	"open.format":           {"Format", "Format"},
+	"open.notes":            {"CSV-filerna är UTF-8 med kommatecken som avgränsare och en rubrikrad. JSON-filerna är ett objekt med fältet participations, en lista med samma fält. Värden för typ, roll och spår är koder på engelska som inte ändras; adresserna är stabila.", "The CSV files are UTF-8, comma-separated, with a header row. The JSON files are an object whose field participations is a list with the same fields. Values for kind, role and track are fixed English codes; the addresses are stable."},
+	"open.licence":          {"Uppgifterna kommer från SKR:s offentliga redovisning av programmet.", "The data come from SKR's public accounts of the programme."},
+	"field.round":           {"Omgångens kortnamn i adressen, t.ex. 2019", "The round's short name in addresses, e.g. 2019"},
+	"field.round_name":      {"Omgångens namn", "The round's name"},
+	"field.start_year":      {"Omgångens första år", "The round's first year"},
+	"field.end_year":        {"Omgångens sista år", "The round's last year"},
+	"field.organisation":    {"Organisationens namn", "The organisation's name"},
+	"field.organisation_id": {"Organisationens kortnamn i adressen", "The organisation's short name in addresses"},
+	"field.kind":            {"municipality, region eller association", "municipality, region or association"},
+	"field.scb_code":        {"SCB:s kommun- eller länskod, tom för förbund", "Statistics Sweden's municipality or county code; empty for associations"},
+	"field.county_code":     {"Länskod", "County code"},
+	"field.county":          {"Länets namn", "The county's name"},
+	"field.role":            {"participant eller mentor", "participant or mentor"},
+	"field.track":           {"municipal eller regional", "municipal or regional"},
+	"field.withdrawn":       {"true om deltagaren avbröt", "true if the participant withdrew"},
+	"field.group":           {"Jämförelsegruppens namn, tomt om ingen", "The benchmarking group's name; empty if none"},
+	"field.url":             {"Organisationens sida på portalen", "The organisation's page on the portal"},
+}
