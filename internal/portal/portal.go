@@ -96,6 +96,7 @@ type Round struct {
 	Tracks      []Track
 	Description string
 	Version     int
+	LeaderIDs   []int64 // staff users leading the round; loaded only for staff pages
 }
 
 // Years is the round's span as people write it: "2019" or "2017–2018".
@@ -135,8 +136,9 @@ type Participation struct {
 
 // Mentor is a mentor organisation linked to a group.
 type Mentor struct {
-	Organisation Organisation
-	Kind         MentorKind
+	Organisation   Organisation
+	Kind           MentorKind
+	OverrideReason string // why staff accepted a mentor without an earlier round
 }
 
 // BenchmarkingGroup is two or three participants of a round comparing their
@@ -148,6 +150,7 @@ type BenchmarkingGroup struct {
 	Label          string
 	FocusArea      string
 	Administration string
+	Version        int
 	Members        []Participation
 	Mentors        []Mentor
 }
@@ -198,5 +201,8 @@ type LearningMeeting struct {
 	Agenda   string
 	HostName string // empty when no host organisation is recorded
 	HostSlug string
+	HostID   int64
 	Version  int
+	// Attendees are the delegates who attended; loaded only for staff.
+	Attendees []int64
 }

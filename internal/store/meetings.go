@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -25,5 +27,115 @@ func (s *Store) RoundMeetings(ctx context.Context, roundID int64) ([]portal.Lear
 		var m portal.LearningMeeting
 		err := r.Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug)
 		return m, err
+	})
+}
+
+type auditMeeting struct {
+	HeldOn    string  `json:"held_on"`
+	Place     string  `json:"place"`
+	Host      int64   `json:"host_organisation_id"`
+	Agenda    string  `json:"agenda"`
+	Attendees []int64 `json:"attendees,omitempty"`
+}
+
+func meetingAudit(m portal.LearningMeeting) auditMeeting {
+	return auditMeeting{m.HeldOn.Format(time.DateOnly), m.Place, m.HostID, m.Agenda, m.Attendees}
+}
+
+// MeetingByID loads a learning meeting with the delegates who attended.
+func (s *Store) MeetingByID(ctx context.Context, id int64) (portal.LearningMeeting, error) {
+	return meetingByID(ctx, s.Pool, id)
+}
+
+func meetingByID(ctx context.Context, q Querier, id int64) (portal.LearningMeeting, error) {
+	var m portal.LearningMeeting
+	err := q.QueryRow(ctx, `
+		SELECT m.id, m.round_id, m.held_on, m.place, m.agenda, m.version,
+		       coalesce(o.name, ''), coalesce(o.slug, ''), coalesce(m.host_organisation_id, 0),
+		       coalesce((SELECT array_agg(delegate_id ORDER BY delegate_id) FROM meeting_attendance WHERE meeting_id = m.id), '{}')
+		FROM learning_meetings m LEFT JOIN organisations o ON o.id = m.host_organisation_id
+		WHERE m.id = $1`, id).
+		Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug, &m.HostID, &m.Attendees)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return m, ErrNotFound
+	}
+	if err != nil {
+		return m, fmt.Errorf("load meeting %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// SaveMeeting creates (ID 0) or updates a learning meeting, checking its
+// version on update.
+func (s *Store) SaveMeeting(ctx context.Context, actor Actor, m portal.LearningMeeting) (portal.LearningMeeting, error) {
+	var host *int64
+	if m.HostID != 0 {
+		host = &m.HostID
+	}
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		if m.ID == 0 {
+			if err := tx.QueryRow(ctx, `
+				INSERT INTO learning_meetings (round_id, held_on, place, host_organisation_id, agenda)
+				VALUES ($1, $2, $3, $4, $5) RETURNING id`, m.RoundID, m.HeldOn, m.Place, host, m.Agenda).Scan(&m.ID); err != nil {
+				return fmt.Errorf("insert meeting: %w", err)
+			}
+			return Audit(ctx, tx, actor, "create", "learning_meetings", m.ID, nil, meetingAudit(m))
+		}
+		before, err := meetingByID(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE learning_meetings SET held_on = $3, place = $4, host_organisation_id = $5, agenda = $6,
+			       version = version + 1, updated_at = now()
+			WHERE id = $1 AND version = $2`, m.ID, m.Version, m.HeldOn, m.Place, host, m.Agenda)
+		if err != nil {
+			return fmt.Errorf("update meeting %d: %w", m.ID, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return &ConflictError{Table: "learning_meetings", ID: m.ID, Current: before}
+		}
+		m.Attendees = before.Attendees
+		return Audit(ctx, tx, actor, "update", "learning_meetings", m.ID, meetingAudit(before), meetingAudit(m))
+	})
+	return m, err
+}
+
+// SetAttendance records which of the round's delegates attended a meeting.
+func (s *Store) SetAttendance(ctx context.Context, actor Actor, meetingID int64, delegateIDs []int64) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := meetingByID(ctx, tx, meetingID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM meeting_attendance WHERE meeting_id = $1`, meetingID); err != nil {
+			return fmt.Errorf("clear attendance: %w", err)
+		}
+		// Only delegates of the meeting's round count; other ids are ignored.
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO meeting_attendance (meeting_id, delegate_id)
+			SELECT $1, d.id FROM delegates d JOIN participations p ON p.id = d.participation_id
+			WHERE d.id = ANY($2) AND p.round_id = $3`, meetingID, delegateIDs, before.RoundID); err != nil {
+			return fmt.Errorf("record attendance: %w", err)
+		}
+		after, err := meetingByID(ctx, tx, meetingID)
+		if err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, "update", "learning_meetings", meetingID, meetingAudit(before), meetingAudit(after))
+	})
+}
+
+// DeleteMeeting removes a learning meeting and its attendance.
+func (s *Store) DeleteMeeting(ctx context.Context, actor Actor, id int64) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := meetingByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM learning_meetings WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("delete meeting %d: %w", id, err)
+		}
+		return Audit(ctx, tx, actor, "delete", "learning_meetings", id, meetingAudit(before), nil)
 	})
 }

@@ -1,0 +1,260 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"modellportalen/internal/portal"
+)
+
+type auditGroup struct {
+	Label          string       `json:"label"`
+	Track          portal.Track `json:"track"`
+	FocusArea      string       `json:"focus_area"`
+	Administration string       `json:"administration"`
+	Members        []int64      `json:"members"`
+	Mentors        []string     `json:"mentors"`
+}
+
+func groupAudit(g portal.BenchmarkingGroup) auditGroup {
+	a := auditGroup{Label: g.Label, Track: g.Track, FocusArea: g.FocusArea, Administration: g.Administration,
+		Members: []int64{}, Mentors: []string{}}
+	for _, m := range g.Members {
+		a.Members = append(a.Members, m.Organisation.ID)
+	}
+	for _, m := range g.Mentors {
+		a.Mentors = append(a.Mentors, fmt.Sprintf("%d:%s", m.Organisation.ID, m.Kind))
+	}
+	return a
+}
+
+// GroupByID loads a group with its members and mentors.
+func (s *Store) GroupByID(ctx context.Context, id int64) (portal.BenchmarkingGroup, error) {
+	return groupByID(ctx, s.Pool, id)
+}
+
+func groupByID(ctx context.Context, q Querier, id int64) (portal.BenchmarkingGroup, error) {
+	var g portal.BenchmarkingGroup
+	err := q.QueryRow(ctx, `
+		SELECT id, round_id, track, label, focus_area, administration, version
+		FROM benchmarking_groups WHERE id = $1`, id).
+		Scan(&g.ID, &g.RoundID, &g.Track, &g.Label, &g.FocusArea, &g.Administration, &g.Version)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return g, ErrNotFound
+	}
+	if err != nil {
+		return g, fmt.Errorf("load group %d: %w", id, err)
+	}
+	rows, err := q.Query(ctx, `
+		SELECT `+orgColumns+`, `+participationColumns+`, 'member', ''
+		FROM group_members gm
+		JOIN participations p ON p.id = gm.participation_id
+		JOIN organisations o ON o.id = p.organisation_id
+		LEFT JOIN counties c ON c.code = o.county_code
+		WHERE gm.group_id = $1
+		UNION ALL
+		SELECT `+orgColumns+`, `+participationColumns+`, ml.kind, ml.override_reason
+		FROM mentor_links ml
+		JOIN participations p ON p.id = ml.participation_id
+		JOIN organisations o ON o.id = p.organisation_id
+		LEFT JOIN counties c ON c.code = o.county_code
+		WHERE ml.group_id = $1
+		ORDER BY 3`, id)
+	if err != nil {
+		return g, fmt.Errorf("load members of group %d: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p portal.Participation
+		var kind, reason string
+		o, err := scanOrg(rows, append(participationDest(&p), &kind, &reason)...)
+		if err != nil {
+			return g, fmt.Errorf("scan group member: %w", err)
+		}
+		p.Organisation = o
+		if kind == "member" {
+			g.Members = append(g.Members, p)
+		} else {
+			g.Mentors = append(g.Mentors, portal.Mentor{Organisation: o, Kind: portal.MentorKind(kind), OverrideReason: reason})
+		}
+	}
+	return g, rows.Err()
+}
+
+// SaveGroup creates (ID 0) or updates a group's label, focus area and
+// administration, and replaces its members with memberIDs (participation
+// ids). An organisation already in another group of the round gives a
+// *MembershipError naming it.
+func (s *Store) SaveGroup(ctx context.Context, actor Actor, g portal.BenchmarkingGroup, memberIDs []int64) (portal.BenchmarkingGroup, error) {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		var before portal.BenchmarkingGroup
+		if g.ID == 0 {
+			err := tx.QueryRow(ctx, `
+				INSERT INTO benchmarking_groups (round_id, track, label, focus_area, administration, position)
+				SELECT $1, $2, $3, $4, $5, coalesce(max(position) + 1, 0) FROM benchmarking_groups WHERE round_id = $1
+				RETURNING id`, g.RoundID, g.Track, g.Label, g.FocusArea, g.Administration).Scan(&g.ID)
+			if isUniqueViolation(err) {
+				return ErrDuplicate
+			}
+			if err != nil {
+				return fmt.Errorf("insert group: %w", err)
+			}
+		} else {
+			var err error
+			if before, err = groupByID(ctx, tx, g.ID); err != nil {
+				return err
+			}
+			tag, err := tx.Exec(ctx, `
+				UPDATE benchmarking_groups SET label = $3, focus_area = $4, administration = $5,
+				       version = version + 1, updated_at = now()
+				WHERE id = $1 AND version = $2`, g.ID, g.Version, g.Label, g.FocusArea, g.Administration)
+			if isUniqueViolation(err) {
+				return ErrDuplicate
+			}
+			if err != nil {
+				return fmt.Errorf("update group %d: %w", g.ID, err)
+			}
+			if tag.RowsAffected() == 0 {
+				return &ConflictError{Table: "benchmarking_groups", ID: g.ID, Current: before}
+			}
+		}
+		if err := setMembers(ctx, tx, g, memberIDs); err != nil {
+			return err
+		}
+		after, err := groupByID(ctx, tx, g.ID)
+		if err != nil {
+			return err
+		}
+		action, old := "update", any(groupAudit(before))
+		if before.ID == 0 {
+			action, old = "create", nil
+		}
+		g = after
+		return Audit(ctx, tx, actor, action, "benchmarking_groups", g.ID, old, groupAudit(after))
+	})
+	return g, err
+}
+
+// MembershipError says an organisation cannot join a group because it is
+// already in another group of the round, or is not a participant of it.
+type MembershipError struct {
+	Organisation string
+	OtherGroup   string // empty when the participation is not in the round's track
+}
+
+func (e *MembershipError) Error() string {
+	if e.OtherGroup != "" {
+		return fmt.Sprintf("%s is already in group %q", e.Organisation, e.OtherGroup)
+	}
+	return fmt.Sprintf("%s is not a participant of the group's round and track", e.Organisation)
+}
+
+func setMembers(ctx context.Context, tx pgx.Tx, g portal.BenchmarkingGroup, ids []int64) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM group_members WHERE group_id = $1 AND NOT participation_id = ANY($2)`, g.ID, ids); err != nil {
+		return fmt.Errorf("remove members of group %d: %w", g.ID, err)
+	}
+	for i, id := range ids {
+		var name, other string
+		err := tx.QueryRow(ctx, `
+			SELECT o.name, coalesce((SELECT g2.label FROM group_members gm JOIN benchmarking_groups g2 ON g2.id = gm.group_id
+			                          WHERE gm.participation_id = p.id AND gm.group_id <> $2), '')
+			FROM participations p JOIN organisations o ON o.id = p.organisation_id
+			WHERE p.id = $1`, id, g.ID).Scan(&name, &other)
+		if err != nil {
+			return fmt.Errorf("load participation %d: %w", id, err)
+		}
+		if other != "" {
+			return &MembershipError{Organisation: name, OtherGroup: other}
+		}
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO group_members (group_id, round_id, participation_id, organisation_id, position)
+			SELECT $1, p.round_id, p.id, p.organisation_id, $3 FROM participations p
+			WHERE p.id = $2 AND p.round_id = $4 AND p.role = 'participant' AND p.track = $5
+			ON CONFLICT (group_id, participation_id) DO UPDATE SET position = EXCLUDED.position`,
+			g.ID, id, i, g.RoundID, g.Track)
+		if err != nil {
+			return fmt.Errorf("add member %d to group %d: %w", id, g.ID, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return &MembershipError{Organisation: name}
+		}
+	}
+	return nil
+}
+
+// AddMentor links an organisation to a group as primary or supporting
+// mentor, admitting it to the round as mentor if it is not yet. The caller
+// checks that it took part earlier, or passes the staff's override reason.
+func (s *Store) AddMentor(ctx context.Context, actor Actor, groupID, orgID int64, kind portal.MentorKind, overrideReason string) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		g, err := groupByID(ctx, tx, groupID)
+		if err != nil {
+			return err
+		}
+		var pid int64
+		err = tx.QueryRow(ctx, `
+			SELECT id FROM participations WHERE round_id = $1 AND organisation_id = $2 AND role = 'mentor'`,
+			g.RoundID, orgID).Scan(&pid)
+		if errors.Is(err, pgx.ErrNoRows) {
+			p := portal.Participation{RoundID: g.RoundID, Organisation: portal.Organisation{ID: orgID},
+				Role: portal.RoleMentor, Track: g.Track}
+			if err := admit(ctx, tx, actor, &p); err != nil {
+				return err
+			}
+			pid = p.ID
+		} else if err != nil {
+			return fmt.Errorf("find mentor participation: %w", err)
+		}
+		_, err = tx.Exec(ctx, `
+			INSERT INTO mentor_links (group_id, round_id, participation_id, organisation_id, kind, position, override_reason)
+			SELECT $1, $2, $3, $4, $5, coalesce(max(position) + 1, 0), $6 FROM mentor_links WHERE group_id = $1`,
+			groupID, g.RoundID, pid, orgID, kind, overrideReason)
+		if isUniqueViolation(err) {
+			return ErrDuplicate
+		}
+		if err != nil {
+			return fmt.Errorf("link mentor %d to group %d: %w", orgID, groupID, err)
+		}
+		after, err := groupByID(ctx, tx, groupID)
+		if err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, "update", "benchmarking_groups", groupID, groupAudit(g), groupAudit(after))
+	})
+}
+
+// RemoveMentor unlinks a mentor from a group; its mentor participation in
+// the round stays, as it may mentor other groups.
+func (s *Store) RemoveMentor(ctx context.Context, actor Actor, groupID, orgID int64) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		g, err := groupByID(ctx, tx, groupID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM mentor_links WHERE group_id = $1 AND organisation_id = $2`, groupID, orgID); err != nil {
+			return fmt.Errorf("unlink mentor: %w", err)
+		}
+		after, err := groupByID(ctx, tx, groupID)
+		if err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, "update", "benchmarking_groups", groupID, groupAudit(g), groupAudit(after))
+	})
+}
+
+// DeleteGroup removes a group; its members stay in the round.
+func (s *Store) DeleteGroup(ctx context.Context, actor Actor, id int64) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		g, err := groupByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM benchmarking_groups WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("delete group %d: %w", id, err)
+		}
+		return Audit(ctx, tx, actor, "delete", "benchmarking_groups", id, groupAudit(g), nil)
+	})
+}

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"modellportalen/internal/portal"
+)
+
+// auditParticipation is what the audit log records of a participation.
+type auditParticipation struct {
+	Round             int64        `json:"round_id"`
+	Organisation      int64        `json:"organisation_id"`
+	Role              portal.Role  `json:"role"`
+	Track             portal.Track `json:"track"`
+	AdmittedOn        *time.Time   `json:"admitted_on"`
+	Withdrawn         bool         `json:"withdrawn"`
+	WithdrawnOn       *time.Time   `json:"withdrawn_on"`
+	WithdrawalReason  string       `json:"withdrawal_reason"`
+	DecisionOn        *time.Time   `json:"decision_on"`
+	DecisionReference string       `json:"decision_reference"`
+	Note              string       `json:"note"`
+}
+
+func participationAudit(p portal.Participation) auditParticipation {
+	return auditParticipation{p.RoundID, p.Organisation.ID, p.Role, p.Track, p.AdmittedOn, p.Withdrawn,
+		p.WithdrawnOn, p.WithdrawalReason, p.DecisionOn, p.DecisionReference, p.Note}
+}
+
+// ParticipationByID loads a participation with its organisation.
+func (s *Store) ParticipationByID(ctx context.Context, id int64) (portal.Participation, error) {
+	return participationByID(ctx, s.Pool, id)
+}
+
+func participationByID(ctx context.Context, q Querier, id int64) (portal.Participation, error) {
+	var p portal.Participation
+	o, err := scanOrg(q.QueryRow(ctx, `
+		SELECT `+orgColumns+`, `+participationColumns+`
+		FROM participations p
+		JOIN organisations o ON o.id = p.organisation_id
+		LEFT JOIN counties c ON c.code = o.county_code
+		WHERE p.id = $1`, id), participationDest(&p)...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, fmt.Errorf("load participation %d: %w", id, err)
+	}
+	p.Organisation = o
+	return p, nil
+}
+
+// OrganisationByID looks an organisation up by id.
+func (s *Store) OrganisationByID(ctx context.Context, id int64) (portal.Organisation, error) {
+	o, err := scanOrg(s.Pool.QueryRow(ctx, `
+		SELECT `+orgColumns+`
+		FROM organisations o LEFT JOIN counties c ON c.code = o.county_code
+		WHERE o.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return o, ErrNotFound
+	}
+	if err != nil {
+		return o, fmt.Errorf("load organisation %d: %w", id, err)
+	}
+	return o, nil
+}
+
+// Admit adds an organisation to a round as participant or mentor. It returns
+// ErrDuplicate when the organisation already has that role in the round.
+func (s *Store) Admit(ctx context.Context, actor Actor, p portal.Participation) (portal.Participation, error) {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		return admit(ctx, tx, actor, &p)
+	})
+	return p, err
+}
+
+func admit(ctx context.Context, tx pgx.Tx, actor Actor, p *portal.Participation) error {
+	err := tx.QueryRow(ctx, `
+		INSERT INTO participations (round_id, organisation_id, role, track, admitted_on, decision_on, decision_reference, note)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, version`,
+		p.RoundID, p.Organisation.ID, p.Role, p.Track, p.AdmittedOn, p.DecisionOn, p.DecisionReference, p.Note).
+		Scan(&p.ID, &p.Version)
+	if isUniqueViolation(err) {
+		return ErrDuplicate
+	}
+	if err != nil {
+		return fmt.Errorf("admit organisation %d to round %d: %w", p.Organisation.ID, p.RoundID, err)
+	}
+	return Audit(ctx, tx, actor, "create", "participations", p.ID, nil, participationAudit(*p))
+}
+
+// UpdateParticipation saves the editable fields of p (admission, decision,
+// withdrawal, note) if nobody changed it since p.Version was read.
+func (s *Store) UpdateParticipation(ctx context.Context, actor Actor, p portal.Participation) (portal.Participation, error) {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := participationByID(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE participations SET admitted_on = $3, withdrawn = $4, withdrawn_on = $5, withdrawal_reason = $6,
+			       decision_on = $7, decision_reference = $8, note = $9, version = version + 1, updated_at = now()
+			WHERE id = $1 AND version = $2`,
+			p.ID, p.Version, p.AdmittedOn, p.Withdrawn, p.WithdrawnOn, p.WithdrawalReason,
+			p.DecisionOn, p.DecisionReference, p.Note)
+		if err != nil {
+			return fmt.Errorf("update participation %d: %w", p.ID, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return &ConflictError{Table: "participations", ID: p.ID, Current: before}
+		}
+		after := before
+		after.AdmittedOn, after.Withdrawn, after.WithdrawnOn, after.WithdrawalReason = p.AdmittedOn, p.Withdrawn, p.WithdrawnOn, p.WithdrawalReason
+		after.DecisionOn, after.DecisionReference, after.Note = p.DecisionOn, p.DecisionReference, p.Note
+		after.Version = before.Version + 1
+		p = after
+		return Audit(ctx, tx, actor, "update", "participations", p.ID, participationAudit(before), participationAudit(after))
+	})
+	return p, err
+}
+
+// RemoveParticipation deletes a participation admitted by mistake, with its
+// group memberships and mentor links. Withdrawals are recorded with
+// UpdateParticipation instead, so history is kept.
+func (s *Store) RemoveParticipation(ctx context.Context, actor Actor, id int64) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := participationByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM participations WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("remove participation %d: %w", id, err)
+		}
+		return Audit(ctx, tx, actor, "delete", "participations", id, participationAudit(before), nil)
+	})
+}
+
+// TookPartBefore reports whether the organisation took part in a round that
+// started before year, which a mentor normally must have.
+func (s *Store) TookPartBefore(ctx context.Context, orgID int64, year int) (bool, error) {
+	var ok bool
+	err := s.Pool.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM participations p JOIN rounds r ON r.id = p.round_id
+		               WHERE p.organisation_id = $1 AND r.start_year < $2)`, orgID, year).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("earlier rounds of organisation %d: %w", orgID, err)
+	}
+	return ok, nil
+}

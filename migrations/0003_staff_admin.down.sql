@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS meeting_attendance;
+DROP TABLE IF EXISTS round_leaders;
