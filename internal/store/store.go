@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/golang-migrate/migrate/v4"
 	_ "github.com/golang-migrate/migrate/v4/database/pgx/v5" // registers pgx5://
@@ -15,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"modellportalen/internal/dbtrace"
 	"modellportalen/migrations"
 )
 
@@ -34,6 +36,16 @@ func Open(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	// Counts queries for requests that ask (tests, PORTAL_DEBUG_QUERIES).
+	cfg.ConnConfig.Tracer = dbtrace.Tracer{}
+	// After a database restart every pooled connection is dead. Checking
+	// idle ones often and bounding how long a connect may hang lets the pool
+	// refill within seconds, and lets requests fail fast during an outage
+	// instead of waiting out the client's patience.
+	cfg.HealthCheckPeriod = 2 * time.Second
+	if cfg.ConnConfig.ConnectTimeout == 0 || cfg.ConnConfig.ConnectTimeout > 5*time.Second {
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
