@@ -1,5 +1,7 @@
 package portal
 
+import "time"
+
 // Level is a delegate's place in a participant's delegation.
 type Level string
 
@@ -59,4 +61,97 @@ func (p ParticipantStatus) MissingLevels() []Level {
 // politicians' decision that all activity shall be gender-mainstreamed.
 func (p ParticipantStatus) HasDecision() bool {
 	return p.Participation.DecisionOn != nil && p.Participation.DecisionReference != ""
+}
+
+// Delegate is a person in a participant's delegation. Name, e-mail and phone
+// are personal data: shown only to staff and the organisation's contacts.
+type Delegate struct {
+	ID              int64
+	ParticipationID int64
+	Level           Level
+	Name            string
+	Title           string
+	Party           string // politicians only
+	Email           string
+	Phone           string
+	Version         int
+}
+
+// ValidLevel reports whether l is one of the levels.
+func ValidLevel(l Level) bool {
+	for _, x := range Levels {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks a delegate as a contact enters it.
+func (d Delegate) Validate() FieldErrors {
+	e := FieldErrors{}
+	if !ValidLevel(d.Level) {
+		e.Add("level", "Välj en nivå.")
+	}
+	e.Required("name", d.Name, "ett namn", 200)
+	e.MaxLen("title", d.Title, "titeln", 200)
+	if d.Level == LevelPolitician {
+		e.Required("party", d.Party, "partiet", 100)
+	} else if d.Party != "" {
+		e.Add("party", "Parti anges bara för politiker.")
+	}
+	e.MaxLen("email", d.Email, "e-postadressen", 254)
+	e.Email("email", d.Email)
+	e.Phone("phone", d.Phone)
+	return e
+}
+
+// ImprovementWork is an improvement work (förbättringsarbete) a participant
+// carries out at home between learning meetings.
+type ImprovementWork struct {
+	ID              int64
+	ParticipationID int64
+	Title           string
+	Area            string
+	Status          WorkStatus
+	Description     string
+	FollowUp        string
+	StartedOn       *time.Time
+	FollowUpOn      *time.Time
+	Version         int
+	Events          []WorkEvent
+}
+
+// WorkEvent is one status change of an improvement work.
+type WorkEvent struct {
+	At    time.Time
+	Actor string
+	From  WorkStatus // empty for the first status
+	To    WorkStatus
+}
+
+// ValidWorkStatus reports whether s is one of the statuses.
+func ValidWorkStatus(s WorkStatus) bool {
+	for _, x := range WorkStatuses {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks an improvement work as a contact enters it.
+func (w ImprovementWork) Validate() FieldErrors {
+	e := FieldErrors{}
+	e.Required("title", w.Title, "en rubrik", 200)
+	e.MaxLen("area", w.Area, "området", 100)
+	if !ValidWorkStatus(w.Status) {
+		e.Add("status", "Välj en status.")
+	}
+	e.MaxLen("description", w.Description, "beskrivningen", 10000)
+	e.MaxLen("follow_up", w.FollowUp, "uppföljningen", 10000)
+	if w.StartedOn != nil && w.FollowUpOn != nil && w.FollowUpOn.Before(*w.StartedOn) {
+		e.Add("follow_up_on", "Uppföljningen kan inte vara före starten.")
+	}
+	return e
 }

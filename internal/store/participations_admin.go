@@ -54,21 +54,6 @@ func participationByID(ctx context.Context, q Querier, id int64) (portal.Partici
 	return p, nil
 }
 
-// OrganisationByID looks an organisation up by id.
-func (s *Store) OrganisationByID(ctx context.Context, id int64) (portal.Organisation, error) {
-	o, err := scanOrg(s.Pool.QueryRow(ctx, `
-		SELECT `+orgColumns+`
-		FROM organisations o LEFT JOIN counties c ON c.code = o.county_code
-		WHERE o.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return o, ErrNotFound
-	}
-	if err != nil {
-		return o, fmt.Errorf("load organisation %d: %w", id, err)
-	}
-	return o, nil
-}
-
 // Admit adds an organisation to a round as participant or mentor. It returns
 // ErrDuplicate when the organisation already has that role in the round.
 func (s *Store) Admit(ctx context.Context, actor Actor, p portal.Participation) (portal.Participation, error) {

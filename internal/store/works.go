@@ -1,0 +1,265 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"modellportalen/internal/portal"
+)
+
+type auditWork struct {
+	Participation int64             `json:"participation_id"`
+	Title         string            `json:"title"`
+	Area          string            `json:"area"`
+	Status        portal.WorkStatus `json:"status"`
+	Description   string            `json:"description"`
+	FollowUp      string            `json:"follow_up"`
+	StartedOn     string            `json:"started_on"`
+	FollowUpOn    string            `json:"follow_up_on"`
+}
+
+func workAudit(w portal.ImprovementWork) auditWork {
+	a := auditWork{Participation: w.ParticipationID, Title: w.Title, Area: w.Area, Status: w.Status,
+		Description: w.Description, FollowUp: w.FollowUp}
+	if w.StartedOn != nil {
+		a.StartedOn = w.StartedOn.Format(time.DateOnly)
+	}
+	if w.FollowUpOn != nil {
+		a.FollowUpOn = w.FollowUpOn.Format(time.DateOnly)
+	}
+	return a
+}
+
+const workColumns = `w.id, w.participation_id, w.title, w.area, w.status, w.description, w.follow_up,
+	w.started_on, w.follow_up_on, w.version`
+
+func workDest(w *portal.ImprovementWork) []any {
+	return []any{&w.ID, &w.ParticipationID, &w.Title, &w.Area, &w.Status, &w.Description, &w.FollowUp,
+		&w.StartedOn, &w.FollowUpOn, &w.Version}
+}
+
+// ImprovementWorks lists a participation's improvement works, newest first.
+func (s *Store) ImprovementWorks(ctx context.Context, participationID int64) ([]portal.ImprovementWork, error) {
+	rows, err := s.Pool.Query(ctx, `
+		SELECT `+workColumns+` FROM improvement_works w WHERE w.participation_id = $1
+		ORDER BY w.created_at DESC, w.id DESC`, participationID)
+	if err != nil {
+		return nil, fmt.Errorf("list works of participation %d: %w", participationID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.ImprovementWork, error) {
+		var w portal.ImprovementWork
+		err := r.Scan(workDest(&w)...)
+		return w, err
+	})
+}
+
+// ImprovementWorkByID loads a work with its status history.
+func (s *Store) ImprovementWorkByID(ctx context.Context, id int64) (portal.ImprovementWork, error) {
+	return workByID(ctx, s.Pool, id)
+}
+
+func workByID(ctx context.Context, q Querier, id int64) (portal.ImprovementWork, error) {
+	var w portal.ImprovementWork
+	err := q.QueryRow(ctx, `SELECT `+workColumns+` FROM improvement_works w WHERE w.id = $1`, id).Scan(workDest(&w)...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return w, ErrNotFound
+	}
+	if err != nil {
+		return w, fmt.Errorf("load work %d: %w", id, err)
+	}
+	rows, err := q.Query(ctx, `
+		SELECT e.at, coalesce(u.name, ''), coalesce(e.from_status, ''), e.to_status
+		FROM improvement_work_events e LEFT JOIN users u ON u.id = e.actor_id
+		WHERE e.work_id = $1 ORDER BY e.at, e.id`, id)
+	if err != nil {
+		return w, fmt.Errorf("load status history of work %d: %w", id, err)
+	}
+	w.Events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.WorkEvent, error) {
+		var e portal.WorkEvent
+		err := r.Scan(&e.At, &e.Actor, &e.From, &e.To)
+		return e, err
+	})
+	return w, err
+}
+
+// SaveImprovementWork creates (ID 0) or updates a work, checking the version
+// on update, and records a status event whenever the status is set or
+// changes.
+func (s *Store) SaveImprovementWork(ctx context.Context, actor Actor, w portal.ImprovementWork) (portal.ImprovementWork, error) {
+	var actorID *int64
+	if actor.UserID != 0 {
+		actorID = &actor.UserID
+	}
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		if w.ID == 0 {
+			if err := tx.QueryRow(ctx, `
+				INSERT INTO improvement_works (participation_id, title, area, status, description, follow_up, started_on, follow_up_on)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, version`,
+				w.ParticipationID, w.Title, w.Area, w.Status, w.Description, w.FollowUp, w.StartedOn, w.FollowUpOn).
+				Scan(&w.ID, &w.Version); err != nil {
+				return fmt.Errorf("insert work: %w", err)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO improvement_work_events (work_id, actor_id, to_status) VALUES ($1, $2, $3)`,
+				w.ID, actorID, w.Status); err != nil {
+				return fmt.Errorf("record work status: %w", err)
+			}
+			return Audit(ctx, tx, actor, "create", "improvement_works", w.ID, nil, workAudit(w))
+		}
+		before, err := workByID(ctx, tx, w.ID)
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE improvement_works SET title = $3, area = $4, status = $5, description = $6, follow_up = $7,
+			       started_on = $8, follow_up_on = $9, version = version + 1, updated_at = now()
+			WHERE id = $1 AND version = $2`,
+			w.ID, w.Version, w.Title, w.Area, w.Status, w.Description, w.FollowUp, w.StartedOn, w.FollowUpOn)
+		if err != nil {
+			return fmt.Errorf("update work %d: %w", w.ID, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return &ConflictError{Table: "improvement_works", ID: w.ID, Current: before}
+		}
+		if before.Status != w.Status {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO improvement_work_events (work_id, actor_id, from_status, to_status) VALUES ($1, $2, $3, $4)`,
+				w.ID, actorID, before.Status, w.Status); err != nil {
+				return fmt.Errorf("record work status: %w", err)
+			}
+		}
+		w.ParticipationID = before.ParticipationID
+		w.Version = before.Version + 1
+		return Audit(ctx, tx, actor, "update", "improvement_works", w.ID, workAudit(before), workAudit(w))
+	})
+	return w, err
+}
+
+// ContactParticipation is one of an organisation's participations with what
+// its contact page shows: round, group, fellow members and mentors.
+type ContactParticipation struct {
+	portal.Participation
+	Round portal.Round
+	Group *portal.BenchmarkingGroup // nil when in no group
+}
+
+// OrganisationParticipations lists an organisation's participations, newest
+// round first, with their groups (members and mentors) — a fixed number of
+// queries however many rounds.
+func (s *Store) OrganisationParticipations(ctx context.Context, orgID int64) ([]ContactParticipation, error) {
+	hist, err := s.OrganisationHistory(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ContactParticipation, 0, len(hist))
+	var groupIDs []int64
+	for i := len(hist) - 1; i >= 0; i-- {
+		out = append(out, ContactParticipation{Participation: hist[i].Participation, Round: hist[i].Round})
+	}
+	rows, err := s.Pool.Query(ctx, `
+		SELECT gm.participation_id, gm.group_id FROM group_members gm WHERE gm.organisation_id = $1`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("groups of organisation %d: %w", orgID, err)
+	}
+	groupOf := map[int64]int64{}
+	for rows.Next() {
+		var pid, gid int64
+		if err := rows.Scan(&pid, &gid); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		groupOf[pid] = gid
+		groupIDs = append(groupIDs, gid)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	groups, err := s.groupsByIDs(ctx, groupIDs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if gid, ok := groupOf[out[i].ID]; ok {
+			g := groups[gid]
+			out[i].Group = &g
+		}
+	}
+	return out, nil
+}
+
+// groupsByIDs loads groups with members and mentors in two queries.
+func (s *Store) groupsByIDs(ctx context.Context, ids []int64) (map[int64]portal.BenchmarkingGroup, error) {
+	out := map[int64]portal.BenchmarkingGroup{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.Pool.Query(ctx, `
+		SELECT id, round_id, track, label, focus_area, administration, version
+		FROM benchmarking_groups WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load groups: %w", err)
+	}
+	for rows.Next() {
+		var g portal.BenchmarkingGroup
+		if err := rows.Scan(&g.ID, &g.RoundID, &g.Track, &g.Label, &g.FocusArea, &g.Administration, &g.Version); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[g.ID] = g
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.Pool.Query(ctx, `
+		SELECT `+orgColumns+`, x.group_id, x.kind FROM (
+			SELECT group_id, organisation_id, 'member' AS kind, position FROM group_members WHERE group_id = ANY($1)
+			UNION ALL
+			SELECT group_id, organisation_id, kind, position FROM mentor_links WHERE group_id = ANY($1)) x
+		JOIN organisations o ON o.id = x.organisation_id
+		LEFT JOIN counties c ON c.code = o.county_code
+		ORDER BY x.group_id, x.kind, x.position`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load group members: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var gid int64
+		var kind string
+		o, err := scanOrg(rows, &gid, &kind)
+		if err != nil {
+			return nil, err
+		}
+		g := out[gid]
+		if kind == "member" {
+			g.Members = append(g.Members, portal.Participation{Organisation: o})
+		} else {
+			g.Mentors = append(g.Mentors, portal.Mentor{Organisation: o, Kind: portal.MentorKind(kind)})
+		}
+		out[gid] = g
+	}
+	return out, rows.Err()
+}
+
+// UpcomingMeetings lists the learning meetings from today on of the rounds
+// the organisation takes part in.
+func (s *Store) UpcomingMeetings(ctx context.Context, orgID int64) ([]portal.LearningMeeting, error) {
+	rows, err := s.Pool.Query(ctx, `
+		SELECT m.id, m.round_id, m.held_on, m.place, m.agenda, m.version, coalesce(o.name, ''), coalesce(o.slug, '')
+		FROM learning_meetings m
+		LEFT JOIN organisations o ON o.id = m.host_organisation_id
+		WHERE m.held_on >= current_date
+		  AND m.round_id IN (SELECT round_id FROM participations WHERE organisation_id = $1 AND NOT withdrawn)
+		ORDER BY m.held_on, m.id
+		LIMIT 50`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("upcoming meetings of organisation %d: %w", orgID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.LearningMeeting, error) {
+		var m portal.LearningMeeting
+		err := r.Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug)
+		return m, err
+	})
+}
