@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"modellportalen/internal/geo"
+	"modellportalen/internal/lineage"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
@@ -20,6 +21,7 @@ func (s *Server) publicRoutes(r chi.Router) {
 	r.Get("/omgangar/{slug}", s.round)
 	r.Get("/organisationer", s.organisations)
 	r.Get("/organisationer/{slug}", s.organisation)
+	r.Get("/mentorkedjor", s.lineage)
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -127,5 +129,37 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, web.OrganisationPage(web.OrganisationView{Organisation: org, History: history}))
+	var graph lineage.Graph
+	if len(history) > 0 {
+		rounds, links, err := s.lineageLinks(r)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		graph = lineage.Layout(rounds, lineage.Filter(links, org.ID), org.ID)
+	}
+	s.render(w, r, http.StatusOK, web.OrganisationPage(web.OrganisationView{Organisation: org, History: history, Lineage: graph}))
+}
+
+func (s *Server) lineage(w http.ResponseWriter, r *http.Request) {
+	rounds, links, err := s.lineageLinks(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.LineagePage(web.LineageView{Graph: lineage.Layout(rounds, links, 0)}))
+}
+
+// lineageLinks loads the rounds in order and every mentor link.
+func (s *Server) lineageLinks(r *http.Request) ([]portal.Round, []portal.LineageLink, error) {
+	summaries, err := s.Store.Rounds(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	rounds := make([]portal.Round, len(summaries))
+	for i, rs := range summaries {
+		rounds[i] = rs.Round
+	}
+	links, err := s.Store.Lineage(r.Context())
+	return rounds, links, err
 }
