@@ -16,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"modellportalen/internal/pagecache"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
@@ -24,6 +25,11 @@ import (
 type Server struct {
 	Store *store.Store
 	Log   *slog.Logger
+	// Pages, when set, caches public pages for visitors without cookies.
+	Pages *pagecache.Cache
+	// CountQueries reports each response's database queries in the
+	// X-Query-Count header (PORTAL_DEBUG_QUERIES=1).
+	CountQueries bool
 }
 
 // New returns a Server.
@@ -38,6 +44,7 @@ func (s *Server) Handler() http.Handler {
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders)
+	s.useMeasureAndCache(r)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Metoden är inte tillåten.", http.StatusMethodNotAllowed)
