@@ -222,5 +222,5 @@ var messages = map[string]message{
 	"field.track":           {"municipal eller regional", "municipal or regional"},
 	"field.withdrawn":       {"true om deltagaren avbröt", "true if the participant withdrew"},
 	"field.group":           {"Jämförelsegruppens namn, tomt om ingen", "The benchmarking group's name; empty if none"},
-	"field.url":             {"Organisationens sida på portalen", "The organisation's page on the portal"},
+	"field.url":             {"Sökvägen till organisationens sida på portalen", "The path of the organisation's page on the portal"},
 }

@@ -104,3 +104,14 @@ func hits(n int) string {
 	}
 	return itoa(n) + " träffar."
 }
+
+// roleLabel is roleName in the context's language.
+func roleLabel(ctx context.Context, p portal.Participation) string {
+	switch {
+	case p.Role == portal.RoleMentor:
+		return t(ctx, "role.mentor")
+	case p.Withdrawn:
+		return t(ctx, "role.withdrawn")
+	}
+	return t(ctx, "role.participant")
+}

@@ -1,5 +1,7 @@
 package portal
 
+import "sort"
+
 // PublicParticipation is a participation as the open data publish it, with
 // its round and the label of its group (empty when in none).
 type PublicParticipation struct {
@@ -37,4 +39,33 @@ type RepeatOrganisation struct {
 	Organisation Organisation
 	Parts        []Participation
 	Rounds       []Round
+}
+
+// RepeatOrganisations picks out of pps (in round order) the organisations
+// that took part in more than one round, by name.
+func RepeatOrganisations(pps []PublicParticipation) []RepeatOrganisation {
+	idx := map[int64]int{}
+	var all []RepeatOrganisation
+	for _, pp := range pps {
+		i, ok := idx[pp.Organisation.ID]
+		if !ok {
+			i = len(all)
+			idx[pp.Organisation.ID] = i
+			all = append(all, RepeatOrganisation{Organisation: pp.Organisation})
+		}
+		all[i].Parts = append(all[i].Parts, pp.Participation)
+		all[i].Rounds = append(all[i].Rounds, pp.Round)
+	}
+	var out []RepeatOrganisation
+	for _, ro := range all {
+		distinct := map[int64]bool{}
+		for _, r := range ro.Rounds {
+			distinct[r.ID] = true
+		}
+		if len(distinct) > 1 {
+			out = append(out, ro)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Organisation.Name < out[j].Organisation.Name })
+	return out
 }

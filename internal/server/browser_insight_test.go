@@ -28,6 +28,8 @@ func TestBrowserInsightPages(t *testing.T) {
 		{"home", "/", "svg.sweden-map", 0, ""},
 		{"round-2019", "/omgangar/2019", "svg.sweden-map", 27, "svg.sweden-map a.mark"},
 		{"lineage", "/mentorkedjor", "svg.lineage-graph", 22, "svg.lineage-graph path.edge"},
+		{"statistics", "/statistik", "svg.bar-chart", 15, "svg.bar-chart rect.bar"},
+		{"open-data", "/oppna-data", "", 0, ""},
 		{"organisation-vannas", "/organisationer/v%C3%A4nn%C3%A4s", "svg.lineage-graph", 5, "svg.lineage-graph a.node"},
 	}
 	for _, p := range pages {

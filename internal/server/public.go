@@ -22,6 +22,10 @@ func (s *Server) publicRoutes(r chi.Router) {
 	r.Get("/organisationer", s.organisations)
 	r.Get("/organisationer/{slug}", s.organisation)
 	r.Get("/mentorkedjor", s.lineage)
+	r.Get("/statistik", s.statistics)
+	r.Get("/oppna-data", s.openData)
+	r.Get("/oppna-data/deltagare.{ext}", s.participantFile)
+	r.Get("/oppna-data/omgangar/{slug}/deltagare.{ext}", s.participantFile)
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,133 @@
+package server
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+func (s *Server) statistics(w http.ResponseWriter, r *http.Request) {
+	rounds, err := s.Store.Rounds(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	counties, err := s.Store.CountyCounts(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	all, err := s.Store.PublicParticipations(r.Context(), 0)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.Statistics(web.StatisticsView{
+		Rounds: rounds, Counties: counties, Repeats: portal.RepeatOrganisations(all)}))
+}
+
+func (s *Server) openData(w http.ResponseWriter, r *http.Request) {
+	rounds, err := s.Store.Rounds(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.OpenData(web.OpenDataView{Rounds: rounds}))
+}
+
+// openDataRecord is one row of the participant files; its fields are
+// web.OpenDataFields. Nothing about people: delegates are never selected.
+type openDataRecord struct {
+	Round          string `json:"round"`
+	RoundName      string `json:"round_name"`
+	StartYear      int    `json:"start_year"`
+	EndYear        int    `json:"end_year"`
+	Organisation   string `json:"organisation"`
+	OrganisationID string `json:"organisation_id"`
+	Kind           string `json:"kind"`
+	SCBCode        string `json:"scb_code"`
+	CountyCode     string `json:"county_code"`
+	County         string `json:"county"`
+	Role           string `json:"role"`
+	Track          string `json:"track"`
+	Withdrawn      bool   `json:"withdrawn"`
+	Group          string `json:"group"`
+	URL            string `json:"url"`
+}
+
+func (rec openDataRecord) strings() []string {
+	return []string{rec.Round, rec.RoundName, strconv.Itoa(rec.StartYear), strconv.Itoa(rec.EndYear), rec.Organisation,
+		rec.OrganisationID, rec.Kind, rec.SCBCode, rec.CountyCode, rec.County, rec.Role, rec.Track,
+		strconv.FormatBool(rec.Withdrawn), rec.Group, rec.URL}
+}
+
+// participantFile serves the participant list of every round, or of the
+// round named by {slug}, as CSV or JSON by the {ext} of the path.
+func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) {
+	ext := chi.URLParam(r, "ext")
+	if ext != "csv" && ext != "json" {
+		s.notFound(w, r)
+		return
+	}
+	var roundID int64
+	if slug := chi.URLParam(r, "slug"); slug != "" {
+		round, err := s.Store.RoundBySlug(r.Context(), slug)
+		if errors.Is(err, store.ErrNotFound) {
+			s.notFound(w, r)
+			return
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		roundID = round.ID
+	}
+	pps, err := s.Store.PublicParticipations(r.Context(), roundID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	recs := make([]openDataRecord, len(pps))
+	for i, pp := range pps {
+		recs[i] = openDataRecord{
+			Round: pp.Round.Slug, RoundName: pp.Round.Name, StartYear: pp.Round.StartYear, EndYear: pp.Round.EndYear,
+			Organisation: pp.Organisation.Name, OrganisationID: pp.Organisation.Slug, Kind: string(pp.Organisation.Kind),
+			SCBCode: pp.Organisation.SCBCode, CountyCode: pp.Organisation.CountyCode, County: pp.Organisation.CountyName,
+			Role: string(pp.Role), Track: string(pp.Track), Withdrawn: pp.Withdrawn, Group: pp.GroupLabel,
+			URL: "/organisationer/" + pp.Organisation.Slug,
+		}
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Cache-Control", "public, max-age=300")
+	if ext == "json" {
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
+			Participations []openDataRecord `json:"participations"`
+		}{recs}); err != nil {
+			s.Log.Warn("write participant json", "err", err)
+		}
+		return
+	}
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `inline; filename="deltagare.csv"`)
+	cw := csv.NewWriter(w)
+	_ = cw.Write(web.OpenDataFields)
+	for _, rec := range recs {
+		_ = cw.Write(rec.strings())
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		s.Log.Warn("write participant csv", "err", err)
+	}
+}
