@@ -167,3 +167,18 @@ func (s *Store) CountParticipatingOrganisations(ctx context.Context) (int, error
 	}
 	return n, nil
 }
+
+// OrganisationByID looks an organisation up by id.
+func (s *Store) OrganisationByID(ctx context.Context, id int64) (portal.Organisation, error) {
+	o, err := scanOrg(s.Pool.QueryRow(ctx, `
+		SELECT `+orgColumns+`
+		FROM organisations o LEFT JOIN counties c ON c.code = o.county_code
+		WHERE o.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return o, ErrNotFound
+	}
+	if err != nil {
+		return o, fmt.Errorf("load organisation %d: %w", id, err)
+	}
+	return o, nil
+}
