@@ -101,8 +101,11 @@ func serve(ctx context.Context, log *slog.Logger, dbURL string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	app := server.New(store.New(pool), log)
+	// The cache listener stops when serve returns, after the drain.
+	defer usePerformanceSettings(app, log, dbURL)()
 	srv := &http.Server{
-		Handler:           server.New(store.New(pool), log).Handler(),
+		Handler:           app.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

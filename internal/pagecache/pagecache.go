@@ -9,8 +9,9 @@
 // is down, and starts empty each time it comes back.
 //
 // Only what is the same for everyone is cached: GET requests without cookies
-// or credentials, answered 200 without Set-Cookie, a Vary other than Cookie,
-// or a Cache-Control that forbids sharing.
+// or credentials, answered 200 without Set-Cookie, a Vary other than Cookie
+// and Accept-Language (which goes into the key), or a Cache-Control that
+// forbids sharing.
 package pagecache
 
 import (
@@ -39,6 +40,10 @@ type Cache struct {
 	mu    sync.Mutex
 	pages map[string]*page
 	size  int
+	// byLanguage holds the request URIs whose responses vary by
+	// Accept-Language (the start page guesses the visitor's language);
+	// their keys carry the header.
+	byLanguage map[string]bool
 	// gen counts clears; a page rendered while a clear happened may hold
 	// old data and is not stored.
 	gen  uint64
@@ -53,7 +58,7 @@ type page struct {
 // New returns an empty cache holding at most maxBytes of page bodies. It
 // caches nothing until Listen has connected.
 func New(log *slog.Logger, maxBytes int) *Cache {
-	return &Cache{log: log, maxBytes: maxBytes, pages: map[string]*page{}}
+	return &Cache{log: log, maxBytes: maxBytes, pages: map[string]*page{}, byLanguage: map[string]bool{}}
 }
 
 // Live reports whether the cache is in use: its listener is connected.
@@ -74,6 +79,7 @@ func (c *Cache) reset(live bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	clear(c.pages)
+	clear(c.byLanguage)
 	c.size = 0
 	c.gen++
 	c.live = live
@@ -157,10 +163,16 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		// The English pages live under /en, so the path tells languages
-		// apart; nothing else in the request changes a public page.
-		key := r.URL.RequestURI()
+		// apart; only the start page also looks at Accept-Language.
+		uri := r.URL.RequestURI()
+		lang := r.Header.Get("Accept-Language")
 		c.mu.Lock()
-		live, gen, p := c.live, c.gen, c.pages[key]
+		live, gen := c.live, c.gen
+		key := uri
+		if c.byLanguage[uri] {
+			key = uri + "\x00" + lang
+		}
+		p := c.pages[key]
 		c.mu.Unlock()
 		if !live {
 			w.Header().Set(Header, "bypass")
@@ -180,21 +192,27 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 		w.Header().Set(Header, "miss")
 		rec := &recorder{ResponseWriter: w, limit: c.maxBytes / 8}
 		next.ServeHTTP(rec, r)
-		if !rec.cacheable() {
+		ok, varies := rec.cacheable()
+		if !ok {
 			return
 		}
 		header := w.Header().Clone()
 		header.Del(Header)
 		header.Del("X-Query-Count")
-		c.store(key, gen, &page{header: header, body: rec.body})
+		c.store(uri, lang, varies, gen, &page{header: header, body: rec.body})
 	})
 }
 
-func (c *Cache) store(key string, gen uint64, p *page) {
+func (c *Cache) store(uri, lang string, byLanguage bool, gen uint64, p *page) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen != gen || !c.live {
 		return // cleared while rendering: the page may predate the change
+	}
+	key := uri
+	if byLanguage {
+		c.byLanguage[uri] = true
+		key = uri + "\x00" + lang
 	}
 	if old, ok := c.pages[key]; ok {
 		c.size -= len(old.body)
@@ -248,21 +266,27 @@ func (r *recorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-func (r *recorder) cacheable() bool {
+// cacheable reports whether the response may be shared, and whether it
+// varies by Accept-Language.
+func (r *recorder) cacheable() (ok, byLanguage bool) {
 	h := r.Header()
 	if r.status != http.StatusOK || r.oversized || len(r.body) == 0 || h.Get("Set-Cookie") != "" {
-		return false
+		return false, false
 	}
 	// Requests with cookies never reach the cache, so varying by Cookie (as
-	// the session middleware declares) is already honoured; anything else
-	// we would have to key on, and do not.
+	// the session middleware declares) is already honoured, and
+	// Accept-Language goes into the key; anything else we do not key on.
 	for _, v := range h.Values("Vary") {
 		for _, f := range strings.Split(v, ",") {
-			if f = strings.TrimSpace(f); f != "" && !strings.EqualFold(f, "Cookie") {
-				return false
+			switch f = strings.TrimSpace(f); {
+			case f == "", strings.EqualFold(f, "Cookie"):
+			case strings.EqualFold(f, "Accept-Language"):
+				byLanguage = true
+			default:
+				return false, false
 			}
 		}
 	}
 	cc := strings.ToLower(h.Get("Cache-Control"))
-	return !strings.Contains(cc, "no-store") && !strings.Contains(cc, "private") && !strings.Contains(cc, "no-cache")
+	return !strings.Contains(cc, "no-store") && !strings.Contains(cc, "private") && !strings.Contains(cc, "no-cache"), byLanguage
 }
