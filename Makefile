@@ -20,7 +20,7 @@ USE_DB = if [ -z "$${DATABASE_URL:-}" ]; then DATABASE_URL="$$($(GO) run ./cmd/d
 # Hidden directories (.git, .pgdata) and node_modules hold none of ours.
 TEMPL_SUMS = find . \( -path './.*' -o -name node_modules -o -path ./bin \) -prune -o -name '*_templ.go' -print | LC_ALL=C sort | xargs -r sha256sum
 
-.PHONY: help run build generate test deps check-generated vet db-start db-stop clean
+.PHONY: help run build generate test deps check-generated vet db-start db-stop clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -65,6 +65,10 @@ vet: ## gofmt check and go vet
 		echo "Not gofmt-formatted (run gofmt -w):" >&2; echo "$$unformatted" >&2; exit 1; \
 	fi
 	$(GO) vet ./...
+
+# Runs on a private PostgreSQL cluster of its own, never on DATABASE_URL.
+bench: generate ## load-test the portal on a private database with the bulk data set (about 3 minutes)
+	$(GO) run ./cmd/bench
 
 db-start: ## start the development database and print its URL
 	@$(GO) run ./cmd/devdb start

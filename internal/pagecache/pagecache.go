@@ -18,6 +18,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -185,6 +186,7 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 				h[k] = v
 			}
 			h.Set(Header, "hit")
+			h.Set("Content-Length", strconv.Itoa(len(p.body)))
 			w.WriteHeader(http.StatusOK)
 			_, _ = w.Write(p.body)
 			return
