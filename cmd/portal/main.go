@@ -2,10 +2,10 @@
 //
 //	portal serve     migrate the database, then serve HTTP until SIGINT/SIGTERM
 //	portal migrate   apply pending migrations and exit
-//	portal seed      load reference and demo data (idempotent)
+//	portal seed      load reference and demo data and demo users (idempotent)
+//	portal user add  add a user: --email, --role, --name, [--organisation], [--password]
 //
-// Configuration comes from the environment: DATABASE_URL (required) and ADDR
-// (listen address, default 127.0.0.1:8080).
+// Configuration comes from the environment; see usage below.
 package main
 
 import (
@@ -17,9 +17,11 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
+	"modellportalen/internal/mail"
 	"modellportalen/internal/seed"
 	"modellportalen/internal/server"
 	"modellportalen/internal/store"
@@ -38,11 +40,20 @@ const usage = `usage: portal <command>
 commands:
   serve     migrate the database, then serve HTTP (ADDR, default 127.0.0.1:8080)
   migrate   apply pending migrations
-  seed      load reference data and the programme's history (idempotent)
+  seed      load reference data, the programme's history and demo users (idempotent)
+  user add  add a user: --email ADDRESS --role admin|project_leader|contact --name NAME
+            [--organisation SLUG (contacts)] [--password PASSWORD]; without
+            --password it asks on a terminal, or else prints a random one
 
 environment:
-  DATABASE_URL  postgres://user@host:port/db (required)
-  ADDR          listen address for serve`
+  DATABASE_URL   postgres://user@host:port/db (required)
+  ADDR           listen address for serve (default 127.0.0.1:8080)
+  BASE_URL       the portal's public URL, for links in mail (default http://ADDR)
+  COOKIE_SECURE  true to mark the session cookie Secure (__Host-session) and send
+                 HSTS; on by default when BASE_URL starts with https://
+  SMTP_HOST, SMTP_PORT (587; 465 for TLS), SMTP_USER, SMTP_PASSWORD, MAIL_FROM
+                 where to send mail; without SMTP_HOST mail is only logged and
+                 shown to admins at /personal/utkorg`
 
 func run(log *slog.Logger, args []string) error {
 	if len(args) == 0 {
@@ -71,8 +82,24 @@ func run(log *slog.Logger, args []string) error {
 		if err := seed.Run(ctx, pool); err != nil {
 			return fmt.Errorf("seed: %w", err)
 		}
-		log.Info("seeded reference data and programme history")
+		if err := seed.DemoUsers(ctx, store.New(pool)); err != nil {
+			return fmt.Errorf("seed demo users: %w", err)
+		}
+		log.Info("seeded reference data, programme history and demo users")
 		return nil
+	case "user":
+		if len(args) < 2 || args[1] != "add" {
+			return errors.New("usage: portal user add --email ADDRESS --role ROLE --name NAME [--organisation SLUG] [--password PASSWORD]")
+		}
+		if err := store.Migrate(dbURL); err != nil {
+			return err
+		}
+		pool, err := store.Open(ctx, dbURL)
+		if err != nil {
+			return err
+		}
+		defer pool.Close()
+		return addUser(ctx, store.New(pool), args[2:], os.Stdin, os.Stdout)
 	case "serve":
 		return serve(ctx, log, dbURL)
 	case "help", "-h", "--help":
@@ -101,7 +128,16 @@ func serve(ctx context.Context, log *slog.Logger, dbURL string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	app := server.New(store.New(pool), log)
+	url := "http://" + displayAddr(ln.Addr())
+	st := store.New(pool)
+	cfg, smtp, err := config(url)
+	if err != nil {
+		return err
+	}
+	sender := mail.NewSender(st, smtp, log)
+	cfg.MailNotify = sender.Notify
+	go sender.Run(ctx)
+	app := server.New(st, log, cfg)
 	// The cache listener stops when serve returns, after the drain.
 	defer usePerformanceSettings(app, log, dbURL)()
 	srv := &http.Server{
@@ -112,7 +148,9 @@ func serve(ctx context.Context, log *slog.Logger, dbURL string) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    1 << 16,
 	}
-	fmt.Printf("\nModellportalen is running at http://%s/\n\n", displayAddr(ln.Addr()))
+	fmt.Printf("\nModellportalen is running at %s/\n", url)
+	printDemoLogins(ctx, st)
+	fmt.Println()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -129,6 +167,52 @@ func serve(ctx context.Context, log *slog.Logger, dbURL string) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// config reads the server's and the mail sender's settings from the
+// environment; listenURL is the default BASE_URL.
+func config(listenURL string) (server.Config, mail.SMTPConfig, error) {
+	cfg := server.Config{
+		BaseURL:        strings.TrimRight(os.Getenv("BASE_URL"), "/"),
+		SessionCleanup: 5 * time.Minute,
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = listenURL
+	}
+	switch v := strings.ToLower(os.Getenv("COOKIE_SECURE")); v {
+	case "":
+		cfg.CookieSecure = strings.HasPrefix(cfg.BaseURL, "https://")
+	case "true", "1", "yes":
+		cfg.CookieSecure = true
+	case "false", "0", "no":
+	default:
+		return cfg, mail.SMTPConfig{}, fmt.Errorf("COOKIE_SECURE=%q: want true or false", v)
+	}
+	smtp := mail.SMTPConfig{
+		Host:     os.Getenv("SMTP_HOST"),
+		Port:     os.Getenv("SMTP_PORT"),
+		User:     os.Getenv("SMTP_USER"),
+		Password: os.Getenv("SMTP_PASSWORD"),
+		From:     os.Getenv("MAIL_FROM"),
+	}
+	if smtp.Host != "" && smtp.From == "" {
+		return cfg, smtp, errors.New("SMTP_HOST is set but MAIL_FROM is not")
+	}
+	cfg.SMTPConfigured = smtp.Host != ""
+	return cfg, smtp, nil
+}
+
+// printDemoLogins shows the demo accounts when they exist with their demo
+// passwords, which is only so in a development set-up.
+func printDemoLogins(ctx context.Context, st *store.Store) {
+	logins, err := seed.ActiveDemoLogins(ctx, st)
+	if err != nil || len(logins) == 0 {
+		return
+	}
+	fmt.Println("\nDemo logins (development only):")
+	for _, d := range logins {
+		fmt.Printf("  %-16s %-28s %s\n", d.Role, d.Email, d.Password)
+	}
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.

@@ -21,8 +21,14 @@ type testApp struct {
 
 func newTestApp(t *testing.T) *testApp {
 	t.Helper()
+	return newTestAppConfig(t, Config{})
+}
+
+// newTestAppConfig is newTestApp with the server configured as given.
+func newTestAppConfig(t *testing.T, cfg Config) *testApp {
+	t.Helper()
 	st := store.New(testdb.Seeded(t))
-	s := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg)
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
 	return &testApp{URL: ts.URL, Store: st, Server: s}

@@ -13,13 +13,40 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"modellportalen/internal/auth"
 	"modellportalen/internal/pagecache"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
+
+// Config is how the server is set up; the zero value suits tests.
+type Config struct {
+	// BaseURL is where the portal is reached, e.g. https://modellportalen.skr.se;
+	// links in mail start with it. Empty means the request's own host, which
+	// only tests should rely on: a forged Host header would end up in mail.
+	BaseURL string
+	// CookieSecure marks the session cookie Secure (and names it
+	// __Host-session) and turns on HSTS; set it whenever the portal is served
+	// over HTTPS.
+	CookieSecure bool
+	// IdleTimeout ends a session after this long without a request, and
+	// SessionLifetime ends it this long after sign-in whatever happens.
+	// Zero means 1 hour and 12 hours.
+	IdleTimeout     time.Duration
+	SessionLifetime time.Duration
+	// SessionCleanup is how often expired sessions are deleted from the
+	// database; zero means never (tests).
+	SessionCleanup time.Duration
+	// MailNotify, if set, wakes the outbox sender after mail is queued.
+	MailNotify func()
+	// SMTPConfigured tells the outbox page whether mail is sent or only logged.
+	SMTPConfigured bool
+}
 
 // Server holds what the handlers need.
 type Server struct {
@@ -30,11 +57,20 @@ type Server struct {
 	// CountQueries reports each response's database queries in the
 	// X-Query-Count header (PORTAL_DEBUG_QUERIES=1).
 	CountQueries bool
+	Config       Config
+	Sessions     *scs.SessionManager
 }
 
-// New returns a Server.
-func New(st *store.Store, log *slog.Logger) *Server {
-	return &Server{Store: st, Log: log}
+// New returns a Server whose sessions live in the store's database.
+func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = time.Hour
+	}
+	if cfg.SessionLifetime == 0 {
+		cfg.SessionLifetime = 12 * time.Hour
+	}
+	sessions := newSessionManager(cfg, pgxstore.NewWithCleanupInterval(st.Pool, cfg.SessionCleanup))
+	return &Server{Store: st, Log: log, Config: cfg, Sessions: sessions}
 }
 
 // Handler builds the router with every route and its middleware.
@@ -45,17 +81,34 @@ func (s *Server) Handler() http.Handler {
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders)
 	s.useMeasureAndCache(r)
+	r.Use(s.hsts)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Metoden är inte tillåten.", http.StatusMethodNotAllowed)
 	})
 
-	r.Get("/healthz", s.healthz)
-	r.Get("/readyz", s.readyz)
+	// Probes and static files need no session, so they skip its database
+	// round trip.
+	s.route(r, http.MethodGet, "/healthz", auth.ActionPublic, s.healthz)
+	s.route(r, http.MethodGet, "/readyz", auth.ActionPublic, s.readyz)
 	static, _ := fs.Sub(web.Static, "static")
-	r.Handle("/static/*", http.StripPrefix("/static/", cacheFor(time.Hour, http.FileServerFS(static))))
+	s.route(r, http.MethodGet, "/static/*", auth.ActionPublic,
+		http.StripPrefix("/static/", cacheFor(time.Hour, http.FileServerFS(static))).ServeHTTP)
 
-	s.publicRoutes(r)
+	r.Group(func(r chi.Router) {
+		cop := http.NewCrossOriginProtection()
+		cop.SetDenyHandler(http.HandlerFunc(s.rejectForm))
+		r.Use(cop.Handler)
+		r.Use(s.Sessions.LoadAndSave)
+		r.Use(s.loadUser)
+		r.Use(s.checkCSRF)
+
+		s.publicRoutes(publicRouter{Router: r, s: s})
+		s.authRoutes(r)
+		s.accountRoutes(r)
+		s.contactRoutes(r)
+		s.userAdminRoutes(r)
+	})
 	return r
 }
 

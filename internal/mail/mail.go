@@ -1,0 +1,203 @@
+// Package mail writes the portal's e-mail and delivers it from the outbox:
+// by SMTP when a server is configured, otherwise by logging it, so that a
+// development set-up works offline and staff can read the mail in the
+// portal's outbox page.
+package mail
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net"
+	"net/smtp"
+	"strings"
+	"time"
+
+	"modellportalen/internal/store"
+)
+
+// Invitation is the mail that invites a person to set a password.
+func Invitation(name, email, link string, expires time.Time) store.Mail {
+	return store.Mail{
+		To:      email,
+		Subject: "Inbjudan till Modellportalen",
+		Body: fmt.Sprintf(`Hej %s!
+
+Du har bjudits in till Modellportalen, SKR:s portal för Modellkonceptet för jämställdhet.
+
+Välj ditt lösenord via länken nedan. Länken fungerar en gång och gäller till %s.
+
+%s
+
+Om du inte väntade dig den här inbjudan kan du bortse från meddelandet.
+
+Vänliga hälsningar
+Sveriges Kommuner och Regioner
+`, name, expires.In(stockholm()).Format("2006-01-02 15:04"), link),
+	}
+}
+
+// PasswordReset is the mail with a link to choose a new password.
+func PasswordReset(name, email, link string, expires time.Time) store.Mail {
+	return store.Mail{
+		To:      email,
+		Subject: "Återställ ditt lösenord till Modellportalen",
+		Body: fmt.Sprintf(`Hej %s!
+
+Någon, förhoppningsvis du, har bett om att få återställa lösenordet till ditt konto i Modellportalen.
+
+Välj ett nytt lösenord via länken nedan. Länken fungerar en gång och gäller till %s.
+
+%s
+
+Om du inte bad om detta kan du bortse från meddelandet; ditt lösenord är oförändrat.
+
+Vänliga hälsningar
+Sveriges Kommuner och Regioner
+`, name, expires.In(stockholm()).Format("2006-01-02 15:04"), link),
+	}
+}
+
+func stockholm() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Stockholm"); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// SMTPConfig says where to deliver mail. With Host empty, mail is logged
+// instead of sent.
+type SMTPConfig struct {
+	Host     string
+	Port     string // default 587; 465 means TLS from the start
+	User     string
+	Password string
+	From     string // the sender address, e.g. modellportalen@skr.se
+}
+
+// Sender delivers the outbox.
+type Sender struct {
+	Store    *store.Store
+	SMTP     SMTPConfig
+	Log      *slog.Logger
+	Interval time.Duration // how often to look for due mail; default 10s
+	wake     chan struct{}
+}
+
+// NewSender returns a sender; Run starts it.
+func NewSender(st *store.Store, cfg SMTPConfig, log *slog.Logger) *Sender {
+	return &Sender{Store: st, SMTP: cfg, Log: log, Interval: 10 * time.Second, wake: make(chan struct{}, 1)}
+}
+
+// Notify wakes the sender to deliver new mail now rather than at its next
+// round. It never blocks.
+func (s *Sender) Notify() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers due mail until ctx ends.
+func (s *Sender) Run(ctx context.Context) {
+	t := time.NewTicker(s.Interval)
+	defer t.Stop()
+	for {
+		if _, err := s.DeliverDue(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Error("deliver outbox", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.wake:
+		}
+	}
+}
+
+// DeliverDue delivers every due message once and returns how many went.
+func (s *Sender) DeliverDue(ctx context.Context) (int, error) {
+	return s.Store.DeliverOutbox(ctx, 100, s.deliver)
+}
+
+func (s *Sender) deliver(m store.OutboxMessage) (string, error) {
+	if s.SMTP.Host == "" {
+		// Staff read it in the outbox page; the log shows it to a developer.
+		s.Log.Info("mail (no SMTP_HOST configured, so logged rather than sent)",
+			"to", m.To, "subject", m.Subject, "body", m.Body)
+		return "log", nil
+	}
+	if err := s.sendSMTP(m); err != nil {
+		s.Log.Warn("send mail", "to", m.To, "attempt", m.Attempts+1, "err", err)
+		return "", err
+	}
+	return "smtp", nil
+}
+
+// Message renders m as an RFC 5322 message with UTF-8 text.
+func Message(from string, m store.Mail, now time.Time) []byte {
+	var b strings.Builder
+	header := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
+	header("From", from)
+	header("To", m.To)
+	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
+	header("Date", now.Format(time.RFC1123Z))
+	header("MIME-Version", "1.0")
+	header("Content-Type", "text/plain; charset=utf-8")
+	header("Content-Transfer-Encoding", "8bit")
+	b.WriteString("\r\n")
+	b.WriteString(strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n"))
+	return []byte(b.String())
+}
+
+func (s *Sender) sendSMTP(m store.OutboxMessage) error {
+	if strings.ContainsAny(m.To, "\r\n") {
+		return fmt.Errorf("%w: bad recipient", store.ErrGiveUp)
+	}
+	port := s.SMTP.Port
+	if port == "" {
+		port = "587"
+	}
+	addr := net.JoinHostPort(s.SMTP.Host, port)
+	var auth smtp.Auth
+	if s.SMTP.User != "" {
+		auth = smtp.PlainAuth("", s.SMTP.User, s.SMTP.Password, s.SMTP.Host)
+	}
+	msg := Message(s.SMTP.From, m.Mail, time.Now())
+	if port != "465" {
+		// SendMail upgrades with STARTTLS when the server offers it, and
+		// PlainAuth refuses to send a password unencrypted except to localhost.
+		return smtp.SendMail(addr, auth, s.SMTP.From, []string{m.To}, msg)
+	}
+	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 30 * time.Second}, "tcp", addr, &tls.Config{ServerName: s.SMTP.Host})
+	if err != nil {
+		return err
+	}
+	c, err := smtp.NewClient(conn, s.SMTP.Host)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if auth != nil {
+		if err := c.Auth(auth); err != nil {
+			return err
+		}
+	}
+	if err := c.Mail(s.SMTP.From); err != nil {
+		return err
+	}
+	if err := c.Rcpt(m.To); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(msg); err != nil {
+		return err
+	}
+	return errors.Join(w.Close(), c.Quit())
+}

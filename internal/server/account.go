@@ -1,0 +1,98 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// accountRoutes are a signed-in person's own account.
+func (s *Server) accountRoutes(r chi.Router) {
+	s.route(r, http.MethodGet, "/konto", auth.ActionOwnAccount, s.account)
+	s.route(r, http.MethodPost, "/konto", auth.ActionOwnAccount, s.changeName)
+	s.route(r, http.MethodPost, "/konto/losenord", auth.ActionOwnAccount, s.changePassword)
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) {
+	u := *userFrom(r)
+	s.render(w, r, http.StatusOK, web.Account(web.AccountView{User: u, Name: u.Name, Flash: s.popFlash(r)}))
+}
+
+func (s *Server) changeName(w http.ResponseWriter, r *http.Request) {
+	u := *userFrom(r)
+	v := web.AccountView{User: u, Name: cleanText(r.PostFormValue("name"), 200)}
+	if v.Name == "" {
+		v.NameErrors.Add("name", "Ange ditt namn.")
+		s.render(w, r, http.StatusUnprocessableEntity, web.Account(v))
+		return
+	}
+	if err := s.Store.UpdateUser(r.Context(), store.Actor{UserID: u.ID}, u.ID, store.UserChange{Name: &v.Name}); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(r, "Ditt namn är sparat.")
+	http.Redirect(w, r, "/konto", http.StatusSeeOther)
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := *userFrom(r)
+	v := web.AccountView{User: u, Name: u.Name}
+	current, password := r.PostFormValue("current-password"), r.PostFormValue("password")
+	ip := clientIP(r)
+	// Guessing the current password here is throttled like logging in.
+	byAccount, byIP, err := s.Store.LoginFailures(ctx, u.Email, ip, time.Now().Add(-auth.ThrottleWindow))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if auth.LoginLocked(byAccount, byIP) {
+		v.PasswordErrs.Add("current-password", "För många felaktiga lösenord. Vänta en kvart och försök igen.")
+		s.render(w, r, http.StatusTooManyRequests, web.Account(v))
+		return
+	}
+	hash, err := s.Store.PasswordHash(ctx, u.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if ok, _ := auth.VerifyPassword(hash, current); !ok {
+		if err := s.Store.RecordLoginFailure(ctx, u.Email, ip); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.PasswordErrs.Add("current-password", "Det nuvarande lösenordet är fel.")
+	}
+	checkNewPassword(&v.PasswordErrs, password, r.PostFormValue("password-again"), u)
+	if len(v.PasswordErrs) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, web.Account(v))
+		return
+	}
+	newHash, err := auth.HashPassword(password)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.Store.ChangePassword(ctx, u.ID, newHash); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	// The change ends every other session of the account (they carry the
+	// old password's time); this one continues under a new token.
+	u, err = s.Store.UserByID(ctx, u.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.signIn(ctx, u); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(r, "Ditt lösenord är bytt.")
+	http.Redirect(w, r, "/konto", http.StatusSeeOther)
+}

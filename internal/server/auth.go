@@ -1,0 +1,329 @@
+package server
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	mailer "modellportalen/internal/mail"
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// How long links in mail work.
+const (
+	inviteValidity = 7 * 24 * time.Hour
+	resetValidity  = time.Hour
+	// resetsPerHour bounds reset mail to one address, so the form cannot be
+	// used to flood someone's inbox.
+	resetsPerHour = 3
+)
+
+// authRoutes are signing in and out and the links from mail. They are
+// public: anyone may try to sign in.
+func (s *Server) authRoutes(r chi.Router) {
+	s.route(r, http.MethodGet, "/logga-in", auth.ActionPublic, s.loginForm)
+	s.route(r, http.MethodPost, "/logga-in", auth.ActionPublic, s.login)
+	s.route(r, http.MethodPost, "/logga-ut", auth.ActionPublic, s.logout)
+	s.route(r, http.MethodGet, "/glomt-losenord", auth.ActionPublic, s.forgotForm)
+	s.route(r, http.MethodPost, "/glomt-losenord", auth.ActionPublic, s.forgot)
+	s.route(r, http.MethodGet, "/aterstall/{token}", auth.ActionPublic, s.resetForm)
+	s.route(r, http.MethodPost, "/aterstall/{token}", auth.ActionPublic, s.reset)
+	s.route(r, http.MethodGet, "/inbjudan/{token}", auth.ActionPublic, s.inviteForm)
+	s.route(r, http.MethodPost, "/inbjudan/{token}", auth.ActionPublic, s.acceptInvite)
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	if u := userFrom(r); u != nil {
+		http.Redirect(w, r, homeOf(*u), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.Login(web.LoginView{Next: localPath(r.URL.Query().Get("next")), Flash: s.popFlash(r)}))
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v := web.LoginView{Email: cleanText(r.PostFormValue("email"), 254), Next: localPath(r.PostFormValue("next"))}
+	password := r.PostFormValue("password")
+	if v.Email == "" {
+		v.Errors.Add("email", "Ange din e-postadress.")
+	}
+	if password == "" {
+		v.Errors.Add("password", "Ange ditt lösenord.")
+	}
+	if len(v.Errors) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
+		return
+	}
+	ip := clientIP(r)
+	byAccount, byIP, err := s.Store.LoginFailures(ctx, v.Email, ip, time.Now().Add(-auth.ThrottleWindow))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if auth.LoginLocked(byAccount, byIP) {
+		s.Log.Warn("login refused: too many failures", "ip", ip, "account_failures", byAccount, "ip_failures", byIP)
+		v.Errors.Add("email", "För många misslyckade inloggningar. Vänta en kvart och försök igen, eller återställ ditt lösenord via länken nedan.")
+		s.render(w, r, http.StatusTooManyRequests, web.Login(v))
+		return
+	}
+	u, hash, err := s.Store.UserForLogin(ctx, v.Email)
+	ok := false
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		auth.VerifyNoUser(password)
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		ok, err = auth.VerifyPassword(hash, password)
+		if err != nil {
+			s.Log.Error("unreadable password hash", "user_id", u.ID, "err", err)
+		}
+	}
+	if !ok {
+		if err := s.Store.RecordLoginFailure(ctx, v.Email, ip); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		// One message whatever was wrong, so the form tells no one which
+		// addresses have accounts.
+		v.Errors.Add("email", "E-postadressen eller lösenordet är fel.")
+		s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
+		return
+	}
+	if err := s.Store.RecordLogin(ctx, u.ID, u.Email, ip); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.signIn(ctx, u); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	to := v.Next
+	if to == "" {
+		to = homeOf(u)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// homeOf is where a person lands after signing in.
+func homeOf(u portal.User) string {
+	if u.Role.IsStaff() {
+		return "/personal"
+	}
+	return "/mina-sidor"
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.Sessions.Destroy(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	// A fresh session carries the goodbye to the login page.
+	s.flash(r, "Du är utloggad.")
+	http.Redirect(w, r, "/logga-in", http.StatusSeeOther)
+}
+
+func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, web.ForgotPassword(web.ForgotView{}))
+}
+
+func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v := web.ForgotView{Email: cleanText(r.PostFormValue("email"), 254)}
+	if v.Email == "" {
+		v.Errors.Add("email", "Ange din e-postadress.")
+	} else if !validEmail(v.Email) {
+		v.Errors.Add("email", "Ange en e-postadress som namn@exempel.se.")
+	}
+	if len(v.Errors) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, web.ForgotPassword(v))
+		return
+	}
+	u, err := s.Store.UserByEmail(ctx, v.Email)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.Log.Info("password reset asked for an unknown address")
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	case !u.Active:
+		s.Log.Info("password reset asked for a switched-off account", "user_id", u.ID)
+	default:
+		n, err := s.Store.TokensIssuedSince(ctx, u.ID, store.TokenReset, time.Now().Add(-time.Hour))
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if n >= resetsPerHour {
+			s.Log.Warn("password reset refused: too many this hour", "user_id", u.ID)
+			break
+		}
+		token, hash := auth.NewToken()
+		expires := time.Now().Add(resetValidity)
+		m := mailer.PasswordReset(u.Name, u.Email, s.baseURL(r)+"/aterstall/"+token, expires)
+		if err := s.Store.IssueToken(ctx, u.ID, store.NewToken{Hash: hash, Purpose: store.TokenReset, Expires: expires}, &m); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		s.notifyMail()
+	}
+	v.Sent = true
+	s.render(w, r, http.StatusOK, web.ForgotPassword(v))
+}
+
+func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) {
+	s.setPasswordForm(w, r, store.TokenReset)
+}
+
+func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request) {
+	s.setPasswordForm(w, r, store.TokenInvite)
+}
+
+func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
+	s.setPassword(w, r, store.TokenReset)
+}
+
+func (s *Server) acceptInvite(w http.ResponseWriter, r *http.Request) {
+	s.setPassword(w, r, store.TokenInvite)
+}
+
+func setPasswordView(r *http.Request, purpose string, u portal.User) web.SetPasswordView {
+	path := "/aterstall/"
+	if purpose == store.TokenInvite {
+		path = "/inbjudan/"
+	}
+	return web.SetPasswordView{Invitation: purpose == store.TokenInvite, Action: path + chi.URLParam(r, "token"),
+		Name: u.Name, Email: u.Email}
+}
+
+// setPasswordForm shows the form behind an invitation or reset link.
+func (s *Server) setPasswordForm(w http.ResponseWriter, r *http.Request, purpose string) {
+	// The token is a secret: do not pass it on to other sites.
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	u, err := s.Store.TokenUser(r.Context(), auth.HashToken(chi.URLParam(r, "token")), purpose)
+	if errors.Is(err, store.ErrNotFound) {
+		s.render(w, r, http.StatusNotFound, web.LinkInvalid(purpose == store.TokenInvite))
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.SetPassword(setPasswordView(r, purpose, u)))
+}
+
+// setPassword spends an invitation or reset token on a new password and
+// signs the person in.
+func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, purpose string) {
+	ctx := r.Context()
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	hash := auth.HashToken(chi.URLParam(r, "token"))
+	u, err := s.Store.TokenUser(ctx, hash, purpose)
+	if errors.Is(err, store.ErrNotFound) {
+		s.render(w, r, http.StatusNotFound, web.LinkInvalid(purpose == store.TokenInvite))
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := setPasswordView(r, purpose, u)
+	password := r.PostFormValue("password")
+	checkNewPassword(&v.Errors, password, r.PostFormValue("password-again"), u)
+	if len(v.Errors) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, web.SetPassword(v))
+		return
+	}
+	pwHash, err := auth.HashPassword(password)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	u, err = s.Store.SetPasswordWithToken(ctx, hash, purpose, pwHash, clientIP(r))
+	if errors.Is(err, store.ErrNotFound) {
+		// Spent by a concurrent request since the check above.
+		s.render(w, r, http.StatusNotFound, web.LinkInvalid(purpose == store.TokenInvite))
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.Store.RecordLogin(ctx, u.ID, u.Email, clientIP(r)); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.signIn(ctx, u); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if purpose == store.TokenInvite {
+		s.flash(r, "Välkommen! Ditt lösenord är sparat och du är inloggad.")
+	} else {
+		s.flash(r, "Ditt nya lösenord är sparat och du är inloggad.")
+	}
+	http.Redirect(w, r, "/konto", http.StatusSeeOther)
+}
+
+// checkNewPassword adds the problems with a new password and its repetition.
+func checkNewPassword(errs *web.Errors, password, again string, u portal.User) {
+	if msg := auth.CheckPassword(password, u.Email, u.Name); msg != "" {
+		errs.Add("password", msg)
+		return
+	}
+	if again != password {
+		errs.Add("password-again", "Lösenorden är inte likadana. Skriv samma lösenord två gånger.")
+	}
+}
+
+// localPath returns p if it is a path on this site, else "": a login link
+// must not send people on to another site.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+		return ""
+	}
+	return p
+}
+
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s, "@") && !strings.ContainsAny(s, " <>")
+}
+
+// clientIP is the address the request came from. The portal is expected to
+// be reached directly or through a proxy that terminates on the same host;
+// X-Forwarded-For is not trusted, since anyone can send it.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// baseURL starts the links in mail.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.Config.BaseURL != "" {
+		return strings.TrimRight(s.Config.BaseURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (s *Server) notifyMail() {
+	if s.Config.MailNotify != nil {
+		s.Config.MailNotify()
+	}
+}

@@ -1,0 +1,42 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// contactRoutes are the pages of contact persons for their organisations.
+// Issue 5 fills them with the organisation's own data.
+func (s *Server) contactRoutes(r chi.Router) {
+	s.route(r, http.MethodGet, "/mina-sidor", auth.ActionOwnAccount, s.contactHome)
+	s.orgRoute(r, http.MethodGet, "/mina-sidor/organisationer/{id}", auth.ActionViewOrganisation, "id", s.contactOrganisation)
+}
+
+func (s *Server) contactHome(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r)
+	if u.Role.IsStaff() {
+		http.Redirect(w, r, "/personal", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.ContactHome(*u))
+}
+
+func (s *Server) contactOrganisation(w http.ResponseWriter, r *http.Request) {
+	id, _ := organisationParam(r, "id") // checked by orgRoute
+	org, err := s.Store.OrganisationForContact(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.ContactOrganisation(org))
+}

@@ -1,0 +1,125 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	"modellportalen/internal/portal"
+	"modellportalen/web"
+)
+
+// guarded is a route's handler together with the action it performs. Every
+// route is registered as one (see route), so the authorisation policy is
+// checked in this one place before any handler runs, and a test can walk the
+// router and find any route that names no action.
+type guarded struct {
+	s        *Server
+	action   auth.Action
+	orgParam string // URL parameter holding the target organisation's id, if any
+	next     http.HandlerFunc
+}
+
+// route registers h for method and pattern, allowed to those whom the policy
+// lets do action. Staff routes of later issues go through here too:
+//
+//	s.route(r, http.MethodGet, "/personal/omgangar", auth.ActionManageRounds, s.staffRounds)
+func (s *Server) route(r chi.Router, method, pattern string, action auth.Action, h http.HandlerFunc) {
+	if auth.NeedsOrganisation(action) {
+		panic("route " + pattern + ": action " + string(action) + " needs an organisation; use orgRoute")
+	}
+	r.Method(method, pattern, &guarded{s: s, action: action, next: h})
+}
+
+// orgRoute registers a route whose target is the organisation whose id is
+// in the URL parameter param, e.g.
+//
+//	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/delegater", auth.ActionEditOrganisation, "id", h)
+//
+// A contact person reaches it only for an organisation they act for.
+func (s *Server) orgRoute(r chi.Router, method, pattern string, action auth.Action, param string, h http.HandlerFunc) {
+	r.Method(method, pattern, &guarded{s: s, action: action, orgParam: param, next: h})
+}
+
+// organisationParam returns the organisation id an orgRoute was checked for.
+func organisationParam(r *http.Request, param string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, param), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errors.New("not an organisation id")
+	}
+	return id, nil
+}
+
+func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if g.action == auth.ActionPublic {
+		g.next(w, r)
+		return
+	}
+	u := userFrom(r)
+	if u == nil {
+		g.s.redirectToLogin(w, r)
+		return
+	}
+	var target auth.Target
+	if g.orgParam != "" {
+		id, err := organisationParam(r, g.orgParam)
+		if err != nil {
+			g.s.notFound(w, r)
+			return
+		}
+		target = auth.Organisation(id)
+	}
+	if !auth.Can(u, g.action, target) {
+		g.s.forbidden(w, r)
+		return
+	}
+	g.next(w, r)
+}
+
+// redirectToLogin sends someone who is not signed in to the login page,
+// which brings them back afterwards.
+func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
+	to := "/logga-in"
+	if r.Method == http.MethodGet {
+		to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func (s *Server) forbidden(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusForbidden, web.Forbidden())
+}
+
+// publicRouter registers every route added through it as public. The public
+// pages (public.go) are registered through it, so that file stays plain
+// chi; a page that needs a signed-in user does not belong there.
+type publicRouter struct {
+	chi.Router
+	s *Server
+}
+
+func (p publicRouter) Method(method, pattern string, h http.Handler) {
+	p.Router.Method(method, pattern, &guarded{s: p.s, action: auth.ActionPublic, next: h.ServeHTTP})
+}
+func (p publicRouter) MethodFunc(method, pattern string, h http.HandlerFunc) {
+	p.Method(method, pattern, h)
+}
+func (p publicRouter) Get(pattern string, h http.HandlerFunc)  { p.Method(http.MethodGet, pattern, h) }
+func (p publicRouter) Head(pattern string, h http.HandlerFunc) { p.Method(http.MethodHead, pattern, h) }
+func (p publicRouter) Post(pattern string, h http.HandlerFunc) { p.Method(http.MethodPost, pattern, h) }
+func (p publicRouter) Handle(pattern string, h http.Handler) {
+	p.Router.Handle(pattern, &guarded{s: p.s, action: auth.ActionPublic, next: h.ServeHTTP})
+}
+func (p publicRouter) HandleFunc(pattern string, h http.HandlerFunc) { p.Handle(pattern, h) }
+
+// userFrom returns the signed-in user, nil for anyone else.
+func userFrom(r *http.Request) *portal.User {
+	u, _ := r.Context().Value(userKey{}).(*portal.User)
+	return u
+}
+
+type userKey struct{}

@@ -1,0 +1,234 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	mailer "modellportalen/internal/mail"
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// userAdminRoutes are the staff start page, user administration, the outbox
+// and records' history.
+func (s *Server) userAdminRoutes(r chi.Router) {
+	s.route(r, http.MethodGet, "/personal", auth.ActionStaff, s.staffHome)
+	s.route(r, http.MethodGet, "/personal/anvandare", auth.ActionManageUsers, s.users)
+	s.route(r, http.MethodPost, "/personal/anvandare", auth.ActionManageUsers, s.inviteUser)
+	s.route(r, http.MethodPost, "/personal/anvandare/{id}/roll", auth.ActionManageUsers, s.changeRole)
+	s.route(r, http.MethodPost, "/personal/anvandare/{id}/aktiv", auth.ActionManageUsers, s.setActive)
+	s.route(r, http.MethodPost, "/personal/anvandare/{id}/inbjudan", auth.ActionManageUsers, s.reinvite)
+	s.route(r, http.MethodGet, "/personal/utkorg", auth.ActionViewOutbox, s.outbox)
+	s.route(r, http.MethodGet, "/personal/historik/{table}/{id}", auth.ActionViewHistory, s.history)
+}
+
+func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, web.StaffHome(*userFrom(r)))
+}
+
+func (s *Server) usersView(r *http.Request) (web.UsersView, error) {
+	v := web.UsersView{Me: *userFrom(r), Invite: web.InviteForm{Role: portal.UserContact}}
+	var err error
+	if v.Users, err = s.Store.Users(r.Context()); err != nil {
+		return v, err
+	}
+	v.Organisations, err = s.Store.SearchOrganisations(r.Context(), store.OrganisationFilter{Limit: 500})
+	return v, err
+}
+
+func (s *Server) users(w http.ResponseWriter, r *http.Request) {
+	v, err := s.usersView(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Flash = s.popFlash(r)
+	s.render(w, r, http.StatusOK, web.Users(v))
+}
+
+func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v, err := s.usersView(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f := web.InviteForm{
+		Name:  cleanText(r.PostFormValue("name"), 200),
+		Email: cleanText(r.PostFormValue("email"), 254),
+		Role:  portal.UserRole(r.PostFormValue("role")),
+	}
+	f.OrganisationID, _ = strconv.ParseInt(r.PostFormValue("organisation"), 10, 64)
+	v.Invite = f
+	if f.Name == "" {
+		v.Errors.Add("name", "Ange personens namn.")
+	}
+	if f.Email == "" {
+		v.Errors.Add("email", "Ange personens e-postadress.")
+	} else if !validEmail(f.Email) {
+		v.Errors.Add("email", "Ange en e-postadress som namn@exempel.se.")
+	}
+	if !f.Role.Valid() {
+		v.Errors.Add("role", "Välj en roll.")
+	}
+	var orgs []int64
+	if f.Role == portal.UserContact {
+		if f.OrganisationID == 0 || !hasOrganisation(v.Organisations, f.OrganisationID) {
+			v.Errors.Add("organisation", "Välj vilken organisation kontaktpersonen företräder.")
+		}
+		orgs = []int64{f.OrganisationID}
+	}
+	if len(v.Errors) == 0 {
+		token, hash := auth.NewToken()
+		expires := time.Now().Add(inviteValidity)
+		m := mailer.Invitation(f.Name, f.Email, s.baseURL(r)+"/inbjudan/"+token, expires)
+		_, err = s.Store.CreateUser(ctx, store.Actor{UserID: v.Me.ID},
+			store.NewUser{Name: f.Name, Email: f.Email, Role: f.Role, OrganisationIDs: orgs},
+			&store.NewToken{Hash: hash, Purpose: store.TokenInvite, Expires: expires}, &m)
+		if errors.Is(err, store.ErrEmailTaken) {
+			v.Errors.Add("email", "Det finns redan ett konto med den e-postadressen.")
+		} else if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	if len(v.Errors) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, web.Users(v))
+		return
+	}
+	s.notifyMail()
+	s.flash(r, "En inbjudan har skickats till "+f.Email+".")
+	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
+}
+
+func hasOrganisation(orgs []portal.Organisation, id int64) bool {
+	for _, o := range orgs {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// targetUser loads the user named in the URL, refusing the admin's own
+// account: changing one's own role or switching oneself off could leave
+// the portal without an admin.
+func (s *Server) targetUser(w http.ResponseWriter, r *http.Request) (portal.User, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return portal.User{}, false
+	}
+	if id == userFrom(r).ID {
+		s.flash(r, "Du kan inte ändra roll på eller stänga av ditt eget konto.")
+		http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
+		return portal.User{}, false
+	}
+	u, err := s.Store.UserByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return u, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return u, false
+	}
+	return u, true
+}
+
+func (s *Server) changeRole(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.targetUser(w, r)
+	if !ok {
+		return
+	}
+	role := portal.UserRole(r.PostFormValue("role"))
+	if !role.Valid() {
+		s.flash(r, "Välj en roll.")
+		http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
+		return
+	}
+	if err := s.Store.UpdateUser(r.Context(), store.Actor{UserID: userFrom(r).ID}, u.ID, store.UserChange{Role: &role}); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(r, u.Name+" är nu "+userRoleWord(role)+".")
+	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
+}
+
+func userRoleWord(r portal.UserRole) string {
+	return map[portal.UserRole]string{portal.UserAdmin: "administratör", portal.UserProjectLeader: "projektledare",
+		portal.UserContact: "kontaktperson"}[r]
+}
+
+func (s *Server) setActive(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.targetUser(w, r)
+	if !ok {
+		return
+	}
+	active := r.PostFormValue("active") == "true"
+	if err := s.Store.UpdateUser(r.Context(), store.Actor{UserID: userFrom(r).ID}, u.ID, store.UserChange{Active: &active}); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if active {
+		s.flash(r, u.Name+" kan logga in igen.")
+	} else {
+		s.flash(r, u.Name+" är avstängd och utloggad.")
+	}
+	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
+}
+
+func (s *Server) reinvite(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.targetUser(w, r)
+	if !ok {
+		return
+	}
+	if u.HasPassword || !u.Active {
+		s.flash(r, u.Name+" har redan ett lösenord eller är avstängd; ingen ny inbjudan skickades.")
+		http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
+		return
+	}
+	token, hash := auth.NewToken()
+	expires := time.Now().Add(inviteValidity)
+	m := mailer.Invitation(u.Name, u.Email, s.baseURL(r)+"/inbjudan/"+token, expires)
+	if err := s.Store.IssueToken(r.Context(), u.ID, store.NewToken{Hash: hash, Purpose: store.TokenInvite, Expires: expires}, &m); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.notifyMail()
+	s.flash(r, "En ny inbjudan har skickats till "+u.Email+".")
+	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
+}
+
+func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
+	msgs, err := s.Store.Outbox(r.Context(), 200)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.Outbox(msgs, s.Config.SMTPConfigured))
+}
+
+var tableName = regexp.MustCompile(`^[a-z_]{1,63}$`)
+
+func (s *Server) history(w http.ResponseWriter, r *http.Request) {
+	table := chi.URLParam(r, "table")
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || !tableName.MatchString(table) {
+		s.notFound(w, r)
+		return
+	}
+	entries, err := s.Store.History(r.Context(), table, id)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.History(web.HistoryView{Table: table, ID: id, Entries: entries}))
+}
