@@ -1,0 +1,159 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/bulk"
+	"modellportalen/internal/store"
+	"modellportalen/internal/testdb"
+)
+
+// paramValues gives values for a route's URL parameters, by the parameter
+// and the path segment before it, so a new route with a known parameter is
+// covered without touching this test. A route whose parameters are not here
+// fails the test: add values for it.
+var paramValues = map[string][]string{
+	"omgangar/{slug}":       {"2019", "2023-2025"},
+	"organisationer/{slug}": {"umeå", "region-halland", "sollefteå"},
+	"{ext}":                 {"csv"},
+	// Signed-in pages and links from mail; for anonymous visitors they
+	// redirect or answer 404, which the test skips, but they are walked so
+	// a page that turns public is counted.
+	"{id}":    {"1"},
+	"{token}": {"no-such-token"},
+	"{table}": {"rounds"},
+}
+
+// notPages are GET routes that render no page from the data.
+var notPages = regexp.MustCompile(`^/(healthz|readyz|static/)`)
+
+// countingApp serves the portal on db with the query counter on and no page
+// cache, through a pool opened by store.Open so the tracer is installed.
+func countingApp(t *testing.T, dbURL string) (*Server, *httptest.Server) {
+	t.Helper()
+	pool, err := store.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	s := New(store.New(pool), slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
+	s.CountQueries = true
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return s, ts
+}
+
+// publicPaths walks the router for GET routes and expands their parameters.
+func publicPaths(t *testing.T, h http.Handler) []string {
+	t.Helper()
+	var paths []string
+	err := chi.Walk(h.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if method != http.MethodGet || notPages.MatchString(route) {
+			return nil
+		}
+		expanded := []string{route}
+		for _, param := range regexp.MustCompile(`[^/]*\{[^}]+\}`).FindAllString(route, -1) {
+			key := param
+			if i := strings.Index(param, "{"); i > 0 {
+				key = param[i:] // "deltagare.{ext}" → "{ext}"
+			}
+			values, ok := paramValues[key]
+			if !ok {
+				before := route[:strings.Index(route, param)]
+				prev := before[strings.LastIndex(strings.TrimSuffix(before, "/"), "/")+1:]
+				values, ok = paramValues[prev+param]
+			}
+			if !ok {
+				t.Errorf("route %s: no values for %s in paramValues; add some so its query count is checked", route, param)
+				return nil
+			}
+			var next []string
+			for _, p := range expanded {
+				for _, v := range values {
+					next = append(next, strings.Replace(p, strings.Replace(param, key, "", 1)+key, strings.Replace(param, key, "", 1)+v, 1))
+				}
+			}
+			expanded = next
+		}
+		paths = append(paths, expanded...)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return paths
+}
+
+func queryCount(t *testing.T, base, path string) (status, n int) {
+	t.Helper()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Get(base + path)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, res.Body)
+	n, err = strconv.Atoi(res.Header.Get(QueryCountHeader))
+	if err != nil {
+		t.Fatalf("GET %s: no %s header: %v", path, QueryCountHeader, err)
+	}
+	return res.StatusCode, n
+}
+
+// Every public page costs the same number of queries on the seeded data and
+// on twenty times as much: no page makes a query per row.
+func TestQueryCountDoesNotGrow(t *testing.T) {
+	small := testdb.Seeded(t)
+	large := testdb.Seeded(t)
+	st, err := bulk.Load(context.Background(), large, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("bulk data: %+v", st)
+	sSmall, tsSmall := countingApp(t, testdb.URLOf(t, small))
+	_, tsLarge := countingApp(t, testdb.URLOf(t, large))
+
+	paths := publicPaths(t, sSmall.Handler())
+	// The generated rounds exist only in the large data set; their pages
+	// must cost what a seeded round's page costs.
+	extra := []string{"/omgangar/" + bulk.RoundSlug(1), "/omgangar/" + bulk.RoundSlug(bulk.Rounds-1)}
+	pages := 0
+	for _, path := range paths {
+		statusSmall, nSmall := queryCount(t, tsSmall.URL, path)
+		statusLarge, nLarge := queryCount(t, tsLarge.URL, path)
+		if statusSmall != statusLarge {
+			t.Errorf("%s: status %d on seeded data, %d on bulk data", path, statusSmall, statusLarge)
+			continue
+		}
+		if statusSmall != http.StatusOK {
+			t.Logf("%-45s %d (not a public page; skipped)", path, statusSmall)
+			continue
+		}
+		pages++
+		t.Logf("%-45s %2d queries (1×)  %2d queries (20×)", path, nSmall, nLarge)
+		if nLarge > nSmall {
+			t.Errorf("%s: %d queries on seeded data but %d on bulk data", path, nSmall, nLarge)
+		}
+		if strings.HasPrefix(path, "/omgangar/") && !strings.Contains(path[1:], "/") {
+			for _, e := range extra {
+				if status, n := queryCount(t, tsLarge.URL, e); status != http.StatusOK || n > nSmall {
+					t.Errorf("%s: status %d, %d queries; want 200 and at most %d like %s", e, status, n, nSmall, path)
+				}
+			}
+			extra = nil
+		}
+	}
+	if pages < 5 {
+		t.Errorf("only %d public pages answered 200; the walk is broken", pages)
+	}
+}
