@@ -1,0 +1,70 @@
+package mail
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"modellportalen/internal/store"
+	"modellportalen/internal/testdb"
+)
+
+func TestMessageEncodesSwedishSubject(t *testing.T) {
+	m := Invitation("Åsa Öberg", "asa@umea.example", "https://portal.example/inbjudan/abc", time.Now())
+	raw := string(Message("portal@skr.example", m, time.Now()))
+	for _, want := range []string{"From: portal@skr.example\r\n", "To: asa@umea.example\r\n", "Subject: Inbjudan till Modellportalen\r\n",
+		"Content-Type: text/plain; charset=utf-8\r\n", "\r\n\r\nHej Åsa Öberg!\r\n", "https://portal.example/inbjudan/abc\r\n"} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("message lacks %q:\n%s", want, raw)
+		}
+	}
+}
+
+func TestSenderWithoutSMTPLogsAndMarks(t *testing.T) {
+	ctx := context.Background()
+	st := store.New(testdb.New(t))
+	var log strings.Builder
+	s := NewSender(st, SMTPConfig{}, slog.New(slog.NewTextHandler(&log, nil)))
+	if err := store.EnqueueMail(ctx, st.Pool, store.Mail{To: "a@example.se", Subject: "Hej", Body: "länk"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.DeliverDue(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("DeliverDue = %d, %v", n, err)
+	}
+	if !strings.Contains(log.String(), "a@example.se") {
+		t.Errorf("log lacks the mail: %s", log.String())
+	}
+	msgs, _ := st.Outbox(ctx, 10)
+	if len(msgs) != 1 || msgs[0].DeliveredVia != "log" || msgs[0].SentAt == nil {
+		t.Errorf("outbox = %+v", msgs)
+	}
+	if n, _ := s.DeliverDue(ctx); n != 0 {
+		t.Errorf("delivered again: %d", n)
+	}
+}
+
+func TestSenderRetriesFailedSMTP(t *testing.T) {
+	ctx := context.Background()
+	st := store.New(testdb.New(t))
+	// Nothing listens on port 1, so delivery fails and is retried later.
+	s := NewSender(st, SMTPConfig{Host: "127.0.0.1", Port: "1", From: "p@example.se"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	_ = store.EnqueueMail(ctx, st.Pool, store.Mail{To: "a@example.se", Subject: "Hej", Body: "x"})
+	if n, err := s.DeliverDue(ctx); err != nil || n != 0 {
+		t.Fatalf("DeliverDue = %d, %v", n, err)
+	}
+	msgs, _ := st.Outbox(ctx, 10)
+	if msgs[0].Attempts != 1 || msgs[0].LastError == "" || msgs[0].SentAt != nil {
+		t.Errorf("after a failure: %+v", msgs[0])
+	}
+}
+
+func TestMessageEncodesNonASCIISubject(t *testing.T) {
+	raw := string(Message("p@example.se", store.Mail{To: "a@example.se", Subject: "Återställ lösenord", Body: "x"}, time.Now()))
+	if !strings.Contains(raw, "Subject: =?utf-8?q?") {
+		t.Errorf("subject not encoded:\n%s", raw)
+	}
+}
