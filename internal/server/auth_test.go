@@ -414,3 +414,16 @@ func TestInvitationMailAndOutbox(t *testing.T) {
 		t.Errorf("outbox after logging: %s", textOf(res.Body))
 	}
 }
+
+func TestLogPathHidesTokens(t *testing.T) {
+	for path, want := range map[string]string{
+		"/aterstall/hemlig-token": "/aterstall/…",
+		"/inbjudan/hemlig-token":  "/inbjudan/…",
+		"/organisationer/umeå":    "/organisationer/umeå",
+	} {
+		r, _ := http.NewRequest(http.MethodGet, "http://x"+path, nil)
+		if got := logPath(r); got != want {
+			t.Errorf("logPath(%s) = %q; want %q", path, got, want)
+		}
+	}
+}

@@ -18,7 +18,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
-		s.Log.Info("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
+		s.Log.Info("request", "method", r.Method, "path", logPath(r), "status", ww.Status(),
 			"bytes", ww.BytesWritten(), "duration", time.Since(start),
 			"request_id", middleware.GetReqID(r.Context()))
 	})

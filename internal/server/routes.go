@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -123,3 +124,16 @@ func userFrom(r *http.Request) *portal.User {
 }
 
 type userKey struct{}
+
+// logPath is the request's path for the log, with the secret of an
+// invitation or reset link cut out: logs are read by more people than should
+// be able to take over an account.
+func logPath(r *http.Request) string {
+	p := r.URL.Path
+	for _, prefix := range []string{"/aterstall/", "/inbjudan/"} {
+		if strings.HasPrefix(p, prefix) && len(p) > len(prefix) {
+			return prefix + "…"
+		}
+	}
+	return p
+}

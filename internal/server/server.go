@@ -136,7 +136,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		// The client went away; nothing to tell it.
 		return
 	}
-	s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path,
+	s.Log.Error("request failed", "method", r.Method, "path", logPath(r),
 		"request_id", middleware.GetReqID(r.Context()), "err", err)
 	var buf bytes.Buffer
 	status := http.StatusInternalServerError

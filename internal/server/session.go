@@ -127,7 +127,7 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 
 // rejectForm is the clear 403 page for a form refused by either CSRF check.
 func (s *Server) rejectForm(w http.ResponseWriter, r *http.Request) {
-	s.Log.Warn("form rejected by CSRF protection", "method", r.Method, "path", r.URL.Path,
+	s.Log.Warn("form rejected by CSRF protection", "method", r.Method, "path", logPath(r),
 		"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 	s.render(w, r, http.StatusForbidden, web.FormRejected())
 }
