@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -223,4 +224,73 @@ var messages = map[string]message{
 	"field.withdrawn":       {"true om deltagaren avbröt", "true if the participant withdrew"},
 	"field.group":           {"Jämförelsegruppens namn, tomt om ingen", "The benchmarking group's name; empty if none"},
 	"field.url":             {"Sökvägen till organisationens sida på portalen", "The path of the organisation's page on the portal"},
+
+	// Public pages
+	"home.h1":            {"Modellkonceptet för jämställdhet", "The Model Concept for Gender Equality"},
+	"home.lead":          {"Sedan pilotomgången 2016 har kommuner och regioner arbetat i SKR:s program Modellkommuner och Modellregioner för att jämställdhetsintegrera sin verksamhet. De jämför sina arbetssätt i små grupper, får stöd av mentorer från tidigare omgångar och genomför förbättringsarbeten hemma mellan lärandeträffarna.", "Since the 2016 pilot round, municipalities and regions have worked in SKR's programme Model Municipalities and Model Regions to mainstream gender equality in their services. They compare their ways of working in small groups, are guided by mentors from earlier rounds and carry out improvement work at home between the learning meetings."},
+	"home.counts":        {"%d omgångar och %d organisationer hittills.", "%d rounds and %d organisations so far."},
+	"home.spread":        {"Programmets spridning", "The programme across Sweden"},
+	"home.find":          {"Hitta en organisation", "Find an organisation"},
+	"home.find.text":     {"Sök bland Sveriges 290 kommuner och 21 regioner och se deras historik i programmet.", "Search Sweden's 290 municipalities and 21 regions and see their history in the programme."},
+	"rounds.lead":        {"Programmets omgångar från pilotomgången 2016 och framåt.", "The programme's rounds from the 2016 pilot onwards."},
+	"rounds.caption":     {"Omgångar med antal deltagare, mentorer och jämförelsegrupper", "Rounds with their numbers of participants, mentors and benchmarking groups"},
+	"round.ungrouped":    {"Deltagare utan redovisad jämförelsegrupp", "Participants with no recorded benchmarking group"},
+	"round.notrack":      {"Inga deltagare är registrerade i det här spåret.", "No participants are recorded in this track."},
+	"round.map":          {"Karta", "Map"},
+	"round.meetings":     {"Lärandeträffar", "Learning meetings"},
+	"round.nomeetings":   {"Inga lärandeträffar är registrerade.", "No learning meetings are recorded."},
+	"round.host":         {"värd:", "host:"},
+	"group.mentor":       {"Mentor:", "Mentor:"},
+	"group.support":      {"med stöd av", "supported by"},
+	"group.focus":        {"Fokusområde:", "Focus area:"},
+	"group.admin":        {"Förvaltning:", "Administration:"},
+	"search.label":       {"Sök organisation", "Find an organisation"},
+	"search.q":           {"Namn eller SCB-kod", "Name or SCB code"},
+	"search.allcounties": {"Alla län", "All counties"},
+	"search.submit":      {"Sök", "Search"},
+	"orgs.lead":          {"Kommuner, regioner och andra organisationer med deras historik i programmet.", "Municipalities, regions and other organisations with their history in the programme."},
+	"orgs.results":       {"Träffar", "Results"},
+	"orgs.none":          {"Inga organisationer matchar sökningen.", "No organisations match the search."},
+	"orgs.hit":           {"1 träff.", "1 result."},
+	"orgs.hits":          {"%d träffar.", "%d results."},
+	"col.name":           {"Namn", "Name"},
+	"col.kind":           {"Typ", "Type"},
+	"col.scb":            {"SCB-kod", "SCB code"},
+	"col.role":           {"Roll", "Role"},
+	"col.group":          {"Jämförelsegrupp", "Benchmarking group"},
+	"org.history":        {"Historik i programmet", "History in the programme"},
+	"org.nohistory":      {"%s har inte deltagit i någon omgång ännu.", "%s has not taken part in any round yet."},
+	"org.mentorfor":      {"Mentor för", "Mentor for"},
+	"org.supportfor":     {"Stödmentor för", "Supporting mentor for"},
 }
+
+// otherLang is the language the switch offers.
+func otherLang(ctx context.Context) Lang {
+	if langOf(ctx) == English {
+		return Swedish
+	}
+	return English
+}
+
+// alternateURL is the current page in lang, for hreflang links.
+func alternateURL(ctx context.Context, lang Lang) string {
+	p := LocaleOf(ctx).Path
+	if p == "" {
+		p = "/"
+	}
+	return Localize(lang, p)
+}
+
+// switchURL is where the language switch leads: through /sprak, which
+// remembers the choice, to the current page in the other language.
+func switchURL(ctx context.Context) string {
+	p := LocaleOf(ctx).Path
+	if p == "" {
+		p = "/"
+	}
+	return "/sprak?" + url.Values{"till": {string(otherLang(ctx))}, "sida": {p}}.Encode()
+}
+
+// hasLocale reports whether the page was served in a chosen language, that
+// is, it is a public page with an English twin.
+func hasLocale(ctx context.Context) bool { return LocaleOf(ctx).Path != "" }

@@ -105,6 +105,14 @@ func hits(n int) string {
 	return itoa(n) + " träffar."
 }
 
+// hitsIn is hits in the context's language.
+func hitsIn(ctx context.Context, n int) string {
+	if n == 1 {
+		return t(ctx, "orgs.hit")
+	}
+	return tf(ctx, "orgs.hits", n)
+}
+
 // roleLabel is roleName in the context's language.
 func roleLabel(ctx context.Context, p portal.Participation) string {
 	switch {
@@ -114,4 +122,23 @@ func roleLabel(ctx context.Context, p portal.Participation) string {
 		return t(ctx, "role.withdrawn")
 	}
 	return t(ctx, "role.participant")
+}
+
+// The domain's labels in the context's language; the functions above without
+// a context are Swedish, for the staff pages.
+func statusLabel(ctx context.Context, st portal.Status) string { return t(ctx, "status."+string(st)) }
+func trackLabel(ctx context.Context, tr portal.Track) string   { return t(ctx, "track."+string(tr)) }
+
+func tracksLabel(ctx context.Context, ts []portal.Track) string {
+	var out []string
+	for _, tr := range ts {
+		out = append(out, trackLabel(ctx, tr))
+	}
+	return joinAndCtx(ctx, out)
+}
+
+// longDateIn writes a date as people read it: "23 maj 2023", "23 May 2023".
+func longDateIn(ctx context.Context, d time.Time) string {
+	months := strings.Fields(t(ctx, "months"))
+	return itoa(d.Day()) + " " + months[d.Month()-1] + " " + itoa(d.Year())
 }

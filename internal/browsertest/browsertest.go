@@ -100,6 +100,9 @@ func New(t testing.TB) *Browser {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(1280, 900),
+		// Visit as a Swedish reader: the portal's start page follows
+		// Accept-Language, and Chromium would otherwise send en-US.
+		chromedp.Flag("accept-lang", "sv-SE,sv"),
 		// No UserDataDir: chromedp then makes a fresh temporary profile and
 		// removes it after killing every process that still uses it.
 	)

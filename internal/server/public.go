@@ -14,16 +14,29 @@ import (
 	"modellportalen/web"
 )
 
-// publicRoutes are open to everyone and show no personal data.
+// publicRoutes are open to everyone and show no personal data. Every page is
+// offered in Swedish and, under the /en prefix, in English; the open data
+// files are the same in both.
 func (s *Server) publicRoutes(r chi.Router) {
-	r.Get("/", s.home)
-	r.Get("/omgangar", s.rounds)
-	r.Get("/omgangar/{slug}", s.round)
-	r.Get("/organisationer", s.organisations)
-	r.Get("/organisationer/{slug}", s.organisation)
-	r.Get("/mentorkedjor", s.lineage)
-	r.Get("/statistik", s.statistics)
-	r.Get("/oppna-data", s.openData)
+	pages := []struct {
+		pattern string
+		h       http.HandlerFunc
+	}{
+		{"/", s.home},
+		{"/omgangar", s.rounds},
+		{"/omgangar/{slug}", s.round},
+		{"/organisationer", s.organisations},
+		{"/organisationer/{slug}", s.organisation},
+		{"/mentorkedjor", s.lineage},
+		{"/statistik", s.statistics},
+		{"/oppna-data", s.openData},
+	}
+	for _, p := range pages {
+		r.Get(p.pattern, s.inSwedish(p.h))
+		r.Get(web.Localize(web.English, p.pattern), s.inEnglish(p.h))
+	}
+	r.Get("/en", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/en/", http.StatusMovedPermanently) })
+	r.Get("/sprak", s.chooseLanguage)
 	r.Get("/oppna-data/deltagare.{ext}", s.participantFile)
 	r.Get("/oppna-data/omgangar/{slug}/deltagare.{ext}", s.participantFile)
 }
