@@ -93,10 +93,10 @@ func (d Delegate) Validate() FieldErrors {
 	if !ValidLevel(d.Level) {
 		e.Add("level", "Välj en nivå.")
 	}
-	e.Required("name", d.Name, "ett namn", 200)
+	e.Required("name", d.Name, "Ange ett namn.", "namnet", 200)
 	e.MaxLen("title", d.Title, "titeln", 200)
 	if d.Level == LevelPolitician {
-		e.Required("party", d.Party, "partiet", 100)
+		e.Required("party", d.Party, "Ange partiet.", "partiet", 100)
 	} else if d.Party != "" {
 		e.Add("party", "Parti anges bara för politiker.")
 	}
@@ -143,7 +143,7 @@ func ValidWorkStatus(s WorkStatus) bool {
 // Validate checks an improvement work as a contact enters it.
 func (w ImprovementWork) Validate() FieldErrors {
 	e := FieldErrors{}
-	e.Required("title", w.Title, "en rubrik", 200)
+	e.Required("title", w.Title, "Ange en rubrik.", "rubriken", 200)
 	e.MaxLen("area", w.Area, "området", 100)
 	if !ValidWorkStatus(w.Status) {
 		e.Add("status", "Välj en status.")

@@ -22,14 +22,15 @@ func (e FieldErrors) Add(field, msg string) {
 // OK reports whether there are no errors.
 func (e FieldErrors) OK() bool { return len(e) == 0 }
 
-// Required checks that a trimmed value is present and at most max characters.
-func (e FieldErrors) Required(field, value, label string, max int) {
-	switch {
-	case strings.TrimSpace(value) == "":
-		e.Add(field, "Ange "+label+".")
-	case utf8.RuneCountInString(value) > max:
-		e.Add(field, label+" får vara högst "+strconv.Itoa(max)+" tecken.")
+// Required checks that a trimmed value is present and at most max
+// characters. missing is the whole message for an empty value ("Ange ett
+// namn."); label names the field in the length message ("namnet").
+func (e FieldErrors) Required(field, value, missing, label string, max int) {
+	if strings.TrimSpace(value) == "" {
+		e.Add(field, missing)
+		return
 	}
+	e.MaxLen(field, value, label, max)
 }
 
 // MaxLen checks an optional value's length.
@@ -77,7 +78,7 @@ func ValidTrack(t Track) bool { return t == TrackMunicipal || t == TrackRegional
 // Validate checks a round as staff enter it.
 func (r Round) Validate() FieldErrors {
 	e := FieldErrors{}
-	e.Required("name", r.Name, "ett namn", 200)
+	e.Required("name", r.Name, "Ange ett namn.", "namnet", 200)
 	switch {
 	case r.Slug == "":
 		e.Add("slug", "Ange en kortadress, till exempel 2026-2027.")

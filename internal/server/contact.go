@@ -15,7 +15,7 @@ import (
 // Issue 5 fills them with the organisation's own data.
 func (s *Server) contactRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/mina-sidor", auth.ActionOwnAccount, s.contactHome)
-	s.orgRoute(r, http.MethodGet, "/mina-sidor/organisationer/{id}", auth.ActionViewOrganisation, "id", s.contactOrganisation)
+	s.orgRoute(r, http.MethodGet, "/mina-sidor/organisationer/{id}", auth.ActionViewOrganisation, "id", s.contactOrganisationPage)
 }
 
 func (s *Server) contactHome(w http.ResponseWriter, r *http.Request) {

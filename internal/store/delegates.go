@@ -41,15 +41,24 @@ func scanDelegate(row pgx.Row) (portal.Delegate, error) {
 	return d, err
 }
 
-// Delegates lists a participation's delegation by level and name.
-func (s *Store) Delegates(ctx context.Context, participationID int64) ([]portal.Delegate, error) {
+// Delegates returns the delegations of the participations, by
+// participation id, each by level and name — one query however many.
+func (s *Store) Delegates(ctx context.Context, participationIDs []int64) (map[int64][]portal.Delegate, error) {
 	rows, err := s.Pool.Query(ctx, `
-		SELECT `+delegateColumns+` FROM delegates d WHERE d.participation_id = $1
-		ORDER BY array_position(ARRAY['politician', 'manager', 'strategist', 'member'], d.level), d.name, d.id`, participationID)
+		SELECT `+delegateColumns+` FROM delegates d WHERE d.participation_id = ANY($1)
+		ORDER BY array_position(ARRAY['politician', 'manager', 'strategist', 'member'], d.level), d.name, d.id`, participationIDs)
 	if err != nil {
-		return nil, fmt.Errorf("list delegates of participation %d: %w", participationID, err)
+		return nil, fmt.Errorf("list delegates: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.Delegate, error) { return scanDelegate(r) })
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.Delegate, error) { return scanDelegate(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list delegates: %w", err)
+	}
+	out := map[int64][]portal.Delegate{}
+	for _, d := range list {
+		out[d.ParticipationID] = append(out[d.ParticipationID], d)
+	}
+	return out, nil
 }
 
 // RoundDelegates lists the delegates of every participation in a round, with

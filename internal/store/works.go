@@ -42,19 +42,28 @@ func workDest(w *portal.ImprovementWork) []any {
 		&w.StartedOn, &w.FollowUpOn, &w.Version}
 }
 
-// ImprovementWorks lists a participation's improvement works, newest first.
-func (s *Store) ImprovementWorks(ctx context.Context, participationID int64) ([]portal.ImprovementWork, error) {
+// ImprovementWorks returns the improvement works of the participations, by
+// participation id, newest first — one query however many.
+func (s *Store) ImprovementWorks(ctx context.Context, participationIDs []int64) (map[int64][]portal.ImprovementWork, error) {
 	rows, err := s.Pool.Query(ctx, `
-		SELECT `+workColumns+` FROM improvement_works w WHERE w.participation_id = $1
-		ORDER BY w.created_at DESC, w.id DESC`, participationID)
+		SELECT `+workColumns+` FROM improvement_works w WHERE w.participation_id = ANY($1)
+		ORDER BY w.created_at DESC, w.id DESC`, participationIDs)
 	if err != nil {
-		return nil, fmt.Errorf("list works of participation %d: %w", participationID, err)
+		return nil, fmt.Errorf("list works: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.ImprovementWork, error) {
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.ImprovementWork, error) {
 		var w portal.ImprovementWork
 		err := r.Scan(workDest(&w)...)
 		return w, err
 	})
+	if err != nil {
+		return nil, fmt.Errorf("list works: %w", err)
+	}
+	out := map[int64][]portal.ImprovementWork{}
+	for _, w := range list {
+		out[w.ParticipationID] = append(out[w.ParticipationID], w)
+	}
+	return out, nil
 }
 
 // ImprovementWorkByID loads a work with its status history.

@@ -1,0 +1,124 @@
+package server
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"modellportalen/internal/browsertest"
+	"modellportalen/internal/portal"
+)
+
+// TestBrowserStaffRunsARound is a project leader's day: create a round,
+// admit six organisations, form two groups with mentors, schedule a
+// learning meeting, withdraw a participant, and see the public page show it
+// all. Every staff page on the way is audited with axe-core.
+func TestBrowserStaffRunsARound(t *testing.T) {
+	app := newTestApp(t)
+	app.addUser(t, portal.UserProjectLeader, "ledare@skr.example")
+	b := browsertest.New(t)
+	if status := browserLogin(t, b, app, "ledare@skr.example", testPassword); status != 200 {
+		t.Fatalf("login: %d", status)
+	}
+	ctx := context.Background()
+
+	b.Visit(t, app.URL+"/personal/omgangar")
+	b.Axe(t)
+	b.Follow(t, "main a.button")
+	b.Axe(t)
+	b.Fill(t, "#name", "Modellkonceptet 2027–2028")
+	b.Fill(t, "#slug", "2027-2028")
+	b.Fill(t, "#start_year", "2027")
+	b.Fill(t, "#end_year", "2028")
+	b.Submit(t, "main form")
+	if got := b.Text(t, "h1"); got != "Modellkonceptet 2027–2028" {
+		t.Fatalf("after create: h1 %q; %s", got, b.Text(t, "main"))
+	}
+	dashboard := b.URL(t)
+	b.Axe(t)
+
+	towns := []string{"Kiruna", "Gällivare", "Pajala", "Jokkmokk", "Arjeplog", "Arvidsjaur"}
+	for _, town := range towns {
+		b.Visit(t, dashboard+"/deltagare")
+		b.Fill(t, "#q", town)
+		b.Submit(t, "form.search")
+		b.Click(t, "#organisation-0")
+		b.Submit(t, "main form[method=post]")
+		if got := b.Text(t, ".flash"); !strings.Contains(got, town+" är antagen som deltagare.") {
+			t.Fatalf("admit %s: %q", town, got)
+		}
+	}
+	b.Axe(t)
+
+	round, _ := app.Store.RoundBySlug(ctx, "2027-2028")
+	ov, _ := app.Store.RoundOverview(ctx, round)
+	pid := map[string]string{}
+	for _, p := range ov.Participations {
+		pid[p.Organisation.Name] = strconv.FormatInt(p.ID, 10)
+	}
+	groups := []struct {
+		label   string
+		members []string
+		mentor  string
+		support string
+	}{
+		{"Kiruna, Gällivare och Pajala", towns[:3], "hedemora", ""},
+		{"Jokkmokk, Arjeplog och Arvidsjaur", towns[3:], "umeå", "vännäs"},
+	}
+	for _, g := range groups {
+		b.Visit(t, dashboard+"/grupper/ny")
+		b.Fill(t, "#label", g.label)
+		for _, m := range g.members {
+			b.Click(t, `input[name=members][value="`+pid[m]+`"]`)
+		}
+		b.Submit(t, "main form")
+		if got := b.Text(t, "h1"); got != g.label {
+			t.Fatalf("group %s: h1 %q; %s", g.label, got, b.Text(t, "main"))
+		}
+		b.Select(t, "#mentor_organisation", strconv.FormatInt(app.orgID(t, g.mentor), 10))
+		b.Submit(t, `form[action$="/mentorer"]`)
+		if g.support != "" {
+			b.Select(t, "#mentor_organisation", strconv.FormatInt(app.orgID(t, g.support), 10))
+			b.Click(t, `input[name=mentor_kind][value=supporting]`)
+			b.Submit(t, `form[action$="/mentorer"]`)
+		}
+		b.Axe(t)
+	}
+
+	b.Visit(t, dashboard+"/traffar/ny")
+	b.Fill(t, "#held_on", "2027-03-16")
+	b.Fill(t, "#place", "Kiruna stadshus")
+	b.Select(t, "#host", strconv.FormatInt(app.orgID(t, "kiruna"), 10))
+	b.Submit(t, "main form")
+	if got := b.Text(t, "h1"); got != "Lärandeträff 16 mars 2027" {
+		t.Fatalf("meeting: h1 %q; %s", got, b.Text(t, "main"))
+	}
+	b.Axe(t)
+
+	b.Visit(t, dashboard+"/deltagare/"+pid["Pajala"])
+	b.Axe(t)
+	b.Click(t, "#withdrawn-0")
+	b.Fill(t, "#withdrawn_on", "2027-05-02")
+	b.Fill(t, "#withdrawal_reason", "Omprioriteringar i kommunen")
+	b.Submit(t, "main form")
+	if got := b.Text(t, ".flash"); !strings.Contains(got, "Ändringarna för Pajala är sparade.") {
+		t.Fatalf("withdraw: %q", got)
+	}
+	dash := b.Text(t, "main")
+	for _, want := range []string{"Politiskt beslut saknas (5)", "Ofullständig delegation (5)", "Kommande"} {
+		if !strings.Contains(dash, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	b.Axe(t)
+
+	b.Visit(t, app.URL+"/omgangar/2027-2028")
+	main := b.Text(t, "main")
+	for _, want := range []string{"Kiruna, Gällivare och Pajala", "Mentor: Hedemora", "Jokkmokk, Arjeplog och Arvidsjaur",
+		"Mentor: Umeå med stöd av Vännäs", "Pajala\navbröt", "16 mars 2027 – Kiruna stadshus"} {
+		if !strings.Contains(main, want) && !strings.Contains(strings.ReplaceAll(main, "\n", " "), strings.ReplaceAll(want, "\n", " ")) {
+			t.Errorf("public round page lacks %q:\n%s", want, main)
+		}
+	}
+}

@@ -1,0 +1,369 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// contactSelfServiceRoutes let an organisation's contacts (and staff) keep
+// its delegation and improvement work up to date. Every route names the
+// organisation, which the policy checks; the handlers then check that the
+// delegate, work or participation in the URL belongs to it.
+func (s *Server) contactSelfServiceRoutes(r chi.Router) {
+	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
+	const base = "/mina-sidor/organisationer/{id}"
+	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.newDelegateForm)
+	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.saveDelegate)
+	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}", view, "id", s.delegateForm)
+	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}", edit, "id", s.saveDelegate)
+	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}/radera", edit, "id", s.eraseDelegate)
+	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.newWorkForm)
+	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.saveWork)
+	s.orgRoute(r, http.MethodGet, base+"/forbattringsarbeten/{work}", view, "id", s.workForm)
+	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}", edit, "id", s.saveWork)
+}
+
+// contactOrganisationPage is an organisation's own page: its rounds, group,
+// mentors, upcoming meetings, delegation, improvement works and what is
+// still missing.
+func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, _ := organisationParam(r, "id") // checked by orgRoute
+	org, err := s.Store.OrganisationByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	parts, err := s.Store.OrganisationParticipations(ctx, org.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := web.ContactOrgView{Organisation: org, Flash: s.popFlash(r)}
+	var pids []int64
+	for _, p := range parts {
+		pids = append(pids, p.ID)
+	}
+	delegates, err := s.Store.Delegates(ctx, pids)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	works, err := s.Store.ImprovementWorks(ctx, pids)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, p := range parts {
+		pv := web.ContactParticipationView{ContactParticipation: p, Delegates: delegates[p.ID], Works: works[p.ID]}
+		pv.Status = portal.ParticipantStatus{Participation: p.Participation, LevelCounts: map[portal.Level]int{}}
+		for _, d := range pv.Delegates {
+			pv.Status.LevelCounts[d.Level]++
+		}
+		v.Participations = append(v.Participations, pv)
+	}
+	if v.Meetings, err = s.Store.UpcomingMeetings(ctx, org.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.ContactOrgPage(v))
+}
+
+// ownParticipation loads the organisation of the URL and one of its
+// participations (from {participation}, or the given id). Another
+// organisation's participation is forbidden: the URL was edited.
+func (s *Server) ownParticipation(w http.ResponseWriter, r *http.Request, pid int64) (portal.Organisation, portal.Participation, portal.Round, bool) {
+	ctx := r.Context()
+	orgID, _ := organisationParam(r, "id")
+	if pid == 0 {
+		var ok bool
+		if pid, ok = idParam(r, "participation"); !ok {
+			s.notFound(w, r)
+			return portal.Organisation{}, portal.Participation{}, portal.Round{}, false
+		}
+	}
+	p, err := s.Store.ParticipationByID(ctx, pid)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return portal.Organisation{}, p, portal.Round{}, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return portal.Organisation{}, p, portal.Round{}, false
+	}
+	if p.Organisation.ID != orgID {
+		s.forbidden(w, r)
+		return portal.Organisation{}, p, portal.Round{}, false
+	}
+	round, err := s.Store.RoundByID(ctx, p.RoundID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return portal.Organisation{}, p, round, false
+	}
+	return p.Organisation, p, round, true
+}
+
+func delegateForm(d portal.Delegate) web.DelegateForm {
+	return web.DelegateForm{Version: strconv.Itoa(d.Version), Level: string(d.Level), Name: d.Name, Title: d.Title,
+		Party: d.Party, Email: d.Email, Phone: d.Phone}
+}
+
+// ownDelegate loads the {delegate} of the URL with its participation, which
+// must be the URL organisation's.
+func (s *Server) ownDelegate(w http.ResponseWriter, r *http.Request) (portal.Delegate, portal.Organisation, portal.Round, bool) {
+	id, ok := idParam(r, "delegate")
+	if !ok {
+		s.notFound(w, r)
+		return portal.Delegate{}, portal.Organisation{}, portal.Round{}, false
+	}
+	d, err := s.Store.DelegateByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return d, portal.Organisation{}, portal.Round{}, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return d, portal.Organisation{}, portal.Round{}, false
+	}
+	org, _, round, ok := s.ownParticipation(w, r, d.ParticipationID)
+	return d, org, round, ok
+}
+
+func (s *Server) newDelegateForm(w http.ResponseWriter, r *http.Request) {
+	org, _, round, ok := s.ownParticipation(w, r, 0)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round,
+		Form: web.DelegateForm{Level: string(portal.LevelPolitician)}}))
+}
+
+func (s *Server) delegateForm(w http.ResponseWriter, r *http.Request) {
+	d, org, round, ok := s.ownDelegate(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round, Delegate: &d,
+		Form: delegateForm(d)}))
+}
+
+// saveDelegate creates a delegate (with {participation} in the URL) or
+// updates one (with {delegate}).
+func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) {
+	var v web.DelegateView
+	var d portal.Delegate
+	if _, isEdit := idParam(r, "delegate"); isEdit {
+		stored, org, round, ok := s.ownDelegate(w, r)
+		if !ok {
+			return
+		}
+		v = web.DelegateView{Organisation: org, Round: round, Delegate: &stored}
+		d = stored
+	} else {
+		org, p, round, ok := s.ownParticipation(w, r, 0)
+		if !ok {
+			return
+		}
+		if p.Role != portal.RoleParticipant {
+			s.notFound(w, r)
+			return
+		}
+		v = web.DelegateView{Organisation: org, Round: round}
+		d.ParticipationID = p.ID
+	}
+	f := web.DelegateForm{Version: formText(r, "version", 10), Level: formText(r, "level", 20), Name: formText(r, "name", 300),
+		Title: formText(r, "title", 300), Party: formText(r, "party", 200), Email: formText(r, "email", 300), Phone: formText(r, "phone", 40)}
+	v.Form = f
+	d.Level, d.Name, d.Title, d.Party, d.Email, d.Phone = portal.Level(f.Level), f.Name, f.Title, f.Party, f.Email, f.Phone
+	d.Version, _ = strconv.Atoi(f.Version)
+	v.Errors = formErrors(d.Validate(), "level", "name", "title", "party", "email", "phone")
+	if len(v.Errors) == 0 {
+		saved, err := s.Store.SaveDelegate(r.Context(), actorOf(r), d)
+		var conflict *store.ConflictError
+		switch {
+		case errors.As(err, &conflict):
+			theirs := delegateForm(conflict.Current.(portal.Delegate))
+			v.Conflict = delegateConflict(theirs, f)
+			v.Form.Version = theirs.Version
+		case errors.Is(err, store.ErrNotFound):
+			// Erased by someone else meanwhile: say so instead of a 500.
+			s.flash(r, "Delegaten finns inte längre; någon annan har tagit bort den. Inget sparades.")
+			http.Redirect(w, r, contactPath(v.Organisation.ID), http.StatusSeeOther)
+			return
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			s.flash(r, saved.Name+" är sparad i delegationen.")
+			http.Redirect(w, r, contactPath(v.Organisation.ID), http.StatusSeeOther)
+			return
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	if len(v.Conflict) > 0 {
+		status = http.StatusConflict
+	}
+	s.render(w, r, status, web.DelegatePage(v))
+}
+
+func contactPath(orgID int64) string {
+	return "/mina-sidor/organisationer/" + strconv.FormatInt(orgID, 10)
+}
+
+func delegateConflict(theirs, yours web.DelegateForm) []web.ConflictField {
+	var c conflicts
+	c.add("Nivå", theirs.Level, yours.Level)
+	c.add("Namn", theirs.Name, yours.Name)
+	c.add("Titel", theirs.Title, yours.Title)
+	c.add("Parti", theirs.Party, yours.Party)
+	c.add("E-post", theirs.Email, yours.Email)
+	c.add("Telefon", theirs.Phone, yours.Phone)
+	return c.orVersion(theirs.Version, yours.Version)
+}
+
+func (s *Server) eraseDelegate(w http.ResponseWriter, r *http.Request) {
+	d, org, _, ok := s.ownDelegate(w, r)
+	if !ok {
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	err := s.Store.EraseDelegate(r.Context(), actorOf(r), d.ID, version)
+	var conflict *store.ConflictError
+	switch {
+	case errors.As(err, &conflict):
+		s.flash(r, d.Name+" ändrades av någon annan medan du tittade; inget raderades. Kontrollera uppgifterna och försök igen.")
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		s.flash(r, d.Name+" är raderad ur delegationen.")
+	}
+	http.Redirect(w, r, contactPath(org.ID), http.StatusSeeOther)
+}
+
+func workForm(w portal.ImprovementWork) web.WorkForm {
+	return web.WorkForm{Version: strconv.Itoa(w.Version), Title: w.Title, Area: w.Area, Status: string(w.Status),
+		Description: w.Description, FollowUp: w.FollowUp, StartedOn: dateString(w.StartedOn), FollowUpOn: dateString(w.FollowUpOn)}
+}
+
+// ownWork loads the {work} of the URL, which must be the URL organisation's.
+func (s *Server) ownWork(w http.ResponseWriter, r *http.Request) (portal.ImprovementWork, portal.Organisation, portal.Round, bool) {
+	id, ok := idParam(r, "work")
+	if !ok {
+		s.notFound(w, r)
+		return portal.ImprovementWork{}, portal.Organisation{}, portal.Round{}, false
+	}
+	iw, err := s.Store.ImprovementWorkByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return iw, portal.Organisation{}, portal.Round{}, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return iw, portal.Organisation{}, portal.Round{}, false
+	}
+	org, _, round, ok := s.ownParticipation(w, r, iw.ParticipationID)
+	return iw, org, round, ok
+}
+
+func (s *Server) newWorkForm(w http.ResponseWriter, r *http.Request) {
+	org, _, round, ok := s.ownParticipation(w, r, 0)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round,
+		Form: web.WorkForm{Status: string(portal.WorkPlanned)}}))
+}
+
+func (s *Server) workForm(w http.ResponseWriter, r *http.Request) {
+	iw, org, round, ok := s.ownWork(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round, Work: &iw, Form: workForm(iw)}))
+}
+
+// saveWork creates a work (with {participation} in the URL) or updates one
+// (with {work}).
+func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) {
+	var v web.WorkView
+	var iw portal.ImprovementWork
+	if _, isEdit := idParam(r, "work"); isEdit {
+		stored, org, round, ok := s.ownWork(w, r)
+		if !ok {
+			return
+		}
+		v = web.WorkView{Organisation: org, Round: round, Work: &stored}
+		iw = stored
+	} else {
+		org, p, round, ok := s.ownParticipation(w, r, 0)
+		if !ok {
+			return
+		}
+		if p.Role != portal.RoleParticipant {
+			s.notFound(w, r)
+			return
+		}
+		v = web.WorkView{Organisation: org, Round: round}
+		iw.ParticipationID = p.ID
+	}
+	f := web.WorkForm{Version: formText(r, "version", 10), Title: formText(r, "title", 300), Area: formText(r, "area", 200),
+		Status: formText(r, "status", 20), Description: formText(r, "description", 11000), FollowUp: formText(r, "follow_up", 11000),
+		StartedOn: formText(r, "started_on", 20), FollowUpOn: formText(r, "follow_up_on", 20)}
+	v.Form = f
+	iw.Title, iw.Area, iw.Status, iw.Description, iw.FollowUp = f.Title, f.Area, portal.WorkStatus(f.Status), f.Description, f.FollowUp
+	iw.Version, _ = strconv.Atoi(f.Version)
+	var dateErrs web.Errors
+	iw.StartedOn = formDate(&dateErrs, r, "started_on", "Startdatumet")
+	iw.FollowUpOn = formDate(&dateErrs, r, "follow_up_on", "Uppföljningsdatumet")
+	v.Errors = formErrors(iw.Validate(), "title", "area", "status", "description", "started_on", "follow_up_on", "follow_up")
+	for _, e := range dateErrs {
+		v.Errors.Add(e.Field, e.Message)
+	}
+	if len(v.Errors) == 0 {
+		saved, err := s.Store.SaveImprovementWork(r.Context(), actorOf(r), iw)
+		var conflict *store.ConflictError
+		switch {
+		case errors.As(err, &conflict):
+			theirs := workForm(conflict.Current.(portal.ImprovementWork))
+			v.Conflict = workConflict(theirs, f)
+			v.Form.Version = theirs.Version
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			s.flash(r, "Förbättringsarbetet "+saved.Title+" är sparat ("+web.WorkStatusName(saved.Status)+").")
+			http.Redirect(w, r, contactPath(v.Organisation.ID), http.StatusSeeOther)
+			return
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	if len(v.Conflict) > 0 {
+		status = http.StatusConflict
+	}
+	s.render(w, r, status, web.WorkPage(v))
+}
+
+func workConflict(theirs, yours web.WorkForm) []web.ConflictField {
+	var c conflicts
+	c.add("Rubrik", theirs.Title, yours.Title)
+	c.add("Område", theirs.Area, yours.Area)
+	c.add("Status", theirs.Status, yours.Status)
+	c.add("Beskrivning", theirs.Description, yours.Description)
+	c.add("Startdatum", theirs.StartedOn, yours.StartedOn)
+	c.add("Uppföljningsdatum", theirs.FollowUpOn, yours.FollowUpOn)
+	c.add("Uppföljning", theirs.FollowUp, yours.FollowUp)
+	return c.orVersion(theirs.Version, yours.Version)
+}

@@ -1,0 +1,289 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// groupPageView gathers what the group page offers: the round's participants
+// of the track that are free to join (or already in this group), and the
+// organisations that may mentor — those of earlier rounds first.
+func (s *Server) groupPageView(r *http.Request, round portal.Round, g *portal.BenchmarkingGroup) (web.GroupView, error) {
+	ctx := r.Context()
+	v := web.GroupView{Round: round, Group: g}
+	ov, err := s.Store.RoundOverview(ctx, round)
+	if err != nil {
+		return v, err
+	}
+	taken := map[int64]bool{}
+	for _, og := range ov.Groups {
+		if g != nil && og.ID == g.ID {
+			continue
+		}
+		for _, m := range og.Members {
+			taken[m.ID] = true
+		}
+	}
+	for _, p := range ov.Participations {
+		if p.Role == portal.RoleParticipant && !taken[p.ID] && (g == nil || p.Track == g.Track) {
+			v.Candidates = append(v.Candidates, p)
+		}
+	}
+	if g != nil {
+		v.MentorCandidates, err = s.Store.SearchOrganisations(ctx, store.OrganisationFilter{Limit: 500})
+	}
+	return v, err
+}
+
+func groupForm(g portal.BenchmarkingGroup) web.GroupForm {
+	f := web.GroupForm{Version: strconv.Itoa(g.Version), Label: g.Label, Track: string(g.Track),
+		FocusArea: g.FocusArea, Administration: g.Administration}
+	for _, m := range g.Members {
+		f.Members = append(f.Members, strconv.FormatInt(m.ID, 10))
+	}
+	return f
+}
+
+// loadGroup fetches the {group} of the URL, which must belong to the round.
+func (s *Server) loadGroup(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.BenchmarkingGroup, bool) {
+	id, ok := idParam(r, "group")
+	if !ok {
+		s.notFound(w, r)
+		return portal.BenchmarkingGroup{}, false
+	}
+	g, err := s.Store.GroupByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && g.RoundID != round.ID) {
+		s.notFound(w, r)
+		return g, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return g, false
+	}
+	return g, true
+}
+
+func (s *Server) newGroupForm(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	v, err := s.groupPageView(r, round, nil)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Form.Track = string(round.Tracks[0])
+	s.render(w, r, http.StatusOK, web.GroupPage(v))
+}
+
+func (s *Server) groupForm(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	g, ok := s.loadGroup(w, r, round)
+	if !ok {
+		return
+	}
+	v, err := s.groupPageView(r, round, &g)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Form = groupForm(g)
+	v.Flash = s.popFlash(r)
+	s.render(w, r, http.StatusOK, web.GroupPage(v))
+}
+
+// saveGroup creates a group (no {group} in the URL) or updates one.
+func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	var stored *portal.BenchmarkingGroup
+	if _, isEdit := idParam(r, "group"); isEdit {
+		g, ok := s.loadGroup(w, r, round)
+		if !ok {
+			return
+		}
+		stored = &g
+	}
+	v, err := s.groupPageView(r, round, stored)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f := web.GroupForm{Version: formText(r, "version", 10), Label: formText(r, "label", 300), Track: formText(r, "track", 20),
+		FocusArea: formText(r, "focus_area", 300), Administration: formText(r, "administration", 300), Members: formValues(r, "members")}
+	v.Form = f
+	g := portal.BenchmarkingGroup{RoundID: round.ID, Label: f.Label, Track: portal.Track(f.Track),
+		FocusArea: f.FocusArea, Administration: f.Administration}
+	if stored != nil {
+		g.ID, g.Track = stored.ID, stored.Track
+		g.Version, _ = strconv.Atoi(f.Version)
+	}
+	fe := portal.FieldErrors{}
+	fe.Required("label", g.Label, "Ange ett namn på gruppen.", "namnet", 200)
+	fe.MaxLen("focus_area", g.FocusArea, "fokusområdet", 200)
+	fe.MaxLen("administration", g.Administration, "förvaltningen", 200)
+	if !round.HasTrack(g.Track) {
+		fe.Add("track", "Välj ett av omgångens spår.")
+	}
+	members := ids(f.Members)
+	if len(members) == 0 {
+		fe.Add("members", "Välj gruppens deltagare, normalt två eller tre.")
+	}
+	v.Errors = formErrors(fe, "label", "track", "members", "focus_area", "administration")
+	if len(v.Errors) == 0 {
+		saved, err := s.Store.SaveGroup(r.Context(), actorOf(r), g, members)
+		var conflict *store.ConflictError
+		var membership *store.MembershipError
+		switch {
+		case errors.As(err, &conflict):
+			cur := conflict.Current.(portal.BenchmarkingGroup)
+			v.Conflict = groupConflict(groupForm(cur), f)
+			v.Form.Version = strconv.Itoa(cur.Version)
+		case errors.As(err, &membership):
+			if membership.OtherGroup != "" {
+				v.Errors.Add("members", membership.Organisation+" är redan med i gruppen "+membership.OtherGroup+". En organisation kan bara vara med i en grupp per omgång.")
+			} else {
+				v.Errors.Add("members", membership.Organisation+" är inte deltagare i gruppens spår i den här omgången.")
+			}
+		case errors.Is(err, store.ErrDuplicate):
+			v.Errors.Add("label", "Det finns redan en grupp med det namnet i omgången.")
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			msg := "Gruppen " + saved.Label + " är sparad."
+			if !saved.SizeOK() {
+				msg += " Observera: gruppen har " + strconv.Itoa(len(saved.Members)) + " deltagare; normalt är två eller tre."
+			}
+			s.flash(r, msg)
+			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(saved.ID, 10), http.StatusSeeOther)
+			return
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	if len(v.Conflict) > 0 {
+		status = http.StatusConflict
+	}
+	s.render(w, r, status, web.GroupPage(v))
+}
+
+func groupConflict(theirs, yours web.GroupForm) []web.ConflictField {
+	var c conflicts
+	c.add("Namn", theirs.Label, yours.Label)
+	c.add("Fokusområde", theirs.FocusArea, yours.FocusArea)
+	c.add("Förvaltning", theirs.Administration, yours.Administration)
+	c.add("Deltagare (id)", joinStrings(theirs.Members), joinStrings(yours.Members))
+	return c.orVersion(theirs.Version, yours.Version)
+}
+
+func joinStrings(xs []string) string {
+	out := ""
+	for i, x := range xs {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}
+
+func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	g, ok := s.loadGroup(w, r, round)
+	if !ok {
+		return
+	}
+	v, err := s.groupPageView(r, round, &g)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Form = groupForm(g)
+	v.Mentor = web.MentorForm{OrganisationID: formText(r, "mentor_organisation", 20), Kind: formText(r, "mentor_kind", 20),
+		OverrideReason: formText(r, "override_reason", 500)}
+	kind := portal.MentorKind(v.Mentor.Kind)
+	if kind != portal.MentorPrimary && kind != portal.MentorSupporting {
+		v.MentorErrors.Add("mentor_kind", "Välj om organisationen är mentor eller stödjande mentor.")
+	}
+	orgID, _ := strconv.ParseInt(v.Mentor.OrganisationID, 10, 64)
+	var org portal.Organisation
+	if orgID > 0 {
+		org, err = s.Store.OrganisationByID(r.Context(), orgID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	if org.ID == 0 {
+		v.MentorErrors.Add("mentor_organisation", "Välj vilken organisation som ska vara mentor.")
+	} else {
+		for _, m := range g.Members {
+			if m.Organisation.ID == org.ID {
+				v.MentorErrors.Add("mentor_organisation", org.Name+" är deltagare i gruppen och kan inte också vara dess mentor.")
+			}
+		}
+		earlier, err := s.Store.TookPartBefore(r.Context(), org.ID, round.StartYear)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if !earlier && v.Mentor.OverrideReason == "" {
+			v.MentorErrors.Add("override_reason", org.Name+" har inte deltagit i någon tidigare omgång. En mentor ska ha gjort det; ange skälet om den ändå ska vara mentor.")
+		}
+		if earlier {
+			// A reason is only recorded for a real exception.
+			v.Mentor.OverrideReason = ""
+		}
+	}
+	if len(v.MentorErrors) == 0 {
+		err := s.Store.AddMentor(r.Context(), actorOf(r), g.ID, org.ID, kind, v.Mentor.OverrideReason)
+		switch {
+		case errors.Is(err, store.ErrDuplicate):
+			v.MentorErrors.Add("mentor_organisation", org.Name+" är redan mentor för gruppen.")
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			s.flash(r, org.Name+" är tillagd som mentor.")
+			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(g.ID, 10), http.StatusSeeOther)
+			return
+		}
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, web.GroupPage(v))
+}
+
+func (s *Server) removeMentor(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	g, ok := s.loadGroup(w, r, round)
+	if !ok {
+		return
+	}
+	orgID, ok := idParam(r, "organisation")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	if err := s.Store.RemoveMentor(r.Context(), actorOf(r), g.ID, orgID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(r, "Mentorn är borttagen från gruppen.")
+	http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(g.ID, 10), http.StatusSeeOther)
+}

@@ -1,0 +1,179 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// meetingPageView offers the round's participants as hosts and, for an
+// existing meeting, the round's delegates for attendance.
+func (s *Server) meetingPageView(r *http.Request, round portal.Round, m *portal.LearningMeeting) (web.MeetingView, error) {
+	v := web.MeetingView{Round: round, Meeting: m}
+	ov, err := s.Store.RoundOverview(r.Context(), round)
+	if err != nil {
+		return v, err
+	}
+	for _, p := range ov.Participations {
+		v.Hosts = append(v.Hosts, p.Organisation)
+	}
+	if m != nil {
+		v.Delegates, err = s.Store.RoundDelegates(r.Context(), round.ID)
+	}
+	return v, err
+}
+
+func meetingForm(m portal.LearningMeeting) web.MeetingForm {
+	f := web.MeetingForm{Version: strconv.Itoa(m.Version), HeldOn: m.HeldOn.Format("2006-01-02"), Place: m.Place, Agenda: m.Agenda}
+	if m.HostID != 0 {
+		f.HostID = strconv.FormatInt(m.HostID, 10)
+	}
+	for _, id := range m.Attendees {
+		f.Attendees = append(f.Attendees, strconv.FormatInt(id, 10))
+	}
+	return f
+}
+
+func (s *Server) loadMeeting(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.LearningMeeting, bool) {
+	id, ok := idParam(r, "meeting")
+	if !ok {
+		s.notFound(w, r)
+		return portal.LearningMeeting{}, false
+	}
+	m, err := s.Store.MeetingByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && m.RoundID != round.ID) {
+		s.notFound(w, r)
+		return m, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return m, false
+	}
+	return m, true
+}
+
+func (s *Server) newMeetingForm(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	v, err := s.meetingPageView(r, round, nil)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.MeetingPage(v))
+}
+
+func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	m, ok := s.loadMeeting(w, r, round)
+	if !ok {
+		return
+	}
+	v, err := s.meetingPageView(r, round, &m)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Form = meetingForm(m)
+	v.Flash = s.popFlash(r)
+	s.render(w, r, http.StatusOK, web.MeetingPage(v))
+}
+
+// saveMeeting creates a meeting (no {meeting} in the URL) or updates one
+// with its attendance.
+func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	var stored *portal.LearningMeeting
+	if _, isEdit := idParam(r, "meeting"); isEdit {
+		m, ok := s.loadMeeting(w, r, round)
+		if !ok {
+			return
+		}
+		stored = &m
+	}
+	v, err := s.meetingPageView(r, round, stored)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f := web.MeetingForm{Version: formText(r, "version", 10), HeldOn: formText(r, "held_on", 20), Place: formText(r, "place", 300),
+		HostID: formText(r, "host", 20), Agenda: formText(r, "agenda", 6000), Attendees: formValues(r, "attendees")}
+	v.Form = f
+	m := portal.LearningMeeting{RoundID: round.ID, Place: f.Place, Agenda: f.Agenda}
+	if stored != nil {
+		m.ID = stored.ID
+		m.Version, _ = strconv.Atoi(f.Version)
+	}
+	if day := formDate(&v.Errors, r, "held_on", "Datumet"); day != nil {
+		m.HeldOn = *day
+	} else if v.Errors.Get("held_on") == "" {
+		v.Errors.Add("held_on", "Ange datum för träffen.")
+	}
+	fe := portal.FieldErrors{}
+	fe.Required("place", m.Place, "Ange en plats.", "platsen", 200)
+	fe.MaxLen("agenda", m.Agenda, "programmet", 5000)
+	for _, e := range formErrors(fe, "place", "agenda") {
+		v.Errors.Add(e.Field, e.Message)
+	}
+	if f.HostID != "" {
+		host, _ := strconv.ParseInt(f.HostID, 10, 64)
+		for _, h := range v.Hosts {
+			if h.ID == host {
+				m.HostID = host
+			}
+		}
+		if m.HostID == 0 {
+			v.Errors.Add("host", "Välj värd bland omgångens organisationer.")
+		}
+	}
+	if len(v.Errors) == 0 {
+		saved, err := s.Store.SaveMeeting(r.Context(), actorOf(r), m)
+		var conflict *store.ConflictError
+		switch {
+		case errors.As(err, &conflict):
+			cur := conflict.Current.(portal.LearningMeeting)
+			theirs := meetingForm(cur)
+			v.Conflict = meetingConflict(theirs, f)
+			v.Form.Version = theirs.Version
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			if stored != nil {
+				if err := s.Store.SetAttendance(r.Context(), actorOf(r), saved.ID, ids(f.Attendees)); err != nil {
+					s.serverError(w, r, err)
+					return
+				}
+			}
+			s.flash(r, "Lärandeträffen den "+saved.HeldOn.Format("2006-01-02")+" är sparad.")
+			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/traffar/"+strconv.FormatInt(saved.ID, 10), http.StatusSeeOther)
+			return
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	if len(v.Conflict) > 0 {
+		status = http.StatusConflict
+	}
+	s.render(w, r, status, web.MeetingPage(v))
+}
+
+func meetingConflict(theirs, yours web.MeetingForm) []web.ConflictField {
+	var c conflicts
+	c.add("Datum", theirs.HeldOn, yours.HeldOn)
+	c.add("Plats", theirs.Place, yours.Place)
+	c.add("Värd (id)", theirs.HostID, yours.HostID)
+	c.add("Program", theirs.Agenda, yours.Agenda)
+	return c.orVersion(theirs.Version, yours.Version)
+}

@@ -1,0 +1,245 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+func (s *Server) participantsView(r *http.Request, round portal.Round, query, county string) (web.ParticipantsView, error) {
+	ctx := r.Context()
+	v := web.ParticipantsView{Round: round, Query: query, County: county}
+	ov, err := s.Store.RoundOverview(ctx, round)
+	if err != nil {
+		return v, err
+	}
+	v.Participations = ov.Participations
+	if v.Counties, err = s.Store.Counties(ctx); err != nil {
+		return v, err
+	}
+	if query != "" || county != "" {
+		v.Searched = true
+		v.Results, err = s.Store.SearchOrganisations(ctx, store.OrganisationFilter{Query: query, CountyCode: county, Limit: 50})
+	}
+	return v, err
+}
+
+func (s *Server) participants(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	county := r.URL.Query().Get("lan")
+	if !countyCode.MatchString(county) {
+		county = ""
+	}
+	v, err := s.participantsView(r, round, cleanText(r.URL.Query().Get("q"), 100), county)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Form.Track = string(round.Tracks[0])
+	v.Flash = s.popFlash(r)
+	s.render(w, r, http.StatusOK, web.Participants(v))
+}
+
+func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	county := r.PostFormValue("lan")
+	if !countyCode.MatchString(county) {
+		county = ""
+	}
+	v, err := s.participantsView(r, round, formText(r, "q", 100), county)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f := web.AdmitForm{OrganisationID: formText(r, "organisation", 20), Role: formText(r, "role", 20),
+		Track: formText(r, "track", 20), AdmittedOn: formText(r, "admitted_on", 20),
+		DecisionOn: formText(r, "decision_on", 20), DecisionReference: formText(r, "decision_reference", 200)}
+	v.Form = f
+	p := portal.Participation{RoundID: round.ID, Role: portal.Role(f.Role), Track: portal.Track(f.Track),
+		DecisionReference: f.DecisionReference}
+	orgID, _ := strconv.ParseInt(f.OrganisationID, 10, 64)
+	var org portal.Organisation
+	if orgID > 0 {
+		org, err = s.Store.OrganisationByID(r.Context(), orgID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	if org.ID == 0 {
+		v.Errors.Add("organisation", "Välj vilken organisation som ska antas.")
+	} else if len(v.Results) == 0 {
+		v.Results = []portal.Organisation{org}
+	}
+	p.Organisation = org
+	if p.Role != portal.RoleParticipant && p.Role != portal.RoleMentor {
+		v.Errors.Add("role", "Välj roll.")
+	}
+	if !round.HasTrack(p.Track) {
+		v.Errors.Add("track", "Välj ett av omgångens spår.")
+	}
+	p.AdmittedOn = formDate(&v.Errors, r, "admitted_on", "Antagningsdatumet")
+	p.DecisionOn = formDate(&v.Errors, r, "decision_on", "Beslutsdatumet")
+	if len(v.Errors) == 0 {
+		_, err := s.Store.Admit(r.Context(), actorOf(r), p)
+		switch {
+		case errors.Is(err, store.ErrDuplicate):
+			v.Errors.Add("organisation", org.Name+" är redan antagen som "+admitRoleWord(p.Role)+" i omgången.")
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			msg := org.Name + " är antagen som " + admitRoleWord(p.Role) + "."
+			if p.Role == portal.RoleParticipant && (p.DecisionOn == nil || p.DecisionReference == "") {
+				msg += " Observera: det politiska beslutet om jämställdhetsintegrering saknas ännu."
+			}
+			s.flash(r, msg)
+			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/deltagare", http.StatusSeeOther)
+			return
+		}
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, web.Participants(v))
+}
+
+func admitRoleWord(r portal.Role) string {
+	if r == portal.RoleMentor {
+		return "mentor"
+	}
+	return "deltagare"
+}
+
+// loadParticipation fetches the {participation} of the URL, which must
+// belong to the round.
+func (s *Server) loadParticipation(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.Participation, bool) {
+	id, ok := idParam(r, "participation")
+	if !ok {
+		s.notFound(w, r)
+		return portal.Participation{}, false
+	}
+	p, err := s.Store.ParticipationByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && p.RoundID != round.ID) {
+		s.notFound(w, r)
+		return p, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return p, false
+	}
+	return p, true
+}
+
+func participationForm(p portal.Participation) web.ParticipationForm {
+	return web.ParticipationForm{Version: strconv.Itoa(p.Version), AdmittedOn: dateString(p.AdmittedOn),
+		DecisionOn: dateString(p.DecisionOn), DecisionReference: p.DecisionReference, Note: p.Note,
+		Withdrawn: p.Withdrawn, WithdrawnOn: dateString(p.WithdrawnOn), WithdrawalReason: p.WithdrawalReason}
+}
+
+func decisionWarning(p portal.Participation) string {
+	if p.Role == portal.RoleParticipant && !p.Withdrawn && (p.DecisionOn == nil || p.DecisionReference == "") {
+		return "Det politiska beslutet om att all verksamhet ska jämställdhetsintegreras är inte registrerat. Det är villkoret för att delta."
+	}
+	return ""
+}
+
+func (s *Server) participationForm(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	p, ok := s.loadParticipation(w, r, round)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, web.ParticipationPage(web.ParticipationView{Round: round, Participation: p,
+		Form: participationForm(p), Warning: decisionWarning(p)}))
+}
+
+func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	stored, ok := s.loadParticipation(w, r, round)
+	if !ok {
+		return
+	}
+	f := web.ParticipationForm{Version: formText(r, "version", 10), AdmittedOn: formText(r, "admitted_on", 20),
+		DecisionOn: formText(r, "decision_on", 20), DecisionReference: formText(r, "decision_reference", 200),
+		Note: formText(r, "note", 2000), Withdrawn: r.PostFormValue("withdrawn") == "yes",
+		WithdrawnOn: formText(r, "withdrawn_on", 20), WithdrawalReason: formText(r, "withdrawal_reason", 500)}
+	v := web.ParticipationView{Round: round, Participation: stored, Form: f}
+	p := stored
+	p.Version, _ = strconv.Atoi(f.Version)
+	p.AdmittedOn = formDate(&v.Errors, r, "admitted_on", "Antagningsdatumet")
+	p.DecisionOn = formDate(&v.Errors, r, "decision_on", "Beslutsdatumet")
+	p.DecisionReference, p.Note = f.DecisionReference, f.Note
+	if stored.Role == portal.RoleParticipant {
+		p.Withdrawn = f.Withdrawn
+		p.WithdrawnOn = formDate(&v.Errors, r, "withdrawn_on", "Datumet")
+		p.WithdrawalReason = f.WithdrawalReason
+		if p.Withdrawn && p.WithdrawnOn == nil && v.Errors.Get("withdrawn_on") == "" {
+			v.Errors.Add("withdrawn_on", "Ange när deltagandet avbröts.")
+		}
+		if p.Withdrawn && p.WithdrawalReason == "" {
+			v.Errors.Add("withdrawal_reason", "Ange varför deltagandet avbröts.")
+		}
+		if !p.Withdrawn && (p.WithdrawnOn != nil || p.WithdrawalReason != "") {
+			v.Errors.Add("withdrawn", "Kryssa i att deltagandet är avbrutet, eller töm datum och orsak.")
+		}
+		if p.Withdrawn && p.WithdrawnOn != nil && p.AdmittedOn != nil && p.WithdrawnOn.Before(*p.AdmittedOn) {
+			v.Errors.Add("withdrawn_on", "Deltagandet kan inte avbrytas före antagningen.")
+		}
+		if !p.Withdrawn {
+			p.WithdrawnOn, p.WithdrawalReason = nil, ""
+		}
+	}
+	if len(v.Errors) == 0 {
+		saved, err := s.Store.UpdateParticipation(r.Context(), actorOf(r), p)
+		var conflict *store.ConflictError
+		switch {
+		case errors.As(err, &conflict):
+			cur := conflict.Current.(portal.Participation)
+			v.Conflict = participationConflict(participationForm(cur), f)
+			v.Form.Version = strconv.Itoa(cur.Version)
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			msg := "Ändringarna för " + saved.Organisation.Name + " är sparade."
+			if warn := decisionWarning(saved); warn != "" {
+				msg += " " + warn
+			}
+			s.flash(r, msg)
+			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10), http.StatusSeeOther)
+			return
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	if len(v.Conflict) > 0 {
+		status = http.StatusConflict
+	}
+	s.render(w, r, status, web.ParticipationPage(v))
+}
+
+func participationConflict(theirs, yours web.ParticipationForm) []web.ConflictField {
+	var c conflicts
+	yesNo := map[bool]string{true: "ja", false: "nej"}
+	c.add("Antagen den", theirs.AdmittedOn, yours.AdmittedOn)
+	c.add("Beslutsdatum", theirs.DecisionOn, yours.DecisionOn)
+	c.add("Beslutsreferens", theirs.DecisionReference, yours.DecisionReference)
+	c.add("Avbrutet", yesNo[theirs.Withdrawn], yesNo[yours.Withdrawn])
+	c.add("Avbrutet den", theirs.WithdrawnOn, yours.WithdrawnOn)
+	c.add("Orsak", theirs.WithdrawalReason, yours.WithdrawalReason)
+	c.add("Anteckning", theirs.Note, yours.Note)
+	return c.orVersion(theirs.Version, yours.Version)
+}

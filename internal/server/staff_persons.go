@@ -1,0 +1,71 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// staffPersonRoutes answer a GDPR access request: everything the portal
+// holds about one person, found by e-mail address, on screen or as JSON.
+func (s *Server) staffPersonRoutes(r chi.Router) {
+	s.route(r, http.MethodGet, "/personal/personuppgifter", auth.ActionManageRounds, s.personData)
+	s.route(r, http.MethodGet, "/personal/personuppgifter.json", auth.ActionManageRounds, s.personDataJSON)
+}
+
+func (s *Server) lookupPerson(w http.ResponseWriter, r *http.Request) (store.PersonRecord, string, bool) {
+	email := strings.TrimSpace(cleanText(r.URL.Query().Get("epost"), 254))
+	if email == "" {
+		return store.PersonRecord{}, "", true
+	}
+	if !validEmail(email) {
+		return store.PersonRecord{}, "Ange en e-postadress i formen namn@exempel.se.", true
+	}
+	rec, err := s.Store.PersonData(r.Context(), email)
+	if err != nil {
+		s.serverError(w, r, err)
+		return rec, "", false
+	}
+	// Reading someone's personal data is itself worth a trace.
+	if err := store.Audit(r.Context(), s.Store.Pool, actorOf(r), "export", "person_data", 0, nil,
+		map[string]any{"delegate_entries": len(rec.Delegates), "account": rec.Account != nil}); err != nil {
+		s.serverError(w, r, err)
+		return rec, "", false
+	}
+	return rec, "", true
+}
+
+func (s *Server) personData(w http.ResponseWriter, r *http.Request) {
+	rec, problem, ok := s.lookupPerson(w, r)
+	if !ok {
+		return
+	}
+	v := web.PersonDataView{Email: cleanText(r.URL.Query().Get("epost"), 254), Record: rec}
+	if problem != "" {
+		v.Errors.Add("epost", problem)
+	}
+	s.render(w, r, http.StatusOK, web.PersonData(v))
+}
+
+func (s *Server) personDataJSON(w http.ResponseWriter, r *http.Request) {
+	rec, problem, ok := s.lookupPerson(w, r)
+	if !ok {
+		return
+	}
+	if problem != "" || rec.Email == "" {
+		http.Error(w, "Ange en giltig e-postadress i parametern epost.", http.StatusBadRequest)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="personuppgifter.json"`)
+	w.Header().Set("Cache-Control", "no-store")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(rec)
+}

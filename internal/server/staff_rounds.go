@@ -1,0 +1,348 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// staffRoundRoutes are the project leaders' pages for running a round:
+// the round itself, participants, groups and mentors, learning meetings.
+func (s *Server) staffRoundRoutes(r chi.Router) {
+	const m = auth.ActionManageRounds
+	s.route(r, http.MethodGet, "/personal/omgangar", m, s.staffRounds)
+	s.route(r, http.MethodGet, "/personal/omgangar/ny", m, s.newRoundForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/ny", m, s.createRound)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}", m, s.roundDashboard)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/redigera", m, s.editRoundForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/redigera", m, s.updateRound)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/status", m, s.changeRoundStatus)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare", m, s.participants)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare", m, s.admit)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare/{participation}", m, s.participationForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare/{participation}", m, s.updateParticipation)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/ny", m, s.newGroupForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/ny", m, s.saveGroup)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}", m, s.groupForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}", m, s.saveGroup)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer", m, s.addMentor)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.removeMentor)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/ny", m, s.newMeetingForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/ny", m, s.saveMeeting)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/{meeting}", m, s.meetingForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}", m, s.saveMeeting)
+}
+
+func actorOf(r *http.Request) store.Actor {
+	if u := userFrom(r); u != nil {
+		return store.Actor{UserID: u.ID}
+	}
+	return store.System("anonymous")
+}
+
+// idParam reads a positive integer URL parameter; ok is false for anything
+// else, which the caller answers with 404.
+func idParam(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// loadRound fetches the {round} of the URL, answering 404 itself when there
+// is none.
+func (s *Server) loadRound(w http.ResponseWriter, r *http.Request) (portal.Round, bool) {
+	id, ok := idParam(r, "round")
+	if !ok {
+		s.notFound(w, r)
+		return portal.Round{}, false
+	}
+	round, err := s.Store.RoundByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return round, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return round, false
+	}
+	return round, true
+}
+
+// formErrors orders a domain validation's messages as the fields stand on
+// the page, so the error summary reads top to bottom.
+func formErrors(fe portal.FieldErrors, order ...string) web.Errors {
+	var out web.Errors
+	for _, f := range order {
+		if msg, ok := fe[f]; ok {
+			out.Add(f, msg)
+		}
+	}
+	for f, msg := range fe {
+		if out.Get(f) == "" {
+			out.Add(f, msg)
+		}
+	}
+	return out
+}
+
+// formDate parses an optional yyyy-mm-dd date field; a bad one is reported
+// against the field.
+func formDate(errs *web.Errors, r *http.Request, field, label string) *time.Time {
+	v := strings.TrimSpace(r.PostFormValue(field))
+	if v == "" {
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil || t.Year() < 1990 || t.Year() > 2100 {
+		errs.Add(field, label+" ska vara ett datum i formen ÅÅÅÅ-MM-DD, till exempel 2026-03-15.")
+		return nil
+	}
+	return &t
+}
+
+func formText(r *http.Request, field string, max int) string {
+	return cleanText(r.PostFormValue(field), max)
+}
+
+func formValues(r *http.Request, field string) []string {
+	var out []string
+	for _, v := range r.PostForm[field] {
+		if v = cleanText(v, 40); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func ids(values []string) []int64 {
+	out := []int64{}
+	for _, v := range values {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func dateString(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func (s *Server) staffRounds(w http.ResponseWriter, r *http.Request) {
+	rounds, err := s.Store.Rounds(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.StaffRounds(rounds, s.popFlash(r)))
+}
+
+func roundForm(round portal.Round) web.RoundForm {
+	f := web.RoundForm{ID: round.ID, Version: strconv.Itoa(round.Version), Name: round.Name, Slug: round.Slug,
+		StartYear: strconv.Itoa(round.StartYear), EndYear: strconv.Itoa(round.EndYear), Status: string(round.Status),
+		Description: round.Description}
+	for _, t := range round.Tracks {
+		f.Tracks = append(f.Tracks, string(t))
+	}
+	for _, id := range round.LeaderIDs {
+		f.Leaders = append(f.Leaders, strconv.FormatInt(id, 10))
+	}
+	return f
+}
+
+func (s *Server) renderRoundForm(w http.ResponseWriter, r *http.Request, status int, v web.RoundFormView) {
+	staff, err := s.Store.StaffUsers(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Staff = staff
+	s.render(w, r, status, web.RoundFormPage(v))
+}
+
+func (s *Server) newRoundForm(w http.ResponseWriter, r *http.Request) {
+	year := time.Now().Year() + 1
+	s.renderRoundForm(w, r, http.StatusOK, web.RoundFormView{Form: web.RoundForm{
+		StartYear: strconv.Itoa(year), EndYear: strconv.Itoa(year + 1), Status: string(portal.StatusPlanned),
+		Tracks: []string{string(portal.TrackMunicipal)}, Slug: strconv.Itoa(year) + "-" + strconv.Itoa(year+1),
+	}})
+}
+
+// readRoundForm decodes the round form into what was typed and the round
+// it describes, with the problems found.
+func readRoundForm(r *http.Request) (web.RoundForm, portal.Round, web.Errors) {
+	f := web.RoundForm{Version: formText(r, "version", 10), Name: formText(r, "name", 300),
+		Slug: strings.ToLower(formText(r, "slug", 60)), StartYear: formText(r, "start_year", 10),
+		EndYear: formText(r, "end_year", 10), Status: formText(r, "status", 20), Tracks: formValues(r, "tracks"),
+		Description: formText(r, "description", 6000), Leaders: formValues(r, "leaders")}
+	round := portal.Round{Name: f.Name, Slug: f.Slug, Status: portal.Status(f.Status), Description: f.Description,
+		LeaderIDs: ids(f.Leaders)}
+	round.Version, _ = strconv.Atoi(f.Version)
+	round.StartYear, _ = strconv.Atoi(f.StartYear)
+	round.EndYear, _ = strconv.Atoi(f.EndYear)
+	for _, t := range f.Tracks {
+		round.Tracks = append(round.Tracks, portal.Track(t))
+	}
+	errs := formErrors(round.Validate(), "name", "slug", "start_year", "end_year", "status", "tracks", "description")
+	return f, round, errs
+}
+
+func (s *Server) createRound(w http.ResponseWriter, r *http.Request) {
+	f, round, errs := readRoundForm(r)
+	if len(errs) == 0 {
+		created, err := s.Store.CreateRound(r.Context(), actorOf(r), round)
+		switch {
+		case errors.Is(err, store.ErrDuplicate):
+			errs.Add("slug", "Det finns redan en omgång med den kortadressen. Välj en annan.")
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			s.flash(r, "Omgången "+created.Name+" är skapad.")
+			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
+			return
+		}
+	}
+	s.renderRoundForm(w, r, http.StatusUnprocessableEntity, web.RoundFormView{Form: f, Errors: errs})
+}
+
+func (s *Server) editRoundForm(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	s.renderRoundForm(w, r, http.StatusOK, web.RoundFormView{Round: &round, Form: roundForm(round)})
+}
+
+func (s *Server) updateRound(w http.ResponseWriter, r *http.Request) {
+	stored, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	f, round, errs := readRoundForm(r)
+	f.ID, round.ID = stored.ID, stored.ID
+	v := web.RoundFormView{Round: &stored, Form: f, Errors: errs}
+	if len(errs) == 0 {
+		_, err := s.Store.UpdateRound(r.Context(), actorOf(r), round)
+		var conflict *store.ConflictError
+		switch {
+		case errors.As(err, &conflict):
+			current := conflict.Current.(portal.Round)
+			v.Conflict = roundConflict(current, f)
+			// Saving again now means overwriting the other change knowingly.
+			v.Form.Version = strconv.Itoa(current.Version)
+		case errors.Is(err, store.ErrDuplicate):
+			v.Errors.Add("slug", "Det finns redan en omgång med den kortadressen. Välj en annan.")
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			s.flash(r, "Ändringarna är sparade.")
+			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(stored.ID, 10), http.StatusSeeOther)
+			return
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	if len(v.Conflict) > 0 {
+		status = http.StatusConflict
+	}
+	s.renderRoundForm(w, r, status, v)
+}
+
+func roundConflict(cur portal.Round, f web.RoundForm) []web.ConflictField {
+	theirs := roundForm(cur)
+	var c conflicts
+	c.add("Namn", theirs.Name, f.Name)
+	c.add("Kortadress", theirs.Slug, f.Slug)
+	c.add("Startår", theirs.StartYear, f.StartYear)
+	c.add("Slutår", theirs.EndYear, f.EndYear)
+	c.add("Status", theirs.Status, f.Status)
+	c.add("Spår", strings.Join(theirs.Tracks, ", "), strings.Join(f.Tracks, ", "))
+	c.add("Beskrivning", theirs.Description, f.Description)
+	return c.orVersion(theirs.Version, f.Version)
+}
+
+func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	to := portal.Status(r.PostFormValue("status"))
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	back := "/personal/omgangar/" + strconv.FormatInt(round.ID, 10)
+	if !portal.ValidStatus(to) {
+		s.flash(r, "Okänd status; inget ändrades.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	round.Status, round.Version = to, version
+	_, err := s.Store.UpdateRound(r.Context(), actorOf(r), round)
+	var conflict *store.ConflictError
+	switch {
+	case errors.As(err, &conflict):
+		s.flash(r, "Någon annan ändrade omgången samtidigt; statusen är nu "+strings.ToLower(web.StatusName(conflict.Current.(portal.Round).Status))+". Inget ändrades.")
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		s.flash(r, "Statusen är ändrad till "+strings.ToLower(web.StatusName(to))+".")
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+func (s *Server) roundDashboard(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	rows, err := s.Store.RoundDashboard(ctx, round.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	ov, err := s.Store.RoundOverview(ctx, round)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	meetings, err := s.Store.RoundMeetings(ctx, round.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	today := time.Now().Truncate(24 * time.Hour)
+	s.render(w, r, http.StatusOK, web.RoundDashboard(web.RoundDashboardView{Round: round, Rows: rows,
+		Groups: ov.Groups, Meetings: meetings, Today: today, Flash: s.popFlash(r)}))
+}
+
+// conflicts collects the fields where the stored record differs from what
+// the editor typed, for the conflict notice.
+type conflicts []web.ConflictField
+
+func (c *conflicts) add(label, theirs, yours string) {
+	if theirs != yours {
+		*c = append(*c, web.ConflictField{Label: label, Theirs: theirs, Yours: yours})
+	}
+}
+
+// orVersion returns the differences or, when the other writer saved the
+// same values (or changed only what the form does not show), the versions,
+// so the notice never shows an empty table.
+func (c conflicts) orVersion(theirs, yours string) []web.ConflictField {
+	if len(c) == 0 {
+		return []web.ConflictField{{Label: "Version", Theirs: theirs, Yours: yours}}
+	}
+	return c
+}
