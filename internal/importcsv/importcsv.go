@@ -28,6 +28,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"modellportalen/internal/portal"
 )
 
@@ -105,6 +107,21 @@ func (res Result) Counts() (added, existing, wrong int) {
 		}
 	}
 	return
+}
+
+// Decode turns an uploaded file into text. A file that is not UTF-8 is read
+// as Windows-1252, which is what Excel's plain "CSV (semikolonavgränsad)"
+// saves on a Swedish Windows; every byte sequence is valid in it, so å, ä
+// and ö come through either way.
+func Decode(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
+	if err != nil {
+		return string(b)
+	}
+	return string(out)
 }
 
 // Parse reads the file's text. Problems with a row are recorded on it;

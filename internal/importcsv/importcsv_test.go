@@ -200,3 +200,15 @@ func TestNames(t *testing.T) {
 		t.Errorf("names %q codes %q", names, codes)
 	}
 }
+
+func TestDecode(t *testing.T) {
+	for in, want := range map[string]string{
+		"Umeå;Vännäs":          "Umeå;Vännäs",
+		"Ume\xe5;V\xe4nn\xe4s": "Umeå;Vännäs",
+		"\ufeffUmeå":           "\ufeffUmeå",
+	} {
+		if got := Decode([]byte(in)); got != want {
+			t.Errorf("Decode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
