@@ -107,7 +107,10 @@ func (s *Server) Handler() http.Handler {
 		s.authRoutes(r)
 		s.accountRoutes(r)
 		s.contactRoutes(r)
+		s.contactSelfServiceRoutes(r)
 		s.userAdminRoutes(r)
+		s.staffRoundRoutes(r)
+		s.staffPersonRoutes(r)
 		s.staffIORoutes(r)
 	})
 	return r
