@@ -1,13 +1,11 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
 
 	"modellportalen/internal/auth"
-	"modellportalen/internal/store"
 	"modellportalen/web"
 )
 
@@ -25,18 +23,4 @@ func (s *Server) contactHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, web.ContactHome(*u))
-}
-
-func (s *Server) contactOrganisation(w http.ResponseWriter, r *http.Request) {
-	id, _ := organisationParam(r, "id") // checked by orgRoute
-	org, err := s.Store.OrganisationForContact(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, web.ContactOrganisation(org))
 }

@@ -395,20 +395,3 @@ func (s *Store) LoginFailures(ctx context.Context, email, ip string, since time.
 	}
 	return byAccount, byIP, nil
 }
-
-// OrganisationForContact looks up, by id, an organisation whose contact
-// pages are shown. (Issue 4 adds OrganisationByID, which does the same; the
-// two can merge once both have landed.)
-func (s *Store) OrganisationForContact(ctx context.Context, id int64) (portal.Organisation, error) {
-	o, err := scanOrg(s.Pool.QueryRow(ctx, `
-		SELECT `+orgColumns+`
-		FROM organisations o LEFT JOIN counties c ON c.code = o.county_code
-		WHERE o.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return o, ErrNotFound
-	}
-	if err != nil {
-		return o, fmt.Errorf("load organisation %d: %w", id, err)
-	}
-	return o, nil
-}
