@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"modellportalen/internal/browsertest"
 	"modellportalen/internal/portal"
 )
@@ -112,6 +114,34 @@ func TestBrowserStaffRunsARound(t *testing.T) {
 		}
 	}
 	b.Axe(t)
+
+	// The dashboard links the exports; they are downloads, so they are
+	// fetched with the same project leader's session outside the browser.
+	dl := app.client(t)
+	dl.login("ledare@skr.example", testPassword)
+	for _, name := range []string{"deltagare.csv", "deltagare.xlsx", "kontakter.csv", "kontakter.xlsx"} {
+		href := b.Attr(t, `main a[href$="/export/`+name+`"]`, "href")
+		res := dl.get(href)
+		if res.Status != 200 {
+			t.Fatalf("%s: status %d", name, res.Status)
+		}
+		switch {
+		case name == "deltagare.csv":
+			if !strings.HasPrefix(res.Body, "\uFEFF") || !strings.Contains(res.Body, "Kiruna") ||
+				!strings.Contains(res.Body, "Omprioriteringar i kommunen") {
+				t.Errorf("%s lacks the BOM, a participant or the withdrawal:\n%s", name, res.Body)
+			}
+		case strings.HasSuffix(name, ".xlsx"):
+			f, err := excelize.OpenReader(strings.NewReader(res.Body))
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			rows, _ := f.GetRows(f.GetSheetList()[0])
+			if len(rows) < 1 || (name == "deltagare.xlsx" && len(rows) < 7) {
+				t.Errorf("%s has %d rows", name, len(rows))
+			}
+		}
+	}
 
 	b.Visit(t, app.URL+"/omgangar/2027-2028")
 	main := b.Text(t, "main")
