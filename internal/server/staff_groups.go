@@ -51,21 +51,8 @@ func groupForm(g portal.BenchmarkingGroup) web.GroupForm {
 
 // loadGroup fetches the {group} of the URL, which must belong to the round.
 func (s *Server) loadGroup(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.BenchmarkingGroup, bool) {
-	id, ok := idParam(r, "group")
-	if !ok {
-		s.notFound(w, r)
-		return portal.BenchmarkingGroup{}, false
-	}
-	g, err := s.Store.GroupByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && g.RoundID != round.ID) {
-		s.notFound(w, r)
-		return g, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return g, false
-	}
-	return g, true
+	return loadInRound(s, w, r, round, "group", s.Store.GroupByID,
+		func(g portal.BenchmarkingGroup) int64 { return g.RoundID })
 }
 
 func (s *Server) newGroupForm(w http.ResponseWriter, r *http.Request) {

@@ -38,22 +38,11 @@ func meetingForm(m portal.LearningMeeting) web.MeetingForm {
 	return f
 }
 
+// loadMeeting fetches the {meeting} of the URL, which must belong to the
+// round.
 func (s *Server) loadMeeting(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.LearningMeeting, bool) {
-	id, ok := idParam(r, "meeting")
-	if !ok {
-		s.notFound(w, r)
-		return portal.LearningMeeting{}, false
-	}
-	m, err := s.Store.MeetingByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && m.RoundID != round.ID) {
-		s.notFound(w, r)
-		return m, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return m, false
-	}
-	return m, true
+	return loadInRound(s, w, r, round, "meeting", s.Store.MeetingByID,
+		func(m portal.LearningMeeting) int64 { return m.RoundID })
 }
 
 func (s *Server) newMeetingForm(w http.ResponseWriter, r *http.Request) {

@@ -121,21 +121,8 @@ func admitRoleWord(r portal.Role) string {
 // loadParticipation fetches the {participation} of the URL, which must
 // belong to the round.
 func (s *Server) loadParticipation(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.Participation, bool) {
-	id, ok := idParam(r, "participation")
-	if !ok {
-		s.notFound(w, r)
-		return portal.Participation{}, false
-	}
-	p, err := s.Store.ParticipationByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && p.RoundID != round.ID) {
-		s.notFound(w, r)
-		return p, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return p, false
-	}
-	return p, true
+	return loadInRound(s, w, r, round, "participation", s.Store.ParticipationByID,
+		func(p portal.Participation) int64 { return p.RoundID })
 }
 
 func participationForm(p portal.Participation) web.ParticipationForm {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -74,6 +75,29 @@ func (s *Server) loadRound(w http.ResponseWriter, r *http.Request) (portal.Round
 		return round, false
 	}
 	return round, true
+}
+
+// loadInRound fetches the record whose id is the URL parameter param with
+// get, answering 404 itself when there is none or when it belongs to another
+// round than the one in the URL.
+func loadInRound[T any](s *Server, w http.ResponseWriter, r *http.Request, round portal.Round, param string,
+	get func(context.Context, int64) (T, error), roundOf func(T) int64) (T, bool) {
+	var zero T
+	id, ok := idParam(r, param)
+	if !ok {
+		s.notFound(w, r)
+		return zero, false
+	}
+	rec, err := get(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && roundOf(rec) != round.ID) {
+		s.notFound(w, r)
+		return zero, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return zero, false
+	}
+	return rec, true
 }
 
 // formErrors orders a domain validation's messages as the fields stand on
