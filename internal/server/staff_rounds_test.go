@@ -335,3 +335,61 @@ func TestWithdrawAndMeeting(t *testing.T) {
 		t.Error("public page lacks the meeting")
 	}
 }
+
+// TestGroupAndMeetingRules covers the remaining validation rules of groups
+// and meetings, and the conflict screen of a group.
+func TestGroupAndMeetingRules(t *testing.T) {
+	app, c := staffClient(t)
+	r := mustRound(t, app, "2019")
+	ov, _ := app.Store.RoundOverview(context.Background(), r)
+	pid := map[string]string{}
+	var group portal.BenchmarkingGroup
+	for _, p := range ov.Participations {
+		pid[p.Organisation.Name] = strconv.FormatInt(p.ID, 10)
+	}
+	for _, g := range ov.Groups {
+		if g.Label == "Botkyrka och Västerås" {
+			group, _ = app.Store.GroupByID(context.Background(), g.ID)
+		}
+	}
+	cases := []struct {
+		name, path string
+		form       url.Values
+		field, msg string
+	}{
+		{"group without name", "/grupper/ny", url.Values{"label": {""}, "track": {"municipal"}, "members": {pid["Region Gotland"]}}, "label", "Ange ett namn på gruppen."},
+		{"group without members", "/grupper/ny", url.Values{"label": {"Tom"}, "track": {"municipal"}}, "members", "Välj gruppens deltagare"},
+		{"group name taken", "/grupper/ny", url.Values{"label": {"Södertälje och Östersund"}, "track": {"municipal"}, "members": {pid["Botkyrka"]}}, "label", "Det finns redan en grupp med det namnet i omgången."},
+		{"member in another group", "/grupper/ny", url.Values{"label": {"Ny"}, "track": {"municipal"}, "members": {pid["Botkyrka"]}}, "members", "Botkyrka är redan med i gruppen Botkyrka och Västerås."},
+		{"mentor as member", "/grupper/ny", url.Values{"label": {"Blandad"}, "track": {"municipal"}, "members": {pid["Hedemora"]}}, "members", "Hedemora är inte deltagare i gruppens spår i den här omgången."},
+		{"track outside round", "/grupper/ny", url.Values{"label": {"X"}, "track": {"county"}, "members": {pid["Botkyrka"]}}, "track", "Välj ett av omgångens spår."},
+		{"meeting host from elsewhere", "/traffar/ny", url.Values{"held_on": {"2019-10-01"}, "place": {"Stockholm"}, "host": {strconv.FormatInt(app.orgID(t, "stockholm"), 10)}}, "host", "Välj värd bland omgångens organisationer."},
+		{"meeting over-long place", "/traffar/ny", url.Values{"held_on": {"2019-10-01"}, "place": {strings.Repeat("x", 250)}}, "place", "Platsen får vara högst 200 tecken."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := c.post(roundPath(r.ID, tc.path), tc.form)
+			if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="`+tc.field+`-error"`) ||
+				!strings.Contains(textOf(res.Body), tc.msg) {
+				t.Errorf("status %d, want 422 with %q at %s", res.Status, tc.msg, tc.field)
+			}
+		})
+	}
+	if ov2, _ := app.Store.RoundOverview(context.Background(), r); len(ov2.Groups) != len(ov.Groups) {
+		t.Errorf("refused groups were stored: %d groups, want %d", len(ov2.Groups), len(ov.Groups))
+	}
+
+	// Two staff edit the group at once.
+	gpath := roundPath(r.ID, "/grupper/"+strconv.FormatInt(group.ID, 10))
+	form := url.Values{"version": {strconv.Itoa(group.Version)}, "label": {group.Label}, "members": {pid["Botkyrka"], pid["Västerås"]}}
+	if res := c.post(gpath, with(form, "focus_area", "Skola")); res.Status != http.StatusSeeOther {
+		t.Fatalf("first group edit: %d %s", res.Status, textOf(res.Body))
+	}
+	res := c.post(gpath, with(form, "focus_area", "Kultur"))
+	if res.Status != http.StatusConflict || !strings.Contains(textOf(res.Body), "Fokusområde Skola Kultur") {
+		t.Errorf("second group edit: %d %s", res.Status, textOf(res.Body))
+	}
+	if g, _ := app.Store.GroupByID(context.Background(), group.ID); g.FocusArea != "Skola" || len(g.Members) != 2 {
+		t.Errorf("group after conflict: %+v", g)
+	}
+}
