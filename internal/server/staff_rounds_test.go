@@ -331,6 +331,9 @@ func TestWithdrawAndMeeting(t *testing.T) {
 	if m, _ := app.Store.MeetingByID(context.Background(), m.ID); len(m.Attendees) != 1 || m.Attendees[0] != d.ID {
 		t.Errorf("attendance %v", m.Attendees)
 	}
+	if dash := c.get(roundPath(r.ID, "")); !strings.Contains(textOf(dash.Body), "2019: 1 av 5 4 kvar att planera") {
+		t.Error("dashboard does not count the meetings against the norm of five a year")
+	}
 	if pub := c.get("/omgangar/2019"); !strings.Contains(textOf(pub.Body), "10 september 2019 – Fagersta stadshus") {
 		t.Error("public page lacks the meeting")
 	}
