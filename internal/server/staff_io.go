@@ -14,7 +14,6 @@ import (
 	"modellportalen/internal/auth"
 	"modellportalen/internal/export"
 	"modellportalen/internal/importcsv"
-	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
@@ -31,29 +30,9 @@ func (s *Server) staffIORoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/import/genomfor", m, s.importCommit)
 }
 
-// ioRound fetches the {round} of the URL, answering 404 itself when there
-// is none.
-func (s *Server) ioRound(w http.ResponseWriter, r *http.Request) (portal.Round, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "round"), 10, 64)
-	if err != nil || id <= 0 {
-		s.notFound(w, r)
-		return portal.Round{}, false
-	}
-	round, err := s.Store.RoundByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return round, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return round, false
-	}
-	return round, true
-}
-
 func (s *Server) exportParticipants(format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		round, ok := s.ioRound(w, r)
+		round, ok := s.loadRound(w, r)
 		if !ok {
 			return
 		}
@@ -71,7 +50,7 @@ func (s *Server) exportParticipants(format string) http.HandlerFunc {
 // before anything is sent.
 func (s *Server) exportContacts(format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		round, ok := s.ioRound(w, r)
+		round, ok := s.loadRound(w, r)
 		if !ok {
 			return
 		}
@@ -81,7 +60,7 @@ func (s *Server) exportContacts(format string) http.HandlerFunc {
 			s.serverError(w, r, err)
 			return
 		}
-		err = store.Audit(ctx, s.Store.Pool, store.Actor{UserID: userFrom(r).ID}, "export", "rounds", round.ID, nil,
+		err = store.Audit(ctx, s.Store.Pool, actorOf(r), "export", "rounds", round.ID, nil,
 			map[string]any{"export": "kontakter", "format": format, "rows": len(ds)})
 		if err != nil {
 			s.serverError(w, r, err)
@@ -119,7 +98,7 @@ func (s *Server) sendExport(w http.ResponseWriter, r *http.Request, t export.Tab
 }
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.ioRound(w, r)
+	round, ok := s.loadRound(w, r)
 	if !ok {
 		return
 	}
@@ -129,7 +108,7 @@ func (s *Server) importForm(w http.ResponseWriter, r *http.Request) {
 // importPreview reads the uploaded file, or the pasted text when no file
 // was chosen, and shows what importing it would do. Nothing is written.
 func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.ioRound(w, r)
+	round, ok := s.loadRound(w, r)
 	if !ok {
 		return
 	}
@@ -161,7 +140,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
 // or the field was tampered with) writes nothing and shows the preview
 // again.
 func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.ioRound(w, r)
+	round, ok := s.loadRound(w, r)
 	if !ok {
 		return
 	}
@@ -172,7 +151,7 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, web.RoundImport(v))
 		return
 	}
-	res, sum, err := s.Store.Import(r.Context(), store.Actor{UserID: userFrom(r).ID}, round, text)
+	res, sum, err := s.Store.Import(r.Context(), actorOf(r), round, text)
 	switch {
 	case errors.Is(err, store.ErrImportInvalid):
 		v.Result, v.Failed = &res, true
