@@ -13,6 +13,9 @@ var auditActionNames = map[string]string{
 	"change_password":   "Bytte lösenord",
 	"reset_password":    "Återställde lösenord",
 	"accept_invitation": "Tackade ja till inbjudan",
+	"export":            "Exporterad",
+	"erase":             "Raderad för gott (personuppgifter)",
+	"import":            "Importerad",
 }
 
 func auditActionName(a string) string {
