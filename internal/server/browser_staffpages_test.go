@@ -1,0 +1,99 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/browsertest"
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+)
+
+// TestBrowserEveryStaffPageAxe opens every staff page the router has, as an
+// admin, and audits it with axe-core; a new staff page without a value for
+// its URL parameters fails the test until it is added here.
+func TestBrowserEveryStaffPageAxe(t *testing.T) {
+	app := newTestApp(t)
+	ctx := context.Background()
+	app.addUser(t, portal.UserAdmin, "admin@skr.example")
+	round := mustRound(t, app, "2019")
+	fagersta := participationID(t, app, "2019", "fagersta")
+	ov, _ := app.Store.RoundOverview(ctx, round)
+	m, err := app.Store.SaveMeeting(ctx, store.System("test"), portal.LearningMeeting{RoundID: round.ID, HeldOn: mustDate("2019-03-12"), Place: "Fagersta"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: fagersta, Level: portal.LevelStrategist, Name: "Stina Strateg"}); err != nil {
+		t.Fatal(err)
+	}
+	values := map[string]string{
+		"{round}":         strconv.FormatInt(round.ID, 10),
+		"{participation}": strconv.FormatInt(fagersta, 10),
+		"{group}":         strconv.FormatInt(ov.Groups[0].ID, 10),
+		"{meeting}":       strconv.FormatInt(m.ID, 10),
+		"{table}":         "rounds",
+		"{id}":            strconv.FormatInt(round.ID, 10),
+	}
+	var pages []string
+	err = chi.Walk(app.Server.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if method != http.MethodGet || !strings.HasPrefix(route, "/personal") || strings.Contains(route, "/export/") || strings.HasSuffix(route, ".json") {
+			return nil
+		}
+		path := route
+		for param, v := range values {
+			path = strings.ReplaceAll(path, param, v)
+		}
+		if strings.Contains(path, "{") {
+			t.Errorf("staff page %s: no value for its parameters here", route)
+			return nil
+		}
+		pages = append(pages, path)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages = append(pages, "/personal/personuppgifter?epost=stina%40fagersta.example", "/personal/personuppgifter?epost=inte-en-adress")
+	if len(pages) < 15 {
+		t.Fatalf("only %d staff pages found: %v", len(pages), pages)
+	}
+
+	b := browsertest.New(t)
+	if status := browserLogin(t, b, app, "admin@skr.example", testPassword); status != http.StatusOK {
+		t.Fatalf("login: %d", status)
+	}
+	for _, path := range pages {
+		t.Run(path, func(t *testing.T) {
+			if status := b.Visit(t, app.URL+path); status != http.StatusOK {
+				t.Errorf("status %d", status)
+			}
+			if n := b.Count(t, "h1"); n != 1 {
+				t.Errorf("%d h1 elements", n)
+			}
+			b.Axe(t)
+		})
+	}
+	// A form with errors: the summary and field messages pass too.
+	b.Visit(t, app.URL+"/personal/omgangar/ny")
+	b.Fill(t, "#name", "")
+	b.Fill(t, "#start_year", "x")
+	b.Submit(t, "main form")
+	if b.Count(t, ".error-summary") != 1 {
+		t.Fatal("no error summary")
+	}
+	b.Axe(t)
+}
+
+func mustDate(s string) time.Time {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
