@@ -2,6 +2,7 @@ package server
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -13,7 +14,8 @@ func cleanText(s string, max int) string {
 	s = strings.ReplaceAll(s, "\x00", "")
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > max {
-		s = string([]rune(s)[:max])
+		// The cut may end on a space that trimming first could not see.
+		s = strings.TrimRightFunc(string([]rune(s)[:max]), unicode.IsSpace)
 	}
 	return s
 }
