@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,18 +33,29 @@ import (
 	"syscall"
 	"time"
 
+	"modellportalen/internal/auth"
 	"modellportalen/internal/bulk"
 	"modellportalen/internal/pgcluster"
+	portalmodel "modellportalen/internal/portal"
 	"modellportalen/internal/seed"
 	"modellportalen/internal/store"
 )
 
 // page is one row of the table. A page not built yet has no path; adding it
-// later is one line here.
+// later is one line here. A signed-in page names the user it is fetched as
+// and has {round} or {organisation} in its path, filled in by load.
 type page struct {
 	name, path string
-	ceiling    bool // the trivial handler others are compared with
+	ceiling    bool   // the trivial handler others are compared with
+	as         string // e-mail address of the bench user to sign in as
 }
+
+// The bench's users, made by load; both have benchPassword.
+const (
+	benchStaff    = "bench-projektledare@skr.example"
+	benchContact  = "bench-kontakt@umea.example"
+	benchPassword = "bänken mäter sidorna"
+)
 
 var pages = []page{
 	{name: "trivial handler (/healthz)", path: "/healthz", ceiling: true},
@@ -50,8 +63,8 @@ var pages = []page{
 	{name: "public round page (bulk round)", path: "/omgangar/" + bulk.RoundSlug(10)},
 	{name: "organisation page", path: "/organisationer/umeå"},
 	{name: "home page", path: "/"},
-	{name: "staff dashboard"},
-	{name: "contact page (signed in)"},
+	{name: "staff dashboard", path: "/personal/omgangar/{round}", as: benchStaff},
+	{name: "contact page (signed in)", path: "/mina-sidor/organisationer/{organisation}", as: benchContact},
 }
 
 // Targets from issue 7.
@@ -90,8 +103,12 @@ func run(duration time.Duration, conns int, uncached bool) error {
 		return err
 	}
 	defer cluster.Destroy()
-	if err := load(cluster.URL); err != nil {
+	ids, err := load(cluster.URL)
+	if err != nil {
 		return err
+	}
+	for i := range pages {
+		pages[i].path = strings.NewReplacer("{round}", ids.round, "{organisation}", ids.organisation).Replace(pages[i].path)
 	}
 
 	modes := []bool{true}
@@ -110,29 +127,90 @@ func step(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
 }
 
-func load(dbURL string) error {
+// benchIDs are the records the signed-in pages show: the bulk round the
+// staff dashboard is about and the organisation whose contact signs in.
+type benchIDs struct{ round, organisation string }
+
+func load(dbURL string) (benchIDs, error) {
+	var ids benchIDs
 	ctx := context.Background()
 	step("migrating, seeding and loading the bulk data set")
 	if err := store.Migrate(dbURL); err != nil {
-		return err
+		return ids, err
 	}
 	pool, err := store.Open(ctx, dbURL)
 	if err != nil {
-		return err
+		return ids, err
 	}
 	defer pool.Close()
 	if err := seed.Run(ctx, pool); err != nil {
-		return fmt.Errorf("seed: %w", err)
+		return ids, fmt.Errorf("seed: %w", err)
 	}
 	start := time.Now()
 	st, err := bulk.Load(ctx, pool, 1)
 	if err != nil {
-		return fmt.Errorf("bulk: %w", err)
+		return ids, fmt.Errorf("bulk: %w", err)
 	}
 	step("bulk data in %v: %d rounds, %d participations, %d groups, %d delegates, %d improvement works, %d meetings",
 		time.Since(start).Round(time.Millisecond), st.Rounds, st.Participations, st.Groups, st.Delegates, st.ImprovementWorks, st.Meetings)
+
+	s := store.New(pool)
+	round, err := s.RoundBySlug(ctx, bulk.RoundSlug(10))
+	if err != nil {
+		return ids, fmt.Errorf("bench round: %w", err)
+	}
+	org, err := s.OrganisationBySlug(ctx, "umeå")
+	if err != nil {
+		return ids, fmt.Errorf("bench organisation: %w", err)
+	}
+	ids = benchIDs{round: strconv.FormatInt(round.ID, 10), organisation: strconv.FormatInt(org.ID, 10)}
+	hash, err := auth.HashPassword(benchPassword)
+	if err != nil {
+		return ids, err
+	}
+	for _, u := range []store.NewUser{
+		{Name: "Bänkens projektledare", Email: benchStaff, Role: portalmodel.UserProjectLeader, PasswordHash: hash},
+		{Name: "Bänkens kontaktperson", Email: benchContact, Role: portalmodel.UserContact, PasswordHash: hash, OrganisationIDs: []int64{org.ID}},
+	} {
+		if _, err := s.CreateUser(ctx, store.System("bench"), u, nil, nil); err != nil {
+			return ids, fmt.Errorf("bench user %s: %w", u.Email, err)
+		}
+	}
 	_, err = pool.Exec(ctx, "VACUUM ANALYZE")
-	return err
+	return ids, err
+}
+
+// signIn logs in as email on the portal at base, as a browser would: the
+// login form's CSRF token, then the form. It returns the session cookie.
+func signIn(base, email string) (*http.Cookie, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Get(base + "/logga-in")
+	if err != nil {
+		return nil, err
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		return nil, fmt.Errorf("no CSRF token on the login page (status %d)", res.StatusCode)
+	}
+	res, err = c.PostForm(base+"/logga-in", url.Values{"csrf_token": {string(m[1])}, "email": {email}, "password": {benchPassword}})
+	if err != nil {
+		return nil, err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		return nil, fmt.Errorf("sign in as %s: status %d", email, res.StatusCode)
+	}
+	u, _ := url.Parse(base)
+	for _, ck := range jar.Cookies(u) {
+		if ck.Name == "session" || ck.Name == "__Host-session" {
+			return ck, nil
+		}
+	}
+	return nil, fmt.Errorf("sign in as %s: no session cookie", email)
 }
 
 type portal struct {
@@ -247,10 +325,18 @@ func measure(bin, dbURL string, cached bool, duration time.Duration, conns int) 
 		if pg.path == "" {
 			continue
 		}
+		// A signed-in page is fetched with the session cookie; a request
+		// with a cookie never goes through the page cache.
+		var cookie *http.Cookie
+		if pg.as != "" {
+			if cookie, err = signIn(p.base, pg.as); err != nil {
+				return err
+			}
+		}
 		// The first request renders the page (a cache miss when the cache
 		// is on) and reports what that cost in queries.
 		queries := "?"
-		if res, err := client.Get(p.base + pg.path); err == nil {
+		if res, err := get(client, p.base+pg.path, cookie); err == nil {
 			_, _ = io.Copy(io.Discard, res.Body)
 			res.Body.Close()
 			if res.StatusCode != http.StatusOK {
@@ -261,8 +347,8 @@ func measure(bin, dbURL string, cached bool, duration time.Duration, conns int) 
 			}
 		}
 		step("  %s", pg.name)
-		hammer(client, p.base+pg.path, conns, time.Second) // warm up
-		results[i] = hammer(client, p.base+pg.path, conns, duration)
+		hammer(client, p.base+pg.path, cookie, conns, time.Second) // warm up
+		results[i] = hammer(client, p.base+pg.path, cookie, conns, duration)
 		results[i].queries = queries
 	}
 	rss, err := p.peakRSS()
@@ -273,8 +359,20 @@ func measure(bin, dbURL string, cached bool, duration time.Duration, conns int) 
 	return nil
 }
 
-// hammer sends requests to url from conns goroutines for d.
-func hammer(client *http.Client, url string, conns int, d time.Duration) *result {
+func get(client *http.Client, url string, cookie *http.Cookie) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
+	return client.Do(req)
+}
+
+// hammer sends requests to url, with the cookie if any, from conns
+// goroutines for d.
+func hammer(client *http.Client, url string, cookie *http.Cookie, conns int, d time.Duration) *result {
 	var (
 		wg        sync.WaitGroup
 		mu        sync.Mutex
@@ -291,7 +389,7 @@ func hammer(client *http.Client, url string, conns int, d time.Duration) *result
 			bad := 0
 			for time.Now().Before(deadline) {
 				t0 := time.Now()
-				res, err := client.Get(url)
+				res, err := get(client, url, cookie)
 				if err == nil {
 					_, err = io.Copy(io.Discard, res.Body)
 					res.Body.Close()
