@@ -133,6 +133,12 @@ func Parse(text string) Result {
 		res.Errors = append(res.Errors, "Filen är inte sparad som UTF-8. Spara den som ”CSV UTF-8” och försök igen.")
 		return res
 	}
+	// Postgres refuses a NUL in text, so a cell holding one could never be
+	// looked up or stored.
+	if strings.ContainsRune(text, 0) {
+		res.Errors = append(res.Errors, "Filen innehåller tecken som inte hör hemma i en textfil (NUL). Spara den som ”CSV UTF-8” och försök igen.")
+		return res
+	}
 	if strings.TrimSpace(text) == "" {
 		res.Errors = append(res.Errors, "Filen är tom.")
 		return res

@@ -33,11 +33,6 @@ func (s *Store) CheckImport(ctx context.Context, round portal.Round, text string
 }
 
 func checkImport(ctx context.Context, q Querier, round portal.Round, text string) (importcsv.Result, importcsv.State, error) {
-	// Postgres refuses a NUL in text, so a cell holding one would fail the
-	// organisation lookup or the group's insert with a server error.
-	if strings.ContainsRune(text, 0) {
-		return importcsv.Result{Errors: []string{"Filen innehåller tecken som inte hör hemma i en textfil (NUL). Spara den som ”CSV UTF-8” och försök igen."}}, importcsv.State{}, nil
-	}
 	res := importcsv.Parse(text)
 	if len(res.Errors) > 0 {
 		return res, importcsv.State{}, nil
