@@ -51,8 +51,7 @@ func groupForm(g portal.BenchmarkingGroup) web.GroupForm {
 
 // loadGroup fetches the {group} of the URL, which must belong to the round.
 func (s *Server) loadGroup(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.BenchmarkingGroup, bool) {
-	return loadInRound(s, w, r, round, "group", s.Store.GroupByID,
-		func(g portal.BenchmarkingGroup) int64 { return g.RoundID })
+	return loadInRound(s, w, r, round, "group", s.Store.GroupByID, groupRoundID)
 }
 
 func (s *Server) newGroupForm(w http.ResponseWriter, r *http.Request) {
@@ -90,17 +89,9 @@ func (s *Server) groupForm(w http.ResponseWriter, r *http.Request) {
 
 // saveGroup creates a group (no {group} in the URL) or updates one.
 func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
+	round, stored, ok := roundAndOptional(s, w, r, "group", s.Store.GroupByID, groupRoundID)
 	if !ok {
 		return
-	}
-	var stored *portal.BenchmarkingGroup
-	if _, isEdit := idParam(r, "group"); isEdit {
-		g, ok := s.loadGroup(w, r, round)
-		if !ok {
-			return
-		}
-		stored = &g
 	}
 	v, err := s.groupPageView(r, round, stored)
 	if err != nil {
@@ -274,3 +265,5 @@ func (s *Server) removeMentor(w http.ResponseWriter, r *http.Request) {
 	s.flash(r, "Mentorn är borttagen från gruppen.")
 	http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(g.ID, 10), http.StatusSeeOther)
 }
+
+func groupRoundID(x portal.BenchmarkingGroup) int64 { return x.RoundID }

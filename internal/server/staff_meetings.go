@@ -41,8 +41,7 @@ func meetingForm(m portal.LearningMeeting) web.MeetingForm {
 // loadMeeting fetches the {meeting} of the URL, which must belong to the
 // round.
 func (s *Server) loadMeeting(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.LearningMeeting, bool) {
-	return loadInRound(s, w, r, round, "meeting", s.Store.MeetingByID,
-		func(m portal.LearningMeeting) int64 { return m.RoundID })
+	return loadInRound(s, w, r, round, "meeting", s.Store.MeetingByID, meetingRoundID)
 }
 
 func (s *Server) newMeetingForm(w http.ResponseWriter, r *http.Request) {
@@ -80,17 +79,9 @@ func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request) {
 // saveMeeting creates a meeting (no {meeting} in the URL) or updates one
 // with its attendance.
 func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
+	round, stored, ok := roundAndOptional(s, w, r, "meeting", s.Store.MeetingByID, meetingRoundID)
 	if !ok {
 		return
-	}
-	var stored *portal.LearningMeeting
-	if _, isEdit := idParam(r, "meeting"); isEdit {
-		m, ok := s.loadMeeting(w, r, round)
-		if !ok {
-			return
-		}
-		stored = &m
 	}
 	v, err := s.meetingPageView(r, round, stored)
 	if err != nil {
@@ -166,3 +157,5 @@ func meetingConflict(theirs, yours web.MeetingForm) []web.ConflictField {
 	c.add("Program", theirs.Agenda, yours.Agenda)
 	return c.orVersion(theirs.Version, yours.Version)
 }
+
+func meetingRoundID(x portal.LearningMeeting) int64 { return x.RoundID }

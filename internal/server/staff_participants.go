@@ -121,8 +121,7 @@ func admitRoleWord(r portal.Role) string {
 // loadParticipation fetches the {participation} of the URL, which must
 // belong to the round.
 func (s *Server) loadParticipation(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.Participation, bool) {
-	return loadInRound(s, w, r, round, "participation", s.Store.ParticipationByID,
-		func(p portal.Participation) int64 { return p.RoundID })
+	return loadInRound(s, w, r, round, "participation", s.Store.ParticipationByID, participationRoundID)
 }
 
 func participationForm(p portal.Participation) web.ParticipationForm {
@@ -230,3 +229,5 @@ func participationConflict(theirs, yours web.ParticipationForm) []web.ConflictFi
 	c.add("Anteckning", theirs.Note, yours.Note)
 	return c.orVersion(theirs.Version, yours.Version)
 }
+
+func participationRoundID(x portal.Participation) int64 { return x.RoundID }

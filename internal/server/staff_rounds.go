@@ -100,6 +100,21 @@ func loadInRound[T any](s *Server, w http.ResponseWriter, r *http.Request, round
 	return rec, true
 }
 
+// roundAndOptional loads the {round} of the URL and, when the URL also has
+// param (an edit rather than a create), that record of the round.
+func roundAndOptional[T any](s *Server, w http.ResponseWriter, r *http.Request, param string,
+	get func(context.Context, int64) (T, error), roundOf func(T) int64) (portal.Round, *T, bool) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return round, nil, false
+	}
+	if _, isEdit := idParam(r, param); !isEdit {
+		return round, nil, true
+	}
+	rec, ok := loadInRound(s, w, r, round, param, get, roundOf)
+	return round, &rec, ok
+}
+
 // formErrors orders a domain validation's messages as the fields stand on
 // the page, so the error summary reads top to bottom.
 func formErrors(fe portal.FieldErrors, order ...string) web.Errors {
