@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/mail"
+	"net/url"
 	"strings"
 	"time"
 
@@ -285,10 +286,20 @@ func checkNewPassword(errs *web.Errors, password, again string, u portal.User) {
 	}
 }
 
-// localPath returns p if it is a path on this site, else "": a login link
-// must not send people on to another site.
+// localPath returns p if it is a path on this site, else "": a login link or
+// language switch must not send people on to another site. Browsers drop
+// tabs and newlines from URLs and read a backslash as a slash, so "/\t/evil"
+// and "/\\evil" would become "//evil", another host.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return ""
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return ""
+		}
+	}
+	if u, err := url.Parse(p); err != nil || u.Scheme != "" || u.Host != "" {
 		return ""
 	}
 	return p

@@ -80,10 +80,9 @@ func (s *Server) chooseLanguage(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("till") == string(web.English) {
 		lang = web.English
 	}
-	page := r.URL.Query().Get("sida")
-	// Only a path of our own: never "//host" or "/\\host", which browsers
-	// read as another site.
-	if !strings.HasPrefix(page, "/") || strings.HasPrefix(page, "//") || strings.HasPrefix(page, "/\\") {
+	// Only a path of our own, never one a browser would read as another site.
+	page := localPath(r.URL.Query().Get("sida"))
+	if page == "" {
 		page = "/"
 	}
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(lang), Path: "/",

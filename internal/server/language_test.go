@@ -107,7 +107,7 @@ func TestLanguageChoice(t *testing.T) {
 		t.Errorf("after choosing Swedish, an English browser on / ended at %s", res.Request.URL.Path)
 	}
 	// The switch leads only to our own pages.
-	for _, evil := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example"} {
+	for _, evil := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "/%09/evil.example", "/%0a/evil.example", "%2F%09%2Fevil.example"} {
 		nc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		res, err := nc.Get(app.URL + "/sprak?till=sv&sida=" + evil)
 		if err != nil {
