@@ -71,12 +71,12 @@ func StaffHome(u portal.User) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, ".</p><ul><li><a href=\"/personal/omgangar\">Omgångar</a> – deltagare, grupper, mentorer, lärandeträffar, export och import</li><li><a href=\"/personal/personuppgifter\">Personuppgifter</a> – allt portalen har om en person</li>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, ".</p><ul><li><a href=\"/personal/omgangar\">Omgångar</a> – deltagare, grupper, mentorer, lärandeträffar, export och import</li>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if u.Role == portal.UserAdmin {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<li><a href=\"/personal/anvandare\">Användare</a> – bjud in, byt roll, stäng av konton</li><li><a href=\"/personal/utkorg\">Utkorg</a> – e-post som portalen har skickat</li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<li><a href=\"/personal/personuppgifter\">Personuppgifter</a> – allt portalen har om en person</li><li><a href=\"/personal/anvandare\">Användare</a> – bjud in, byt roll, stäng av konton</li><li><a href=\"/personal/utkorg\">Utkorg</a> – e-post som portalen har skickat</li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

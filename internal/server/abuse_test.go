@@ -28,6 +28,8 @@ var abusePayloads = []struct{ name, value string }{
 	{"1 MB", strings.Repeat("å", 1<<19)},
 	{"invalid UTF-8", "\xff\xfe"},
 	{"NUL", "a\x00b"},
+	{"number beyond 32 bits", "9999999999"},
+	{"negative number", "-1"},
 	{"XSS", `<script>alert(1)</script>"'><img src=x onerror=alert(1)>`},
 }
 
@@ -278,6 +280,8 @@ func TestAbuseEveryForm(t *testing.T) {
 	values["{ext}"] = []string{"csv", "json"}
 	values["{table}"] = []string{"rounds"}
 	values["{table}/{id}"] = values["{round}"]
+	values["person_data/{id}"] = []string{"0"}
+	values["users/{id}"] = values["anvandare/{id}"]
 	// (The many failed sign-ins above have locked this address out, so the
 	// admin's session from the start does the viewing.)
 	viewer := c

@@ -187,7 +187,7 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) {
 		Title: formText(r, "title", 300), Party: formText(r, "party", 200), Email: formText(r, "email", 300), Phone: formText(r, "phone", 40)}
 	v.Form = f
 	d.Level, d.Name, d.Title, d.Party, d.Email, d.Phone = portal.Level(f.Level), f.Name, f.Title, f.Party, f.Email, f.Phone
-	d.Version, _ = strconv.Atoi(f.Version)
+	d.Version = parseVersion(f.Version)
 	v.Errors = formErrors(d.Validate(), "level", "name", "title", "party", "email", "phone")
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveDelegate(r.Context(), actorOf(r), d)
@@ -238,12 +238,13 @@ func (s *Server) eraseDelegate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	err := s.Store.EraseDelegate(r.Context(), actorOf(r), d.ID, version)
+	err := s.Store.EraseDelegate(r.Context(), actorOf(r), d.ID, int64(parseVersion(r.PostFormValue("version"))))
 	var conflict *store.ConflictError
 	switch {
 	case errors.As(err, &conflict):
 		s.flash(r, d.Name+" ändrades av någon annan medan du tittade; inget raderades. Kontrollera uppgifterna och försök igen.")
+	case errors.Is(err, store.ErrNotFound):
+		s.flash(r, d.Name+" var redan raderad.")
 	case err != nil:
 		s.serverError(w, r, err)
 		return
@@ -324,7 +325,7 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) {
 		StartedOn: formText(r, "started_on", 20), FollowUpOn: formText(r, "follow_up_on", 20)}
 	v.Form = f
 	iw.Title, iw.Area, iw.Status, iw.Description, iw.FollowUp = f.Title, f.Area, portal.WorkStatus(f.Status), f.Description, f.FollowUp
-	iw.Version, _ = strconv.Atoi(f.Version)
+	iw.Version = parseVersion(f.Version)
 	var dateErrs web.Errors
 	iw.StartedOn = formDate(&dateErrs, r, "started_on", "Startdatumet")
 	iw.FollowUpOn = formDate(&dateErrs, r, "follow_up_on", "Uppföljningsdatumet")

@@ -239,8 +239,8 @@ func TestEraseDelegateAndPersonData(t *testing.T) {
 		t.Fatal(err)
 	}
 	staff := app.client(t)
-	app.addUser(t, portal.UserProjectLeader, "ledare@skr.example")
-	staff.login("ledare@skr.example", testPassword)
+	app.addUser(t, portal.UserAdmin, "admin@skr.example")
+	staff.login("admin@skr.example", testPassword)
 	res := staff.get("/personal/personuppgifter.json?epost=MAX@fagersta.example")
 	if res.Status != 200 || !strings.Contains(res.Body, `"Max Chef"`) || !strings.Contains(res.Body, "0223-555 55") {
 		t.Fatalf("person data export: %d %s", res.Status, res.Body)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,4 +19,15 @@ func cleanText(s string, max int) string {
 		s = strings.TrimRightFunc(string([]rune(s)[:max]), unicode.IsSpace)
 	}
 	return s
+}
+
+// parseVersion reads an edit form's record version. Anything that is not a
+// version Postgres can hold (its column is a 32-bit integer) becomes 0, which
+// matches no stored row and so shows the conflict screen instead of failing.
+func parseVersion(s string) int {
+	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 32)
+	if err != nil || v < 0 {
+		return 0
+	}
+	return int(v)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"modellportalen/internal/export"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
@@ -124,10 +125,19 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(web.OpenDataFields)
 	for _, rec := range recs {
-		_ = cw.Write(rec.strings())
+		_ = cw.Write(defused(rec.strings()))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		s.Log.Warn("write participant csv", "err", err)
 	}
+}
+
+// defused guards each cell against formula injection: group labels are typed
+// by staff, and a spreadsheet opening the public file must not run them.
+func defused(cells []string) []string {
+	for i, c := range cells {
+		cells[i] = export.DefuseFormula(c)
+	}
+	return cells
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 )
 
@@ -42,6 +43,32 @@ func TestLoginNextStaysOnSite(t *testing.T) {
 		}
 		if loc := res.Location; loc == "" || loc[0] != '/' || (len(loc) > 1 && (loc[1] == '/' || loc[1] == '\\' || loc[1] == '\t')) {
 			t.Errorf("next=%q redirects to %q", next, loc)
+		}
+	}
+}
+
+// TestPeopleHistoryIsForAdmins: project leaders read records' history, but
+// not that of accounts or person-data lookups, nor the lookup itself.
+func TestPeopleHistoryIsForAdmins(t *testing.T) {
+	app := newTestApp(t)
+	admin := app.addUser(t, "admin", "admin@skr.example")
+	app.addUser(t, "project_leader", "ledare@skr.example")
+	leader := app.client(t)
+	leader.login("ledare@skr.example", testPassword)
+	boss := app.client(t)
+	boss.login("admin@skr.example", testPassword)
+	id := strconv.FormatInt(admin.ID, 10)
+	for path, want := range map[string][2]int{
+		"/personal/historik/users/" + id:                    {http.StatusForbidden, http.StatusOK},
+		"/personal/historik/person_data/0":                  {http.StatusForbidden, http.StatusOK},
+		"/personal/historik/rounds/1":                       {http.StatusOK, http.StatusOK},
+		"/personal/personuppgifter?epost=admin@skr.example": {http.StatusForbidden, http.StatusOK},
+	} {
+		if got := leader.get(path).Status; got != want[0] {
+			t.Errorf("project leader %s: %d, want %d", path, got, want[0])
+		}
+		if got := boss.get(path).Status; got != want[1] {
+			t.Errorf("admin %s: %d, want %d", path, got, want[1])
 		}
 	}
 }

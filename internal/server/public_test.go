@@ -142,3 +142,15 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Errorf("headers %v", res.Header)
 	}
 }
+
+// TestBadSlugsAreNotFound: a slug no record can have is a 404, even when it
+// is not text Postgres accepts.
+func TestBadSlugsAreNotFound(t *testing.T) {
+	app := newTestApp(t)
+	for _, path := range []string{"/omgangar/%FF", "/organisationer/%FF", "/en/omgangar/%FF", "/omgangar/a%00b",
+		"/oppna-data/omgangar/%FF/deltagare.csv", "/organisationer/" + strings.Repeat("a", 5000), "/organisationer/UMEÅ"} {
+		if status, _ := app.get(t, path); status != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", path, status)
+		}
+	}
+}

@@ -68,7 +68,9 @@ func concretePath(r registeredRoute, org, otherID int64) string {
 		case r.Guard.orgParam != "" && name == r.Guard.orgParam:
 			return strconv.FormatInt(org, 10)
 		case name == "table":
-			return "users"
+			// Accounts' own history has a route of its own (admins only);
+			// the general one is tried with another table.
+			return "rounds"
 		case name == "token":
 			return "ogiltig-lank"
 		case name == "slug":

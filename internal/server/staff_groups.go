@@ -105,7 +105,7 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) {
 		FocusArea: f.FocusArea, Administration: f.Administration}
 	if stored != nil {
 		g.ID, g.Track = stored.ID, stored.Track
-		g.Version, _ = strconv.Atoi(f.Version)
+		g.Version = parseVersion(f.Version)
 	}
 	fe := portal.FieldErrors{}
 	fe.Required("label", g.Label, "Ange ett namn på gruppen.", "namnet", 200)

@@ -94,7 +94,8 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) {
 	m := portal.LearningMeeting{RoundID: round.ID, Place: f.Place, Agenda: f.Agenda}
 	if stored != nil {
 		m.ID = stored.ID
-		m.Version, _ = strconv.Atoi(f.Version)
+		m.Version = parseVersion(f.Version)
+		m.Attendees = ids(f.Attendees)
 	}
 	if day := formDate(&v.Errors, r, "held_on", "Datumet"); day != nil {
 		m.HeldOn = *day
@@ -131,12 +132,6 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		default:
-			if stored != nil {
-				if err := s.Store.SetAttendance(r.Context(), actorOf(r), saved.ID, ids(f.Attendees)); err != nil {
-					s.serverError(w, r, err)
-					return
-				}
-			}
 			s.flash(r, "Lärandeträffen den "+saved.HeldOn.Format("2006-01-02")+" är sparad.")
 			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/traffar/"+strconv.FormatInt(saved.ID, 10), http.StatusSeeOther)
 			return

@@ -165,7 +165,7 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) {
 		WithdrawnOn: formText(r, "withdrawn_on", 20), WithdrawalReason: formText(r, "withdrawal_reason", 500)}
 	v := web.ParticipationView{Round: round, Participation: stored, Form: f}
 	p := stored
-	p.Version, _ = strconv.Atoi(f.Version)
+	p.Version = parseVersion(f.Version)
 	p.AdmittedOn = formDate(&v.Errors, r, "admitted_on", "Antagningsdatumet")
 	p.DecisionOn = formDate(&v.Errors, r, "decision_on", "Beslutsdatumet")
 	p.DecisionReference, p.Note = f.DecisionReference, f.Note

@@ -14,9 +14,10 @@ import (
 
 // staffPersonRoutes answer a GDPR access request: everything the portal
 // holds about one person, found by e-mail address, on screen or as JSON.
+// Account details are in it, so like user administration it is for admins.
 func (s *Server) staffPersonRoutes(r chi.Router) {
-	s.route(r, http.MethodGet, "/personal/personuppgifter", auth.ActionManageRounds, s.personData)
-	s.route(r, http.MethodGet, "/personal/personuppgifter.json", auth.ActionManageRounds, s.personDataJSON)
+	s.route(r, http.MethodGet, "/personal/personuppgifter", auth.ActionManageUsers, s.personData)
+	s.route(r, http.MethodGet, "/personal/personuppgifter.json", auth.ActionManageUsers, s.personDataJSON)
 }
 
 func (s *Server) lookupPerson(w http.ResponseWriter, r *http.Request) (store.PersonRecord, string, bool) {

@@ -227,7 +227,7 @@ func readRoundForm(r *http.Request) (web.RoundForm, portal.Round, web.Errors) {
 		Description: formText(r, "description", 6000), Leaders: formValues(r, "leaders")}
 	round := portal.Round{Name: f.Name, Slug: f.Slug, Status: portal.Status(f.Status), Description: f.Description,
 		LeaderIDs: ids(f.Leaders)}
-	round.Version, _ = strconv.Atoi(f.Version)
+	round.Version = parseVersion(f.Version)
 	round.StartYear, _ = strconv.Atoi(f.StartYear)
 	round.EndYear, _ = strconv.Atoi(f.EndYear)
 	for _, t := range f.Tracks {
@@ -318,7 +318,7 @@ func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	to := portal.Status(r.PostFormValue("status"))
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	version := parseVersion(r.PostFormValue("version"))
 	back := "/personal/omgangar/" + strconv.FormatInt(round.ID, 10)
 	if !portal.ValidStatus(to) {
 		s.flash(r, "Okänd status; inget ändrades.")

@@ -27,6 +27,10 @@ func (s *Server) userAdminRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/personal/anvandare/{id}/inbjudan", auth.ActionManageUsers, s.reinvite)
 	s.route(r, http.MethodGet, "/personal/utkorg", auth.ActionViewOutbox, s.outbox)
 	s.route(r, http.MethodGet, "/personal/historik/{table}/{id}", auth.ActionViewHistory, s.history)
+	// The history of accounts and of person-data lookups is about people
+	// and belongs with user administration, which only admins have.
+	s.route(r, http.MethodGet, "/personal/historik/users/{id}", auth.ActionManageUsers, s.historyOf("users"))
+	s.route(r, http.MethodGet, "/personal/historik/person_data/{id}", auth.ActionManageUsers, s.historyOf("person_data"))
 }
 
 func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
@@ -219,7 +223,15 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 var tableName = regexp.MustCompile(`^[a-z_]{1,63}$`)
 
 func (s *Server) history(w http.ResponseWriter, r *http.Request) {
-	table := chi.URLParam(r, "table")
+	s.historyOf(chi.URLParam(r, "table"))(w, r)
+}
+
+// historyOf shows the audit history of a record of the table.
+func (s *Server) historyOf(table string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.showHistory(w, r, table) }
+}
+
+func (s *Server) showHistory(w http.ResponseWriter, r *http.Request, table string) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || !tableName.MatchString(table) {
 		s.notFound(w, r)

@@ -163,6 +163,10 @@ func setMembers(ctx context.Context, tx pgx.Tx, g portal.BenchmarkingGroup, ids 
 			                          WHERE gm.participation_id = p.id AND gm.group_id <> $2), '')
 			FROM participations p JOIN organisations o ON o.id = p.organisation_id
 			WHERE p.id = $1`, id, g.ID).Scan(&name, &other)
+		if errors.Is(err, pgx.ErrNoRows) {
+			// Removed by someone else while the form was open, or made up.
+			return &MembershipError{Organisation: fmt.Sprintf("Deltagande %d", id)}
+		}
 		if err != nil {
 			return fmt.Errorf("load participation %d: %w", id, err)
 		}
@@ -175,6 +179,11 @@ func setMembers(ctx context.Context, tx pgx.Tx, g portal.BenchmarkingGroup, ids 
 			WHERE p.id = $2 AND p.round_id = $4 AND p.role = 'participant' AND p.track = $5
 			ON CONFLICT (group_id, participation_id) DO UPDATE SET position = EXCLUDED.position`,
 			g.ID, id, i, g.RoundID, g.Track)
+		if isUniqueViolation(err) {
+			// Another editor put it in a group between the check above
+			// and this insert.
+			return &MembershipError{Organisation: name, OtherGroup: "en annan grupp"}
+		}
 		if err != nil {
 			return fmt.Errorf("add member %d to group %d: %w", id, g.ID, err)
 		}

@@ -66,7 +66,8 @@ func meetingByID(ctx context.Context, q Querier, id int64) (portal.LearningMeeti
 }
 
 // SaveMeeting creates (ID 0) or updates a learning meeting, checking its
-// version on update.
+// version on update. On update, a non-nil m.Attendees replaces the
+// attendance in the same transaction.
 func (s *Store) SaveMeeting(ctx context.Context, actor Actor, m portal.LearningMeeting) (portal.LearningMeeting, error) {
 	var host *int64
 	if m.HostID != 0 {
@@ -95,7 +96,18 @@ func (s *Store) SaveMeeting(ctx context.Context, actor Actor, m portal.LearningM
 		if tag.RowsAffected() == 0 {
 			return &ConflictError{Table: "learning_meetings", ID: m.ID, Current: before}
 		}
-		m.Attendees = before.Attendees
+		if m.Attendees != nil {
+			// Attendance is part of the versioned edit, so a stale form
+			// cannot overwrite someone else's ticks.
+			if err := setAttendance(ctx, tx, m.ID, before.RoundID, m.Attendees); err != nil {
+				return err
+			}
+		}
+		after, err := meetingByID(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
+		m = after
 		return Audit(ctx, tx, actor, "update", "learning_meetings", m.ID, meetingAudit(before), meetingAudit(m))
 	})
 	return m, err
@@ -108,15 +120,8 @@ func (s *Store) SetAttendance(ctx context.Context, actor Actor, meetingID int64,
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM meeting_attendance WHERE meeting_id = $1`, meetingID); err != nil {
-			return fmt.Errorf("clear attendance: %w", err)
-		}
-		// Only delegates of the meeting's round count; other ids are ignored.
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO meeting_attendance (meeting_id, delegate_id)
-			SELECT $1, d.id FROM delegates d JOIN participations p ON p.id = d.participation_id
-			WHERE d.id = ANY($2) AND p.round_id = $3`, meetingID, delegateIDs, before.RoundID); err != nil {
-			return fmt.Errorf("record attendance: %w", err)
+		if err := setAttendance(ctx, tx, meetingID, before.RoundID, delegateIDs); err != nil {
+			return err
 		}
 		after, err := meetingByID(ctx, tx, meetingID)
 		if err != nil {
@@ -138,4 +143,18 @@ func (s *Store) DeleteMeeting(ctx context.Context, actor Actor, id int64) error 
 		}
 		return Audit(ctx, tx, actor, "delete", "learning_meetings", id, meetingAudit(before), nil)
 	})
+}
+
+func setAttendance(ctx context.Context, tx pgx.Tx, meetingID, roundID int64, delegateIDs []int64) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM meeting_attendance WHERE meeting_id = $1`, meetingID); err != nil {
+		return fmt.Errorf("clear attendance: %w", err)
+	}
+	// Only delegates of the meeting's round count; other ids are ignored.
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO meeting_attendance (meeting_id, delegate_id)
+		SELECT $1, d.id FROM delegates d JOIN participations p ON p.id = d.participation_id
+		WHERE d.id = ANY($2) AND p.round_id = $3`, meetingID, delegateIDs, roundID); err != nil {
+		return fmt.Errorf("record attendance: %w", err)
+	}
+	return nil
 }

@@ -4,12 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"modellportalen/internal/portal"
 )
+
+// slugPattern is what the slug columns' CHECK constraints allow (rounds use
+// its ASCII part); anything else cannot be stored.
+var slugPattern = regexp.MustCompile(`^[a-z0-9åäö]+(-[a-z0-9åäö]+)*$`)
+
+// possibleSlug reports whether a record could have the slug.
+func possibleSlug(slug string) bool { return len(slug) <= 200 && slugPattern.MatchString(slug) }
 
 // orgColumns selects an organisation aliased o with its county c; scanOrg
 // reads them in this order.
@@ -71,6 +79,9 @@ func (s *Store) SearchOrganisations(ctx context.Context, f OrganisationFilter) (
 
 // OrganisationBySlug looks an organisation up by its URL name.
 func (s *Store) OrganisationBySlug(ctx context.Context, slug string) (portal.Organisation, error) {
+	if !possibleSlug(slug) {
+		return portal.Organisation{}, ErrNotFound
+	}
 	o, err := scanOrg(s.Pool.QueryRow(ctx, `
 		SELECT `+orgColumns+`
 		FROM organisations o LEFT JOIN counties c ON c.code = o.county_code

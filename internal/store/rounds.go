@@ -52,6 +52,11 @@ func (s *Store) Rounds(ctx context.Context) ([]portal.RoundSummary, error) {
 // RoundBySlug looks a round up by its URL name.
 func (s *Store) RoundBySlug(ctx context.Context, slug string) (portal.Round, error) {
 	var r portal.Round
+	if !possibleSlug(slug) {
+		// Not a name any round can have (the table's CHECK), and maybe not
+		// even text Postgres accepts: not found, without asking.
+		return r, ErrNotFound
+	}
 	err := s.Pool.QueryRow(ctx, `SELECT `+roundColumns+` FROM rounds r WHERE r.slug = $1`, slug).Scan(roundDest(&r)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, ErrNotFound

@@ -62,6 +62,10 @@ func (s *Store) CreateRound(ctx context.Context, actor Actor, r portal.Round) (p
 		if err := setLeaders(ctx, tx, r.ID, r.LeaderIDs); err != nil {
 			return err
 		}
+		// Read back, so the log names the leaders actually stored.
+		if r, err = roundByID(ctx, tx, r.ID); err != nil {
+			return err
+		}
 		return Audit(ctx, tx, actor, "create", "rounds", r.ID, nil, roundAudit(r))
 	})
 	return r, err
@@ -92,7 +96,9 @@ func (s *Store) UpdateRound(ctx context.Context, actor Actor, r portal.Round) (p
 		if err := setLeaders(ctx, tx, r.ID, r.LeaderIDs); err != nil {
 			return err
 		}
-		r.Version = before.Version + 1
+		if r, err = roundByID(ctx, tx, r.ID); err != nil {
+			return err
+		}
 		return Audit(ctx, tx, actor, "update", "rounds", r.ID, roundAudit(before), roundAudit(r))
 	})
 	return r, err
