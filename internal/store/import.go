@@ -141,6 +141,11 @@ func (s *Store) Import(ctx context.Context, actor Actor, round portal.Round, tex
 		sum, err = writeImport(ctx, tx, actor, round, res, st)
 		return err
 	})
+	if isUniqueViolation(err) {
+		// The round lock keeps imports apart, not staff editing groups in
+		// the forms at the same moment: the caller re-checks and says so.
+		err = ErrDuplicate
+	}
 	if err != nil {
 		return res, ImportSummary{}, err
 	}
