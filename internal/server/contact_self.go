@@ -211,11 +211,7 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status := http.StatusUnprocessableEntity
-	if len(v.Conflict) > 0 {
-		status = http.StatusConflict
-	}
-	s.render(w, r, status, web.DelegatePage(v))
+	s.render(w, r, formStatus(v.Conflict), web.DelegatePage(v))
 }
 
 func contactPath(orgID int64) string {
@@ -350,11 +346,7 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status := http.StatusUnprocessableEntity
-	if len(v.Conflict) > 0 {
-		status = http.StatusConflict
-	}
-	s.render(w, r, status, web.WorkPage(v))
+	s.render(w, r, formStatus(v.Conflict), web.WorkPage(v))
 }
 
 func workConflict(theirs, yours web.WorkForm) []web.ConflictField {

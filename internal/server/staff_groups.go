@@ -149,11 +149,7 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status := http.StatusUnprocessableEntity
-	if len(v.Conflict) > 0 {
-		status = http.StatusConflict
-	}
-	s.render(w, r, status, web.GroupPage(v))
+	s.render(w, r, formStatus(v.Conflict), web.GroupPage(v))
 }
 
 func groupConflict(theirs, yours web.GroupForm) []web.ConflictField {

@@ -137,11 +137,7 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status := http.StatusUnprocessableEntity
-	if len(v.Conflict) > 0 {
-		status = http.StatusConflict
-	}
-	s.render(w, r, status, web.MeetingPage(v))
+	s.render(w, r, formStatus(v.Conflict), web.MeetingPage(v))
 }
 
 func meetingConflict(theirs, yours web.MeetingForm) []web.ConflictField {

@@ -210,11 +210,7 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status := http.StatusUnprocessableEntity
-	if len(v.Conflict) > 0 {
-		status = http.StatusConflict
-	}
-	s.render(w, r, status, web.ParticipationPage(v))
+	s.render(w, r, formStatus(v.Conflict), web.ParticipationPage(v))
 }
 
 func participationConflict(theirs, yours web.ParticipationForm) []web.ConflictField {

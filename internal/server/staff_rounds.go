@@ -292,11 +292,7 @@ func (s *Server) updateRound(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status := http.StatusUnprocessableEntity
-	if len(v.Conflict) > 0 {
-		status = http.StatusConflict
-	}
-	s.renderRoundForm(w, r, status, v)
+	s.renderRoundForm(w, r, formStatus(v.Conflict), v)
 }
 
 func roundConflict(cur portal.Round, f web.RoundForm) []web.ConflictField {
@@ -364,6 +360,15 @@ func (s *Server) roundDashboard(w http.ResponseWriter, r *http.Request) {
 	today := time.Now().Truncate(24 * time.Hour)
 	s.render(w, r, http.StatusOK, web.RoundDashboard(web.RoundDashboardView{Round: round, Rows: rows,
 		Groups: ov.Groups, Meetings: meetings, Today: today, Flash: s.popFlash(r)}))
+}
+
+// formStatus is the status of a form shown again: 409 when it is shown
+// because of someone else's change, else 422 for the user's own mistakes.
+func formStatus(conflict []web.ConflictField) int {
+	if len(conflict) > 0 {
+		return http.StatusConflict
+	}
+	return http.StatusUnprocessableEntity
 }
 
 // conflicts collects the fields where the stored record differs from what
