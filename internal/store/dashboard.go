@@ -20,21 +20,22 @@ func (s *Store) RoundDashboard(ctx context.Context, roundID int64) ([]portal.Par
 		LEFT JOIN counties c ON c.code = o.county_code
 		LEFT JOIN group_members gm ON gm.participation_id = p.id
 		LEFT JOIN benchmarking_groups g ON g.id = gm.group_id
-		LEFT JOIN (
-			SELECT participation_id,
-			       count(*) FILTER (WHERE level = 'politician') AS politicians,
+		-- Lateral counts read only this round's rows through the indexes on
+		-- (participation_id, level) and (participation_id, status), so the
+		-- cost follows the round's size, not the whole table's.
+		LEFT JOIN LATERAL (
+			SELECT count(*) FILTER (WHERE level = 'politician') AS politicians,
 			       count(*) FILTER (WHERE level = 'manager') AS managers,
 			       count(*) FILTER (WHERE level = 'strategist') AS strategists,
 			       count(*) FILTER (WHERE level = 'member') AS members
-			FROM delegates GROUP BY participation_id) d ON d.participation_id = p.id
-		LEFT JOIN (
-			SELECT participation_id,
-			       count(*) FILTER (WHERE status = 'planned') AS planned,
+			FROM delegates WHERE participation_id = p.id) d ON true
+		LEFT JOIN LATERAL (
+			SELECT count(*) FILTER (WHERE status = 'planned') AS planned,
 			       count(*) FILTER (WHERE status = 'in_progress') AS in_progress,
 			       count(*) FILTER (WHERE status = 'implemented') AS implemented,
 			       count(*) FILTER (WHERE status = 'spread') AS spread,
 			       count(*) FILTER (WHERE status = 'followed_up') AS followed_up
-			FROM improvement_works GROUP BY participation_id) w ON w.participation_id = p.id
+			FROM improvement_works WHERE participation_id = p.id) w ON true
 		WHERE p.round_id = $1
 		ORDER BY p.role DESC, p.track, o.name COLLATE "C"`, roundID)
 	if err != nil {
