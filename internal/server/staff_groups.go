@@ -193,14 +193,10 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) {
 	if kind != portal.MentorPrimary && kind != portal.MentorSupporting {
 		v.MentorErrors.Add("mentor_kind", "Välj om organisationen är mentor eller stödjande mentor.")
 	}
-	orgID, _ := strconv.ParseInt(v.Mentor.OrganisationID, 10, 64)
-	var org portal.Organisation
-	if orgID > 0 {
-		org, err = s.Store.OrganisationByID(r.Context(), orgID)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			s.serverError(w, r, err)
-			return
-		}
+	org, err := s.chosenOrganisation(r, v.Mentor.OrganisationID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	if org.ID == 0 {
 		v.MentorErrors.Add("mentor_organisation", "Välj vilken organisation som ska vara mentor.")

@@ -67,14 +67,10 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
 	v.Form = f
 	p := portal.Participation{RoundID: round.ID, Role: portal.Role(f.Role), Track: portal.Track(f.Track),
 		DecisionReference: f.DecisionReference}
-	orgID, _ := strconv.ParseInt(f.OrganisationID, 10, 64)
-	var org portal.Organisation
-	if orgID > 0 {
-		org, err = s.Store.OrganisationByID(r.Context(), orgID)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			s.serverError(w, r, err)
-			return
-		}
+	org, err := s.chosenOrganisation(r, f.OrganisationID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	if org.ID == 0 {
 		v.Errors.Add("organisation", "Välj vilken organisation som ska antas.")
@@ -109,6 +105,21 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, web.Participants(v))
+}
+
+// chosenOrganisation looks up the organisation a form field names by id. A
+// missing, malformed or unknown id gives the zero Organisation, which the
+// caller reports beside the field; only a database failure is an error.
+func (s *Server) chosenOrganisation(r *http.Request, value string) (portal.Organisation, error) {
+	id, err := strconv.ParseInt(value, 10, 64)
+	if err != nil || id <= 0 {
+		return portal.Organisation{}, nil
+	}
+	org, err := s.Store.OrganisationByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return portal.Organisation{}, nil
+	}
+	return org, err
 }
 
 func admitRoleWord(r portal.Role) string {
