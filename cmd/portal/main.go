@@ -120,6 +120,10 @@ func serve(ctx context.Context, log *slog.Logger, dbURL string) error {
 	}
 	defer pool.Close()
 
+	grace, err := drainGrace()
+	if err != nil {
+		return err
+	}
 	addr := os.Getenv("ADDR")
 	if addr == "" {
 		addr = "127.0.0.1:8080"
@@ -159,14 +163,36 @@ func serve(ctx context.Context, log *slog.Logger, dbURL string) error {
 		return err
 	case <-ctx.Done():
 	}
-	// Drain in-flight requests before the pool closes under them.
-	log.Info("shutting down")
+	// First a grace period in which the instance still accepts connections
+	// but says it is not ready and closes each connection after its answer:
+	// a load balancer moves new visitors elsewhere, and connections that
+	// were already queued in the kernel are served rather than reset when
+	// the listener closes. Then drain in-flight requests before the pool
+	// closes under them.
+	log.Info("shutting down", "grace", grace)
+	app.Drain()
+	srv.SetKeepAlivesEnabled(false)
+	time.Sleep(grace)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// drainGrace is SHUTDOWN_GRACE, how long a stopping instance keeps
+// accepting connections while /readyz says 503; one second by default.
+func drainGrace() (time.Duration, error) {
+	v := os.Getenv("SHUTDOWN_GRACE")
+	if v == "" {
+		return time.Second, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("SHUTDOWN_GRACE=%q: want a duration such as 2s or 0", v)
+	}
+	return d, nil
 }
 
 // config reads the server's and the mail sender's settings from the

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
@@ -59,7 +60,13 @@ type Server struct {
 	CountQueries bool
 	Config       Config
 	Sessions     *scs.SessionManager
+
+	draining atomic.Bool
 }
+
+// Drain makes /readyz answer 503 from now on, so a load balancer stops
+// sending new visitors here while the instance still serves those it has.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // New returns a Server whose sessions live in the store's database.
 func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
@@ -169,6 +176,11 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if s.draining.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("shutting down\n"))
+		return
+	}
 	if err := s.Store.Pool.Ping(ctx); err != nil {
 		s.Log.Warn("database not ready", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
