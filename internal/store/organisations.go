@@ -58,18 +58,29 @@ type OrganisationFilter struct {
 }
 
 // SearchOrganisations finds organisations by name or SCB code, optionally in
-// one county, ordered by name.
+// one county. Names are compared folded (lower case, without diacritics), so
+// "umea" finds Umeå. Whole-name matches come first, then names that start
+// with the query, then names with a word that does, then the rest; by name
+// within each.
 func (s *Store) SearchOrganisations(ctx context.Context, f OrganisationFilter) ([]portal.Organisation, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 500
 	}
-	q := strings.ToLower(strings.TrimSpace(f.Query))
+	q := strings.TrimSpace(f.Query)
 	rows, err := s.Pool.Query(ctx, `
 		SELECT `+orgColumns+`
 		FROM organisations o LEFT JOIN counties c ON c.code = o.county_code
-		WHERE ($1 = '' OR strpos(lower(o.name), $1) > 0 OR o.scb_code LIKE $1 || '%')
+		CROSS JOIN LATERAL (SELECT fold(o.name) AS name, fold($1) AS q) f
+		WHERE ($1 = '' OR strpos(f.name, f.q) > 0 OR starts_with(o.scb_code, $1))
 		  AND ($2 = '' OR o.county_code = $2)
-		ORDER BY o.name COLLATE "C", o.id
+		ORDER BY CASE
+		           WHEN $1 = '' THEN 0
+		           WHEN f.name = f.q THEN 0
+		           WHEN starts_with(f.name, f.q) THEN 1
+		           WHEN strpos(' ' || translate(f.name, '-', ' '), ' ' || f.q) > 0 THEN 2
+		           ELSE 3
+		         END,
+		         o.name COLLATE "C", o.id
 		LIMIT $3`, q, f.CountyCode, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("search organisations: %w", err)

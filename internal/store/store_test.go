@@ -137,8 +137,27 @@ func TestSearchOrganisations(t *testing.T) {
 		{"by part of name, any case", store.OrganisationFilter{Query: "GÖINGE"}, []string{"Östra Göinge"}},
 		{"by SCB code", store.OrganisationFilter{Query: "2480"}, []string{"Umeå"}},
 		{"region by county code", store.OrganisationFilter{Query: "region gotland"}, []string{"Region Gotland"}},
-		{"county filter", store.OrganisationFilter{Query: "vä", CountyCode: "19"}, []string{"Region Västmanland", "Västerås"}},
+		{"county filter, prefix before word", store.OrganisationFilter{Query: "vä", CountyCode: "19"}, []string{"Västerås", "Region Västmanland"}},
 		{"nothing", store.OrganisationFilter{Query: "xyzzy"}, nil},
+
+		// Without Swedish letters, and with them, in either case.
+		{"umea", store.OrganisationFilter{Query: "umea"}, []string{"Umeå"}},
+		{"UMEÅ", store.OrganisationFilter{Query: "UMEÅ"}, []string{"Umeå"}},
+		{"orebro: the municipality, then the region", store.OrganisationFilter{Query: "orebro"}, []string{"Örebro", "Region Örebro län"}},
+		{"Örebro", store.OrganisationFilter{Query: "Örebro"}, []string{"Örebro", "Region Örebro län"}},
+		{"goteborg", store.OrganisationFilter{Query: "goteborg"}, []string{"Göteborg"}},
+		{"Göteborg", store.OrganisationFilter{Query: "Göteborg"}, []string{"Göteborg"}},
+		{"malmo", store.OrganisationFilter{Query: "malmo"}, []string{"Malmö"}},
+		{"Malmö", store.OrganisationFilter{Query: "Malmö"}, []string{"Malmö"}},
+		{"ostra goinge", store.OrganisationFilter{Query: "ostra goinge"}, []string{"Östra Göinge"}},
+		{"a folded query finds names with å, ä and a", store.OrganisationFilter{Query: "vast", CountyCode: "24"}, []string{"Region Västerbotten"}},
+
+		// Ranking: the whole name, then names starting with the query, then
+		// names with a word starting with it, then the rest; by name within.
+		{"exact before contains", store.OrganisationFilter{Query: "sala"}, []string{"Sala", "Region Uppsala", "Uppsala"}},
+		{"exact before contains, folded", store.OrganisationFilter{Query: "ale"}, []string{"Ale", "Härjedalen", "Malung-Sälen", "Region Jämtland Härjedalen", "Salem", "Älvdalen"}},
+		{"prefix before word prefix", store.OrganisationFilter{Query: "upp"}, []string{"Upplands Väsby", "Upplands-Bro", "Uppsala", "Uppvidinge", "Region Uppsala"}},
+		{"prefix, folded", store.OrganisationFilter{Query: "gote"}, []string{"Göteborg", "Götene"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
