@@ -53,7 +53,10 @@ environment:
                  HSTS; on by default when BASE_URL starts with https://
   SMTP_HOST, SMTP_PORT (587; 465 for TLS), SMTP_USER, SMTP_PASSWORD, MAIL_FROM
                  where to send mail; without SMTP_HOST mail is only logged and
-                 shown to admins at /personal/utkorg`
+                 shown to admins at /personal/utkorg
+  METRICS_ADDR   address for Prometheus metrics (/metrics) and pprof
+                 (/debug/pprof/), e.g. 127.0.0.1:9090; off when unset. Keep it
+                 off the public network: profiles show the program's insides`
 
 func run(log *slog.Logger, args []string) error {
 	if len(args) == 0 {
@@ -144,6 +147,11 @@ func serve(ctx context.Context, log *slog.Logger, dbURL string) error {
 	app := server.New(st, log, cfg)
 	// The cache listener stops when serve returns, after the drain.
 	defer usePerformanceSettings(app, log, dbURL)()
+	stopMetrics, err := serveMetrics(app, sender, pool, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	srv := &http.Server{
 		Handler:           app.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,

@@ -84,7 +84,9 @@ type Sender struct {
 	SMTP     SMTPConfig
 	Log      *slog.Logger
 	Interval time.Duration // how often to look for due mail; default 10s
-	wake     chan struct{}
+	// Failed, if set, is called after each failed attempt to send (metrics).
+	Failed func()
+	wake   chan struct{}
 }
 
 // NewSender returns a sender; Run starts it.
@@ -132,6 +134,9 @@ func (s *Sender) deliver(m store.OutboxMessage) (string, error) {
 	}
 	if err := s.sendSMTP(m); err != nil {
 		s.Log.Warn("send mail", "to", m.To, "attempt", m.Attempts+1, "err", err)
+		if s.Failed != nil {
+			s.Failed()
+		}
 		return "", err
 	}
 	return "smtp", nil

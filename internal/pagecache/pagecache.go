@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -49,6 +50,20 @@ type Cache struct {
 	// old data and is not stored.
 	gen  uint64
 	live bool // the listener is connected and LISTENing
+
+	hits, misses, bypasses atomic.Uint64
+}
+
+// Stats are the cache's counts of requests since it was made.
+type Stats struct {
+	Hits     uint64 // answered from the cache
+	Misses   uint64 // cacheable, rendered because the page was not held
+	Bypasses uint64 // rendered past the cache while its listener was down
+}
+
+// Stats returns the counts so far.
+func (c *Cache) Stats() Stats {
+	return Stats{Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load()}
 }
 
 type page struct {
@@ -176,11 +191,13 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 		p := c.pages[key]
 		c.mu.Unlock()
 		if !live {
+			c.bypasses.Add(1)
 			w.Header().Set(Header, "bypass")
 			next.ServeHTTP(w, r)
 			return
 		}
 		if p != nil {
+			c.hits.Add(1)
 			h := w.Header()
 			for k, v := range p.header {
 				h[k] = v
@@ -191,6 +208,7 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			_, _ = w.Write(p.body)
 			return
 		}
+		c.misses.Add(1)
 		w.Header().Set(Header, "miss")
 		rec := &recorder{ResponseWriter: w, limit: c.maxBytes / 8}
 		next.ServeHTTP(rec, r)

@@ -71,6 +71,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if auth.LoginLocked(byAccount, byIP) {
 		s.Log.Warn("login refused: too many failures", "ip", ip, "account_failures", byAccount, "ip_failures", byIP)
+		s.Metrics.SignInLocked()
 		v.Errors.Add("email", "För många misslyckade inloggningar. Vänta en kvart och försök igen, eller återställ ditt lösenord via länken nedan.")
 		s.render(w, r, http.StatusTooManyRequests, web.Login(v))
 		return
@@ -90,6 +91,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !ok {
+		s.Metrics.SignInFailed()
 		if err := s.Store.RecordLoginFailure(ctx, v.Email, ip); err != nil {
 			s.serverError(w, r, err)
 			return

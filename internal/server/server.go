@@ -20,6 +20,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"modellportalen/internal/auth"
+	"modellportalen/internal/metrics"
 	"modellportalen/internal/pagecache"
 	"modellportalen/internal/store"
 	"modellportalen/web"
@@ -58,8 +59,10 @@ type Server struct {
 	// CountQueries reports each response's database queries in the
 	// X-Query-Count header (PORTAL_DEBUG_QUERIES=1).
 	CountQueries bool
-	Config       Config
-	Sessions     *scs.SessionManager
+	// Metrics, when set, records request times and sign-in failures.
+	Metrics  *metrics.Metrics
+	Config   Config
+	Sessions *scs.SessionManager
 
 	draining atomic.Bool
 }
@@ -83,6 +86,7 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 // Handler builds the router with every route and its middleware.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
+	r.Use(s.Metrics.Middleware)
 	r.Use(middleware.RequestID)
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)

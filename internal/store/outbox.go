@@ -97,3 +97,13 @@ func (s *Store) DeliverOutbox(ctx context.Context, limit int, deliver func(Outbo
 	}
 	return sent, nil
 }
+
+// OutboxPending counts the messages not yet sent that will still be tried.
+func (s *Store) OutboxPending(ctx context.Context) (int, error) {
+	var n int
+	err := s.Pool.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE sent_at IS NULL AND attempts < 10`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count pending outbox: %w", err)
+	}
+	return n, nil
+}
