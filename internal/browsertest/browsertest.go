@@ -336,7 +336,23 @@ func (b *Browser) HasFocus(t testing.TB, selector string) bool {
 		chromedp.Evaluate[bool](call(`s => { const e = document.querySelector(s); return e !== null && e === document.activeElement; }`, selector)))
 }
 
-// Screenshot saves a PNG of the whole page, beyond the 1280×900 window, at
+// Viewport resizes the tab's window to width × height CSS pixels at a device
+// scale of 1, as a narrow phone or a wide desktop would lay the page out.
+// It lasts until the next call; New starts at 1280×900.
+func (b *Browser) Viewport(t testing.TB, width, height int) {
+	t.Helper()
+	b.do(t, fmt.Sprintf("viewport %d×%d", width, height), chromedp.EmulateViewport(int64(width), int64(height)))
+}
+
+// Eval evaluates the JavaScript expression js in the page and returns its
+// value decoded as T (a Go value that encoding/json can decode the result
+// into), for measurements no other method offers.
+func Eval[T any](t testing.TB, b *Browser, js string) T {
+	t.Helper()
+	return run(t, b, b.Timeout, "evaluate "+js, chromedp.Evaluate[T](js))
+}
+
+// Screenshot saves a PNG of the whole page, beyond the window, at
 // path. A relative path is relative to the test's package directory, so pass
 // a path under t.TempDir() unless the picture should stay.
 func (b *Browser) Screenshot(t testing.TB, path string) {
