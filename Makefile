@@ -28,7 +28,7 @@ help: ## list the targets
 run: build ## migrate, seed and serve the portal on a local database
 	@$(USE_DB); \
 	bin/portal migrate; \
-	bin/portal seed; \
+	bin/portal seed --demo; \
 	exec bin/portal serve
 
 build: generate ## build bin/portal

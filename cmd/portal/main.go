@@ -2,7 +2,8 @@
 //
 //	portal serve     migrate the database, then serve HTTP until SIGINT/SIGTERM
 //	portal migrate   apply pending migrations and exit
-//	portal seed      load reference and demo data and demo users (idempotent)
+//	portal seed      load reference data and the programme's history (idempotent);
+//	                 --demo adds demo users, --remove-demo takes them away
 //	portal user add  add a user: --email, --role, --name, [--organisation], [--password]
 //
 // Configuration comes from the environment; see usage below.
@@ -11,6 +12,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -40,7 +42,10 @@ const usage = `usage: portal <command>
 commands:
   serve     migrate the database, then serve HTTP (ADDR, default 127.0.0.1:8080)
   migrate   apply pending migrations
-  seed      load reference data, the programme's history and demo users (idempotent)
+  seed      load reference data and the programme's history (idempotent)
+            --demo         also add the demo users with the README's passwords
+                           (development only)
+            --remove-demo  switch off the demo users and remove their passwords
   user add  add a user: --email ADDRESS --role admin|project_leader|contact --name NAME
             [--organisation SLUG (contacts)] [--password PASSWORD]; without
             --password it asks on a terminal, or else prints a random one
@@ -74,22 +79,7 @@ func run(log *slog.Logger, args []string) error {
 	case "migrate":
 		return store.Migrate(dbURL)
 	case "seed":
-		if err := store.Migrate(dbURL); err != nil {
-			return err
-		}
-		pool, err := store.Open(ctx, dbURL)
-		if err != nil {
-			return err
-		}
-		defer pool.Close()
-		if err := seed.Run(ctx, pool); err != nil {
-			return fmt.Errorf("seed: %w", err)
-		}
-		if err := seed.DemoUsers(ctx, store.New(pool)); err != nil {
-			return fmt.Errorf("seed demo users: %w", err)
-		}
-		log.Info("seeded reference data, programme history and demo users")
-		return nil
+		return seedCommand(ctx, log, dbURL, args[1:])
 	case "user":
 		if len(args) < 2 || args[1] != "add" {
 			return errors.New("usage: portal user add --email ADDRESS --role ROLE --name NAME [--organisation SLUG] [--password PASSWORD]")
@@ -139,6 +129,9 @@ func serve(ctx context.Context, log *slog.Logger, dbURL string) error {
 	st := store.New(pool)
 	cfg, smtp, err := config(url)
 	if err != nil {
+		return err
+	}
+	if err := refuseDemoPasswords(ctx, st, cfg); err != nil {
 		return err
 	}
 	sender := mail.NewSender(st, smtp, log)
@@ -234,6 +227,66 @@ func config(listenURL string) (server.Config, mail.SMTPConfig, error) {
 	}
 	cfg.SMTPConfigured = smtp.Host != ""
 	return cfg, smtp, nil
+}
+
+// seedCommand implements `portal seed [--demo | --remove-demo]`.
+func seedCommand(ctx context.Context, log *slog.Logger, dbURL string, args []string) error {
+	fs := flag.NewFlagSet("portal seed", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "also add the demo users (development only)")
+	removeDemo := fs.Bool("remove-demo", false, "switch off the demo users and remove their passwords")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *demo && *removeDemo {
+		return errors.New("portal seed: --demo and --remove-demo exclude each other")
+	}
+	if err := store.Migrate(dbURL); err != nil {
+		return err
+	}
+	pool, err := store.Open(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	st := store.New(pool)
+	if *removeDemo {
+		if err := seed.RemoveDemoUsers(ctx, st); err != nil {
+			return fmt.Errorf("remove demo users: %w", err)
+		}
+		log.Info("demo users switched off and their passwords removed")
+		return nil
+	}
+	if err := seed.Run(ctx, pool); err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	if !*demo {
+		log.Info("seeded reference data and programme history")
+		return nil
+	}
+	if err := seed.DemoUsers(ctx, st); err != nil {
+		return fmt.Errorf("seed demo users: %w", err)
+	}
+	log.Info("seeded reference data, programme history and demo users")
+	return nil
+}
+
+// refuseDemoPasswords stops a portal configured for production (HTTPS) from
+// starting while a demo account still has the password printed in the
+// README, which would give anyone an admin account.
+func refuseDemoPasswords(ctx context.Context, st *store.Store, cfg server.Config) error {
+	if !cfg.CookieSecure && !strings.HasPrefix(cfg.BaseURL, "https://") {
+		return nil
+	}
+	emails, err := seed.DemoPasswordsInUse(ctx, st)
+	if err != nil {
+		return fmt.Errorf("check for demo passwords: %w", err)
+	}
+	if len(emails) == 0 {
+		return nil
+	}
+	return fmt.Errorf("refusing to start: the portal is configured for production (https BASE_URL or COOKIE_SECURE=true) "+
+		"but these accounts still have the demo passwords from the README: %s. Run `portal seed --remove-demo` to switch them off "+
+		"and remove their passwords, and add real accounts with `portal user add`", strings.Join(emails, ", "))
 }
 
 // printDemoLogins shows the demo accounts when they exist with their demo

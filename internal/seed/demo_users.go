@@ -74,3 +74,48 @@ func ActiveDemoLogins(ctx context.Context, st *store.Store) ([]DemoLogin, error)
 	}
 	return out, nil
 }
+
+// DemoPasswordsInUse returns the addresses of demo accounts, active or
+// switched off, that still have their demo password. A portal open to the
+// world must have none: anyone can read the passwords in the README.
+func DemoPasswordsInUse(ctx context.Context, st *store.Store) ([]string, error) {
+	var out []string
+	for _, d := range DemoLogins {
+		u, err := st.UserByEmail(ctx, d.Email)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		hash, err := st.PasswordHash(ctx, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		if ok, _ := auth.VerifyPassword(hash, d.Password); ok {
+			out = append(out, d.Email)
+		}
+	}
+	return out, nil
+}
+
+// RemoveDemoUsers switches off the demo accounts that still have their demo
+// password and removes that password. The accounts stay, because the audit
+// log refers to them; an admin can invite them again to give them a
+// password of their own.
+func RemoveDemoUsers(ctx context.Context, st *store.Store) error {
+	emails, err := DemoPasswordsInUse(ctx, st)
+	if err != nil {
+		return err
+	}
+	for _, email := range emails {
+		u, err := st.UserByEmail(ctx, email)
+		if err != nil {
+			return err
+		}
+		if err := st.RemovePassword(ctx, store.System("portal seed --remove-demo"), u.ID); err != nil {
+			return fmt.Errorf("remove demo user %s: %w", email, err)
+		}
+	}
+	return nil
+}

@@ -317,6 +317,24 @@ func setPassword(ctx context.Context, tx pgx.Tx, actor Actor, userID int64, pass
 	return Audit(ctx, tx, actor, action, "users", userID, nil, nil)
 }
 
+// RemovePassword switches the user off and removes their password, so no
+// one can sign in as them until an admin invites them again.
+func (s *Store) RemovePassword(ctx context.Context, actor Actor, id int64) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE users SET password_hash = NULL, active = false, password_changed_at = clock_timestamp(),
+				version = version + 1, updated_at = now()
+			WHERE id = $1`, id)
+		if err != nil {
+			return fmt.Errorf("remove password of user %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		return Audit(ctx, tx, actor, "remove_password", "users", id, nil, map[string]any{"active": false})
+	})
+}
+
 // UserChange is an update of a user: nil fields stay as they are.
 type UserChange struct {
 	Name   *string
