@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -56,6 +57,10 @@ environment:
   BASE_URL       the portal's public URL, for links in mail (default http://ADDR)
   COOKIE_SECURE  true to mark the session cookie Secure (__Host-session) and send
                  HSTS; on by default when BASE_URL starts with https://
+  TRUSTED_PROXIES
+                 CIDRs of the reverse proxies in front of the portal (comma-
+                 separated, empty by default); only requests from them have
+                 their X-Forwarded-For header read for the client's address
   SMTP_HOST, SMTP_PORT (587; 465 for TLS), SMTP_USER, SMTP_PASSWORD, MAIL_FROM
                  where to send mail; without SMTP_HOST mail is only logged and
                  shown to admins at /personal/utkorg
@@ -134,6 +139,7 @@ func serve(ctx context.Context, log *slog.Logger, dbURL string) error {
 	if err := refuseDemoPasswords(ctx, st, cfg); err != nil {
 		return err
 	}
+	limitMemory(cfg.HashSlots)
 	sender := mail.NewSender(st, smtp, log)
 	cfg.MailNotify = sender.Notify
 	go sender.Run(ctx)
@@ -202,6 +208,7 @@ func config(listenURL string) (server.Config, mail.SMTPConfig, error) {
 	cfg := server.Config{
 		BaseURL:        strings.TrimRight(os.Getenv("BASE_URL"), "/"),
 		SessionCleanup: 5 * time.Minute,
+		HashSlots:      runtime.NumCPU(),
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = listenURL
@@ -215,6 +222,11 @@ func config(listenURL string) (server.Config, mail.SMTPConfig, error) {
 	default:
 		return cfg, mail.SMTPConfig{}, fmt.Errorf("COOKIE_SECURE=%q: want true or false", v)
 	}
+	proxies, err := server.ParseTrustedProxies(os.Getenv("TRUSTED_PROXIES"))
+	if err != nil {
+		return cfg, mail.SMTPConfig{}, err
+	}
+	cfg.TrustedProxies = proxies
 	smtp := mail.SMTPConfig{
 		Host:     os.Getenv("SMTP_HOST"),
 		Port:     os.Getenv("SMTP_PORT"),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"runtime/debug"
 
 	"modellportalen/internal/pagecache"
 	"modellportalen/internal/server"
@@ -12,6 +13,21 @@ import (
 // pageCacheBytes bounds the page cache. The public pages of the whole
 // programme, in both languages, fit several times over.
 const pageCacheBytes = 32 << 20
+
+// hashMemory is what one argon2id check takes (19 MiB), with room.
+const hashMemory = 24 << 20
+
+// limitMemory sets a soft memory limit unless GOMEMLIMIT sets one: room for
+// the page cache and ordinary requests plus one password hash per slot.
+// Each hash leaves 19 MiB of garbage, and without a limit the collector
+// lets the heap grow to twice what is live before it runs, so a flood of
+// sign-ins would double the peak for nothing.
+func limitMemory(hashSlots int) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(48<<20 + int64(hashSlots)*hashMemory)
+}
 
 // usePerformanceSettings turns on the page cache (unless PORTAL_PAGE_CACHE
 // is "off") with its change listener on dbURL, and the X-Query-Count header

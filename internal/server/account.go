@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -44,16 +46,17 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	u := *userFrom(r)
 	v := web.AccountView{User: u, Name: u.Name}
 	current, password := r.PostFormValue("current-password"), r.PostFormValue("password")
-	ip := clientIP(r)
-	// Guessing the current password here is throttled like logging in.
-	byAccount, byIP, err := s.Store.LoginFailures(ctx, u.Email, ip, time.Now().Add(-auth.ThrottleWindow))
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if auth.LoginLocked(byAccount, byIP) {
+	// Guessing the current password here is throttled like signing in,
+	// and reserved the same way.
+	client := store.LoginClient{IP: clientIP(r), Device: s.knownDevice(r, u.ID)}
+	attempt, err := s.Store.ReserveLoginAttempt(ctx, u.Email, client, time.Now().Add(-auth.ThrottleWindow), auth.LoginLocked)
+	if errors.Is(err, store.ErrLoginLocked) {
 		v.PasswordErrs.Add("current-password", "För många felaktiga lösenord. Vänta en kvart och försök igen.")
 		s.render(w, r, http.StatusTooManyRequests, web.Account(v))
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	hash, err := s.Store.PasswordHash(ctx, u.ID)
@@ -61,11 +64,24 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if ok, _ := auth.VerifyPassword(hash, current); !ok {
-		if err := s.Store.RecordLoginFailure(ctx, u.Email, ip); err != nil {
+	ok, err := s.Hashing.Verify(ctx, hash, current)
+	if errors.Is(err, auth.ErrBadHash) {
+		ok, err = false, nil
+	}
+	if err != nil {
+		if cerr := s.Store.CancelLoginAttempt(context.WithoutCancel(ctx), attempt); cerr != nil {
+			s.Log.Error("cancel login attempt", "err", cerr)
+		}
+		s.serverError(w, r, err)
+		return
+	}
+	if ok {
+		// A right password is no failure.
+		if err := s.Store.CancelLoginAttempt(ctx, attempt); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
+	} else {
 		v.PasswordErrs.Add("current-password", "Det nuvarande lösenordet är fel.")
 	}
 	checkNewPassword(&v.PasswordErrs, password, r.PostFormValue("password-again"), u)
@@ -73,7 +89,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, web.Account(v))
 		return
 	}
-	newHash, err := auth.HashPassword(password)
+	newHash, err := s.Hashing.Hash(ctx, password)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -63,46 +64,69 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
 		return
 	}
-	ip := clientIP(r)
-	byAccount, byIP, err := s.Store.LoginFailures(ctx, v.Email, ip, time.Now().Add(-auth.ThrottleWindow))
-	if err != nil {
+	u, hash, err := s.Store.UserForLogin(ctx, v.Email)
+	known := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.serverError(w, r, err)
 		return
 	}
-	if auth.LoginLocked(byAccount, byIP) {
-		s.Log.Warn("login refused: too many failures", "ip", ip, "account_failures", byAccount, "ip_failures", byIP)
+	client := store.LoginClient{IP: clientIP(r)}
+	if known {
+		client.Device = s.knownDevice(r, u.ID)
+	}
+	// The attempt is counted before the password is checked, so parallel
+	// guesses cannot slip past the lock.
+	attempt, err := s.Store.ReserveLoginAttempt(ctx, v.Email, client, time.Now().Add(-auth.ThrottleWindow), auth.LoginLocked)
+	if errors.Is(err, store.ErrLoginLocked) {
+		s.Log.Warn("login refused: too many failures", "ip", client.IP, "known_device", client.Device != "")
 		s.Metrics.SignInLocked()
 		v.Errors.Add("email", "För många misslyckade inloggningar. Vänta en kvart och försök igen, eller återställ ditt lösenord via länken nedan.")
 		s.render(w, r, http.StatusTooManyRequests, web.Login(v))
 		return
 	}
-	u, hash, err := s.Store.UserForLogin(ctx, v.Email)
-	ok := false
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		auth.VerifyNoUser(password)
-	case err != nil:
+	if err != nil {
 		s.serverError(w, r, err)
 		return
-	default:
-		ok, err = auth.VerifyPassword(hash, password)
-		if err != nil {
+	}
+	ok := false
+	if known {
+		ok, err = s.Hashing.Verify(ctx, hash, password)
+		if errors.Is(err, auth.ErrBadHash) {
 			s.Log.Error("unreadable password hash", "user_id", u.ID, "err", err)
+			err = nil
 		}
+	} else {
+		err = s.Hashing.VerifyNoUser(ctx, password)
+	}
+	if err != nil {
+		// Too busy to check (or the client left): the attempt does not count.
+		if cerr := s.Store.CancelLoginAttempt(context.WithoutCancel(ctx), attempt); cerr != nil {
+			s.Log.Error("cancel login attempt", "err", cerr)
+		}
+		s.serverError(w, r, err)
+		return
 	}
 	if !ok {
 		s.Metrics.SignInFailed()
-		if err := s.Store.RecordLoginFailure(ctx, v.Email, ip); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
 		// One message whatever was wrong, so the form tells no one which
 		// addresses have accounts.
 		v.Errors.Add("email", "E-postadressen eller lösenordet är fel.")
 		s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
 		return
 	}
-	if err := s.Store.RecordLogin(ctx, u.ID, u.Email, ip); err != nil {
+	s.passwordAccepted(w, r, u, attempt, v.Next)
+}
+
+// passwordAccepted completes a sign-in whose password was right: it records
+// the login, marks the browser as a known device of the account and makes
+// the session the user's. A further factor belongs here, before signIn.
+func (s *Server) passwordAccepted(w http.ResponseWriter, r *http.Request, u portal.User, attempt int64, next string) {
+	ctx := r.Context()
+	if err := s.Store.LoginSucceeded(ctx, attempt, u.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.setDeviceCookie(w, r, u.ID); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -110,11 +134,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	to := v.Next
-	if to == "" {
-		to = homeOf(u)
+	if next == "" {
+		next = homeOf(u)
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 // homeOf is where a person lands after signing in.
@@ -246,7 +269,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, purpose str
 		s.render(w, r, http.StatusUnprocessableEntity, web.SetPassword(v))
 		return
 	}
-	pwHash, err := auth.HashPassword(password)
+	pwHash, err := s.Hashing.Hash(ctx, password)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -312,9 +335,8 @@ func validEmail(s string) bool {
 	return err == nil && a.Address == s && strings.Contains(s, "@") && !strings.ContainsAny(s, " <>")
 }
 
-// clientIP is the address the request came from. The portal is expected to
-// be reached directly or through a proxy that terminates on the same host;
-// X-Forwarded-For is not trusted, since anyone can send it.
+// clientIP is the address the request came from: the direct peer, or the
+// client a trusted proxy named (see clientAddress).
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

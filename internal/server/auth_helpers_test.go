@@ -141,6 +141,17 @@ func (c *client) login(email, password string) {
 	}
 }
 
+// cookie returns the client's cookie of the name, nil if it has none.
+func (c *client) cookie(name string) *http.Cookie {
+	u, _ := url.Parse(c.app.URL)
+	for _, ck := range c.c.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck
+		}
+	}
+	return nil
+}
+
 func (c *client) sessionCookie() *http.Cookie {
 	u, _ := url.Parse(c.app.URL)
 	for _, ck := range c.c.Jar.Cookies(u) {

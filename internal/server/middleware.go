@@ -10,6 +10,8 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"modellportalen/internal/auth"
 )
 
 // logRequests logs one line per request with log/slog.
@@ -65,5 +67,6 @@ func cacheFor(d time.Duration, next http.Handler) http.Handler {
 func isUnavailable(err error) bool {
 	var netErr net.Error
 	var connErr *pgconn.ConnectError
-	return errors.As(err, &netErr) || errors.As(err, &connErr) || pgconn.SafeToRetry(err)
+	return errors.As(err, &netErr) || errors.As(err, &connErr) || pgconn.SafeToRetry(err) ||
+		errors.Is(err, auth.ErrBusy)
 }

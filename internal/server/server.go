@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -48,6 +50,15 @@ type Config struct {
 	MailNotify func()
 	// SMTPConfigured tells the outbox page whether mail is sent or only logged.
 	SMTPConfigured bool
+	// HashSlots bounds the password hashes computed at once (zero means the
+	// number of CPUs), and HashWait is how long a request waits for a slot
+	// before it is answered 503 (zero means 2 seconds).
+	HashSlots int
+	HashWait  time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client; empty means the portal is reached directly and the
+	// header is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // Server holds what the handlers need.
@@ -63,8 +74,11 @@ type Server struct {
 	Metrics  *metrics.Metrics
 	Config   Config
 	Sessions *scs.SessionManager
+	// Hashing computes every password hash, a bounded number at once.
+	Hashing *auth.Hasher
 
 	draining atomic.Bool
+	devices  deviceKeys
 }
 
 // Drain makes /readyz answer 503 from now on, so a load balancer stops
@@ -79,13 +93,21 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	if cfg.SessionLifetime == 0 {
 		cfg.SessionLifetime = 12 * time.Hour
 	}
+	if cfg.HashSlots == 0 {
+		cfg.HashSlots = runtime.NumCPU()
+	}
+	if cfg.HashWait == 0 {
+		cfg.HashWait = 2 * time.Second
+	}
 	sessions := newSessionManager(cfg, pgxstore.NewWithCleanupInterval(st.Pool, cfg.SessionCleanup))
-	return &Server{Store: st, Log: log, Config: cfg, Sessions: sessions}
+	return &Server{Store: st, Log: log, Config: cfg, Sessions: sessions,
+		Hashing: auth.NewHasher(cfg.HashSlots, cfg.HashWait)}
 }
 
 // Handler builds the router with every route and its middleware.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
+	r.Use(s.clientAddress)
 	r.Use(s.Metrics.Middleware)
 	r.Use(middleware.RequestID)
 	r.Use(s.logRequests)

@@ -400,16 +400,5 @@ func (s *Store) RecordLoginFailure(ctx context.Context, email, ip string) error 
 // LoginFailures counts failed logins since the time: on the address (only
 // those after its latest success or password reset) and from the client.
 func (s *Store) LoginFailures(ctx context.Context, email, ip string, since time.Time) (byAccount, byIP int, err error) {
-	err = s.Pool.QueryRow(ctx, `
-		SELECT
-			(SELECT count(*) FROM login_attempts a
-			 WHERE a.email = $1 AND a.outcome = 'failure' AND a.at >= $3
-			   AND a.at > coalesce((SELECT max(at) FROM login_attempts
-			                        WHERE email = $1 AND outcome <> 'failure' AND at >= $3), '-infinity')),
-			(SELECT count(*) FROM login_attempts WHERE ip = $2 AND outcome = 'failure' AND at >= $3)`,
-		NormaliseEmail(email), ip, since).Scan(&byAccount, &byIP)
-	if err != nil {
-		return 0, 0, fmt.Errorf("count login failures: %w", err)
-	}
-	return byAccount, byIP, nil
+	return loginFailures(ctx, s.Pool, NormaliseEmail(email), LoginClient{IP: ip}, since)
 }
