@@ -29,18 +29,21 @@ func limitMemory(hashSlots int) {
 	debug.SetMemoryLimit(48<<20 + int64(hashSlots)*hashMemory)
 }
 
-// usePerformanceSettings turns on the page cache (unless PORTAL_PAGE_CACHE
-// is "off") with its change listener on dbURL, and the X-Query-Count header
-// when PORTAL_DEBUG_QUERIES is "1". The returned function stops the
-// listener; call it after the HTTP server has drained.
+// usePerformanceSettings listens for changes to the public data on dbURL,
+// so the server keeps what it derives from that data until it changes, and
+// turns on the page cache over the same listener unless PORTAL_PAGE_CACHE is
+// "off"; it turns on the X-Query-Count header when PORTAL_DEBUG_QUERIES is
+// "1". The returned function stops the listener; call it after the HTTP
+// server has drained.
 func usePerformanceSettings(s *server.Server, log *slog.Logger, dbURL string) (stop func()) {
 	s.CountQueries = os.Getenv("PORTAL_DEBUG_QUERIES") == "1"
-	if os.Getenv("PORTAL_PAGE_CACHE") == "off" {
-		return func() {}
+	changes := pagecache.New(log, pageCacheBytes)
+	s.Changes = changes
+	if os.Getenv("PORTAL_PAGE_CACHE") != "off" {
+		s.Pages = changes
 	}
-	s.Pages = pagecache.New(log, pageCacheBytes)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); s.Pages.Listen(ctx, dbURL) }()
+	go func() { defer close(done); changes.Listen(ctx, dbURL) }()
 	return func() { cancel(); <-done }
 }

@@ -84,6 +84,17 @@ func (c *Cache) Live() bool {
 	return c.live
 }
 
+// Version says which version of the data the cache holds: gen changes
+// each time the cache is emptied for a change (or for the listener going
+// down or coming back), and live is false while the listener is down and
+// changes would go unseen. Other keepers of derived data use it to know
+// when to throw theirs away.
+func (c *Cache) Version() (gen uint64, live bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen, c.live
+}
+
 // Len returns the number of cached pages.
 func (c *Cache) Len() int {
 	c.mu.Lock()

@@ -16,17 +16,17 @@ import (
 )
 
 func (s *Server) statistics(w http.ResponseWriter, r *http.Request) {
-	rounds, err := s.Store.Rounds(r.Context())
+	rounds, err := s.public().Rounds(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	counties, err := s.Store.CountyCounts(r.Context())
+	counties, err := s.public().CountyCounts(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	all, err := s.Store.PublicParticipations(r.Context(), 0)
+	all, err := s.public().PublicParticipations(r.Context(), 0)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -36,7 +36,7 @@ func (s *Server) statistics(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) openData(w http.ResponseWriter, r *http.Request) {
-	rounds, err := s.Store.Rounds(r.Context())
+	rounds, err := s.public().Rounds(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -91,7 +91,7 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) {
 		}
 		roundID = round.ID
 	}
-	pps, err := s.Store.PublicParticipations(r.Context(), roundID)
+	pps, err := s.public().PublicParticipations(r.Context(), roundID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

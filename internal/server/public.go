@@ -7,9 +7,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"modellportalen/internal/geo"
-	"modellportalen/internal/lineage"
-	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
@@ -42,35 +39,16 @@ func (s *Server) publicRoutes(r chi.Router) {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	rounds, err := s.Store.Rounds(r.Context())
+	v, err := s.public().HomeView(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	n, err := s.Store.CountParticipatingOrganisations(r.Context())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	base, err := s.Store.MapOrganisations(r.Context())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	all, err := s.Store.PublicParticipations(r.Context(), 0)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	parts := make([]portal.Participation, len(all))
-	for i, p := range all {
-		parts[i] = p.Participation
-	}
-	s.render(w, r, http.StatusOK, web.Home(web.HomeView{Rounds: rounds, Organisations: n, Map: geo.Build(base, parts)}))
+	s.render(w, r, http.StatusOK, web.Home(v))
 }
 
 func (s *Server) rounds(w http.ResponseWriter, r *http.Request) {
-	rounds, err := s.Store.Rounds(r.Context())
+	rounds, err := s.public().Rounds(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -79,7 +57,7 @@ func (s *Server) rounds(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) round(w http.ResponseWriter, r *http.Request) {
-	round, err := s.Store.RoundBySlug(r.Context(), chi.URLParam(r, "slug"))
+	v, err := s.public().RoundView(r.Context(), chi.URLParam(r, "slug"))
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -88,22 +66,7 @@ func (s *Server) round(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	ov, err := s.Store.RoundOverview(r.Context(), round)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	meetings, err := s.Store.RoundMeetings(r.Context(), round.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	base, err := s.Store.MapOrganisations(r.Context())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, web.RoundPage(web.RoundView{Overview: ov, Meetings: meetings, Map: geo.Build(base, ov.Participations)}))
+	s.render(w, r, http.StatusOK, web.RoundPage(v))
 }
 
 var countyCode = regexp.MustCompile(`^[0-9]{2}$`)
@@ -119,11 +82,11 @@ func (s *Server) organisations(w http.ResponseWriter, r *http.Request) {
 		v.County = ""
 	}
 	var err error
-	if v.Counties, err = s.Store.Counties(r.Context()); err != nil {
+	if v.Counties, err = s.public().Counties(r.Context()); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	v.Results, err = s.Store.SearchOrganisations(r.Context(), store.OrganisationFilter{Query: v.Query, CountyCode: v.County})
+	v.Results, err = s.public().SearchOrganisations(r.Context(), store.OrganisationFilter{Query: v.Query, CountyCode: v.County})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -132,7 +95,7 @@ func (s *Server) organisations(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
-	org, err := s.Store.OrganisationBySlug(r.Context(), chi.URLParam(r, "slug"))
+	v, err := s.public().OrganisationView(r.Context(), chi.URLParam(r, "slug"))
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -141,42 +104,14 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	history, err := s.Store.OrganisationHistory(r.Context(), org.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	var graph lineage.Graph
-	if len(history) > 0 {
-		rounds, links, err := s.lineageLinks(r)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		graph = lineage.Layout(rounds, lineage.Filter(links, org.ID), org.ID)
-	}
-	s.render(w, r, http.StatusOK, web.OrganisationPage(web.OrganisationView{Organisation: org, History: history, Lineage: graph}))
+	s.render(w, r, http.StatusOK, web.OrganisationPage(v))
 }
 
 func (s *Server) lineage(w http.ResponseWriter, r *http.Request) {
-	rounds, links, err := s.lineageLinks(r)
+	g, err := s.public().Lineage(r.Context(), 0)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, web.LineagePage(web.LineageView{Graph: lineage.Layout(rounds, links, 0)}))
-}
-
-// lineageLinks loads the rounds in order and every mentor link.
-func (s *Server) lineageLinks(r *http.Request) ([]portal.Round, []portal.LineageLink, error) {
-	summaries, err := s.Store.Rounds(r.Context())
-	if err != nil {
-		return nil, nil, err
-	}
-	rounds := make([]portal.Round, len(summaries))
-	for i, rs := range summaries {
-		rounds[i] = rs.Round
-	}
-	links, err := s.Store.Lineage(r.Context())
-	return rounds, links, err
+	s.render(w, r, http.StatusOK, web.LineagePage(web.LineageView{Graph: g}))
 }

@@ -70,6 +70,12 @@ type Server struct {
 	// CountQueries reports each response's database queries in the
 	// X-Query-Count header (PORTAL_DEBUG_QUERIES=1).
 	CountQueries bool
+	// Changes, when set, says when the public data changes, so that what
+	// is derived from it can be kept until then (see memo). The page
+	// cache's listener is one; it serves this purpose with the page cache
+	// itself turned off too.
+	Changes Versioner
+	memo    *memo
 	// Metrics, when set, records request times and sign-in failures.
 	Metrics  *metrics.Metrics
 	Config   Config
@@ -106,6 +112,11 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 
 // Handler builds the router with every route and its middleware.
 func (s *Server) Handler() http.Handler {
+	changes := s.Changes
+	if changes == nil && s.Pages != nil {
+		changes = s.Pages
+	}
+	s.memo = &memo{changes: changes}
 	r := chi.NewRouter()
 	r.Use(s.clientAddress)
 	r.Use(s.Metrics.Middleware)
@@ -148,6 +159,9 @@ func (s *Server) Handler() http.Handler {
 	})
 	return r
 }
+
+// public reads the public data, through the memo.
+func (s *Server) public() publicData { return publicData{st: s.Store, memo: s.memo} }
 
 // render writes a component with the status. It renders into a buffer first
 // so a failing component becomes a clean error page, not half a page.

@@ -1,0 +1,94 @@
+package server
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Versioner tells which version of the public data is current: gen
+// changes whenever the data may have changed, and live is false while that
+// cannot be known (the change listener is down). The page cache's listener
+// is one (pagecache.Cache.Version).
+type Versioner interface {
+	Version() (gen uint64, live bool)
+}
+
+// memo keeps values derived from the public data (the map's marks, the
+// mentor lineage's layout, the lists they are drawn from) for as long as
+// the data stays the same, so that a render reads them instead of the
+// database. It holds nothing while the version cannot be known, and drops
+// everything when it changes, so it never serves what a committed change
+// has made stale, on this instance or another.
+type memo struct {
+	changes Versioner // nil: keep nothing
+
+	mu      sync.Mutex
+	gen     uint64
+	entries map[string]*memoEntry
+}
+
+type memoEntry struct {
+	done chan struct{} // closed when v and err are set
+	v    any
+	err  error
+}
+
+// memoLimit bounds the entries; per-organisation values make up most.
+const memoLimit = 4096
+
+// remember returns the value kept under key for the current version of the
+// data, computing it with compute if there is none. Concurrent callers of
+// one key wait for a single computation. compute's context carries the
+// caller's values but not its cancellation, so one visitor going away does
+// not fail the others waiting for the same value. The value is shared:
+// callers must not modify it.
+func remember[T any](ctx context.Context, m *memo, key string, compute func(context.Context) (T, error)) (T, error) {
+	if m == nil || m.changes == nil {
+		return compute(ctx)
+	}
+	gen, live := m.changes.Version()
+	if !live {
+		return compute(ctx)
+	}
+	m.mu.Lock()
+	if m.gen != gen || m.entries == nil || len(m.entries) >= memoLimit {
+		m.gen, m.entries = gen, map[string]*memoEntry{}
+	}
+	e, ok := m.entries[key]
+	if !ok {
+		e = &memoEntry{done: make(chan struct{})}
+		m.entries[key] = e
+	}
+	m.mu.Unlock()
+
+	if ok {
+		select {
+		case <-e.done:
+			if e.err == nil {
+				return e.v.(T), nil
+			}
+			// The computation failed; try for ourselves.
+			return compute(ctx)
+		case <-ctx.Done():
+			var zero T
+			return zero, ctx.Err()
+		}
+	}
+
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	v, err := compute(cctx)
+	cancel()
+	e.v, e.err = v, err
+	close(e.done)
+	// A value that failed, or that was computed while the data changed,
+	// is not kept: it may predate the change.
+	if now, live := m.changes.Version(); err != nil || now != gen || !live {
+		m.mu.Lock()
+		if m.entries[key] == e {
+			delete(m.entries, key)
+		}
+		m.mu.Unlock()
+	}
+	return v, err
+}

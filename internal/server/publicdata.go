@@ -1,0 +1,182 @@
+package server
+
+import (
+	"context"
+	"strconv"
+
+	"modellportalen/internal/geo"
+	"modellportalen/internal/lineage"
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// publicData reads what the public pages show through the memo: the lists
+// every page of a kind needs whatever is asked (all rounds, all public
+// participations, the map's organisations, every mentor link) and what is
+// derived from them (the map of all participants, lineage layouts), once
+// per version of the data. Pages that show one record still ask the store.
+// Values it returns are shared: do not modify them.
+type publicData struct {
+	st   *store.Store
+	memo *memo
+}
+
+// Rounds is store.Rounds.
+func (d publicData) Rounds(ctx context.Context) ([]portal.RoundSummary, error) {
+	return remember(ctx, d.memo, "rounds", d.st.Rounds)
+}
+
+// CountParticipatingOrganisations is the store's.
+func (d publicData) CountParticipatingOrganisations(ctx context.Context) (int, error) {
+	return remember(ctx, d.memo, "participating", d.st.CountParticipatingOrganisations)
+}
+
+// CountyCounts is the store's.
+func (d publicData) CountyCounts(ctx context.Context) ([]portal.CountyCount, error) {
+	return remember(ctx, d.memo, "county-counts", d.st.CountyCounts)
+}
+
+// Counties is the store's.
+func (d publicData) Counties(ctx context.Context) ([]portal.County, error) {
+	return remember(ctx, d.memo, "counties", d.st.Counties)
+}
+
+// SearchOrganisations is the store's. The lists without search words (all
+// organisations, or one county's) are kept; searches are not, as there is
+// no end to them.
+func (d publicData) SearchOrganisations(ctx context.Context, f store.OrganisationFilter) ([]portal.Organisation, error) {
+	if f.Query != "" {
+		return d.st.SearchOrganisations(ctx, f)
+	}
+	return remember(ctx, d.memo, "organisations:"+f.CountyCode+":"+strconv.Itoa(f.Limit),
+		func(ctx context.Context) ([]portal.Organisation, error) { return d.st.SearchOrganisations(ctx, f) })
+}
+
+// MapOrganisations is the store's.
+func (d publicData) MapOrganisations(ctx context.Context) ([]portal.Organisation, error) {
+	return remember(ctx, d.memo, "map-organisations", d.st.MapOrganisations)
+}
+
+// PublicParticipations is the store's, for one round or (0) all.
+func (d publicData) PublicParticipations(ctx context.Context, roundID int64) ([]portal.PublicParticipation, error) {
+	return remember(ctx, d.memo, "public-participations:"+strconv.FormatInt(roundID, 10),
+		func(ctx context.Context) ([]portal.PublicParticipation, error) {
+			return d.st.PublicParticipations(ctx, roundID)
+		})
+}
+
+// HomeMap is the map of every organisation that has taken part.
+func (d publicData) HomeMap(ctx context.Context) (geo.Map, error) {
+	return remember(ctx, d.memo, "home-map", func(ctx context.Context) (geo.Map, error) {
+		base, err := d.MapOrganisations(ctx)
+		if err != nil {
+			return geo.Map{}, err
+		}
+		all, err := d.PublicParticipations(ctx, 0)
+		if err != nil {
+			return geo.Map{}, err
+		}
+		parts := make([]portal.Participation, len(all))
+		for i, p := range all {
+			parts[i] = p.Participation
+		}
+		return geo.Build(base, parts), nil
+	})
+}
+
+// HomeView is what the start page shows.
+func (d publicData) HomeView(ctx context.Context) (web.HomeView, error) {
+	return remember(ctx, d.memo, "home", func(ctx context.Context) (web.HomeView, error) {
+		var v web.HomeView
+		var err error
+		if v.Rounds, err = d.Rounds(ctx); err != nil {
+			return v, err
+		}
+		if v.Organisations, err = d.CountParticipatingOrganisations(ctx); err != nil {
+			return v, err
+		}
+		v.Map, err = d.HomeMap(ctx)
+		return v, err
+	})
+}
+
+// RoundView is what the page of the round with this slug shows; the error
+// is store.ErrNotFound when there is none.
+func (d publicData) RoundView(ctx context.Context, slug string) (web.RoundView, error) {
+	return remember(ctx, d.memo, "round:"+slug, func(ctx context.Context) (web.RoundView, error) {
+		var v web.RoundView
+		round, err := d.st.RoundBySlug(ctx, slug)
+		if err != nil {
+			return v, err
+		}
+		if v.Overview, err = d.st.RoundOverview(ctx, round); err != nil {
+			return v, err
+		}
+		if v.Meetings, err = d.st.RoundMeetings(ctx, round.ID); err != nil {
+			return v, err
+		}
+		base, err := d.MapOrganisations(ctx)
+		if err != nil {
+			return v, err
+		}
+		v.Map = geo.Build(base, v.Overview.Participations)
+		return v, nil
+	})
+}
+
+// OrganisationView is what the page of the organisation with this slug
+// shows; the error is store.ErrNotFound when there is none.
+func (d publicData) OrganisationView(ctx context.Context, slug string) (web.OrganisationView, error) {
+	return remember(ctx, d.memo, "organisation:"+slug, func(ctx context.Context) (web.OrganisationView, error) {
+		var v web.OrganisationView
+		var err error
+		if v.Organisation, err = d.st.OrganisationBySlug(ctx, slug); err != nil {
+			return v, err
+		}
+		if v.History, err = d.st.OrganisationHistory(ctx, v.Organisation.ID); err != nil {
+			return v, err
+		}
+		if len(v.History) > 0 {
+			v.Lineage, err = d.Lineage(ctx, v.Organisation.ID)
+		}
+		return v, err
+	})
+}
+
+// lineageInput is every round in order and every mentor link.
+type lineageInput struct {
+	rounds []portal.Round
+	links  []portal.LineageLink
+}
+
+func (d publicData) lineageInput(ctx context.Context) (lineageInput, error) {
+	return remember(ctx, d.memo, "lineage-links", func(ctx context.Context) (lineageInput, error) {
+		summaries, err := d.Rounds(ctx)
+		if err != nil {
+			return lineageInput{}, err
+		}
+		in := lineageInput{rounds: make([]portal.Round, len(summaries))}
+		for i, rs := range summaries {
+			in.rounds[i] = rs.Round
+		}
+		in.links, err = d.st.Lineage(ctx)
+		return in, err
+	})
+}
+
+// Lineage is the layout of every mentor link, or with orgID not 0, of
+// those in that organisation's lines.
+func (d publicData) Lineage(ctx context.Context, orgID int64) (lineage.Graph, error) {
+	return remember(ctx, d.memo, "lineage:"+strconv.FormatInt(orgID, 10), func(ctx context.Context) (lineage.Graph, error) {
+		in, err := d.lineageInput(ctx)
+		if err != nil {
+			return lineage.Graph{}, err
+		}
+		links := in.links
+		if orgID != 0 {
+			links = lineage.Filter(links, orgID)
+		}
+		return lineage.Layout(in.rounds, links, orgID), nil
+	})
+}
