@@ -174,6 +174,7 @@ var messages = map[string]message{
 	"lineage.org":      {"Mentorkedja", "Mentor lineage"},
 	"lineage.org.lead": {"Vilka som var mentorer för %s, och vilka %s och de i sin tur var mentorer för.", "Who mentored %s, and whom %s and they in turn mentored."},
 	"lineage.key":      {"Heldragen linje: mentor. Streckad linje: stödmentor. Streckad ram: avbröt.", "Solid line: mentor. Dashed line: supporting mentor. Dashed frame: withdrew."},
+	"lineage.scroll":   {"Diagrammet är bredare än skärmen: svep eller rulla i sidled för att se alla omgångar.", "The diagram is wider than the screen: swipe or scroll sideways to see every round."},
 
 	// Statistics
 	"stats.title":        {"Statistik", "Statistics"},

@@ -7,20 +7,25 @@ package lineage
 import (
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 
 	"modellportalen/internal/portal"
 )
 
-// Sizes in SVG user units.
+// Sizes in SVG user units, which the page draws one to one as CSS pixels,
+// so that the text is never scaled below FontSize.
 const (
-	BoxWidth  = 205.0
-	BoxHeight = 22.0
-	colWidth  = 255.0
-	rowHeight = 30.0
-	top       = 40.0
-	left      = 8.0
+	FontSize     = 13.0 // names in the boxes
+	HeadFontSize = 14.0 // the rounds' years above the columns
+	BoxHeight    = 26.0
+	TextInset    = 8.0  // between a box's left edge and its name
+	Baseline     = 17.5 // from a box's top to its name's baseline
+	HeadBaseline = 20.0 // from the top of the drawing to the years'
+	minBoxWidth  = 64.0
+	colGap       = 64.0 // room for the curves and arrows between columns
+	rowHeight    = 34.0
+	top          = 36.0
+	left         = 4.0
 )
 
 // Key names a node: an organisation in a round.
@@ -32,6 +37,7 @@ type Node struct {
 	Organisation portal.Organisation
 	Round        portal.Round
 	X, Y         float64 // top left of its box
+	W            float64 // its box's width, that of its column
 	Withdrawn    bool    // it left the round early
 	Focus        bool    // the organisation the graph was drawn for
 }
@@ -44,10 +50,10 @@ type Edge struct {
 	D          string
 }
 
-// Column is a round's column, with the x of its boxes.
+// Column is a round's column, with the x and the width of its boxes.
 type Column struct {
 	Round portal.Round
-	X     float64
+	X, W  float64
 }
 
 // Step is one sentence of the graph's text alternative: in Round, Mentor
@@ -69,6 +75,7 @@ type Graph struct {
 	Nodes         []Node
 	Edges         []Edge
 	Steps         []Step
+	Crossings     int // edges crossing one another, counted as straight lines
 }
 
 // Empty reports whether there is nothing to draw.
@@ -111,7 +118,8 @@ func Layout(rounds []portal.Round, links []portal.LineageLink, focus int64) Grap
 	}
 	g.Steps = steps(links)
 
-	// Columns: the rounds that have nodes, in the programme's order.
+	// Columns: the rounds that have nodes, in the programme's order, each
+	// as wide as the widest name in it (and its heading).
 	used := map[int64]bool{}
 	for _, n := range g.Nodes {
 		used[n.Round.ID] = true
@@ -120,59 +128,33 @@ func Layout(rounds []portal.Round, links []portal.LineageLink, focus int64) Grap
 	for _, r := range rounds {
 		if used[r.ID] {
 			col[r.ID] = len(g.Columns)
-			g.Columns = append(g.Columns, Column{Round: r, X: left + float64(len(g.Columns))*colWidth})
+			g.Columns = append(g.Columns, Column{Round: r, W: max(minBoxWidth, TextWidth(r.Years(), HeadFontSize))})
 		}
-	}
-
-	// Rows: start by name, then sweep the columns a few times, moving each
-	// node towards the mean height of the nodes it is linked to (the
-	// barycentre heuristic), so that edges cross little. Ties keep name order.
-	neighbours := map[int][]int{}
-	for _, e := range g.Edges {
-		neighbours[e.To] = append(neighbours[e.To], e.From)
-		neighbours[e.From] = append(neighbours[e.From], e.To)
 	}
 	members := make([][]int, len(g.Columns))
 	for i, n := range g.Nodes {
 		c := col[n.Round.ID]
 		members[c] = append(members[c], i)
+		g.Columns[c].W = max(g.Columns[c].W, TextWidth(n.Organisation.Name, FontSize)+2*TextInset)
 	}
-	place := func(c int) {
-		for row, i := range members[c] {
-			g.Nodes[i].X = g.Columns[c].X
-			g.Nodes[i].Y = top + float64(row)*rowHeight
-		}
-	}
-	maxRows := 0
-	for c := range members {
-		sort.SliceStable(members[c], func(a, b int) bool {
-			return g.Nodes[members[c][a]].Organisation.Name < g.Nodes[members[c][b]].Organisation.Name
-		})
-		place(c)
-		maxRows = max(maxRows, len(members[c]))
-	}
-	for sweep := 0; sweep < 4; sweep++ {
-		for c := range members {
-			ws := map[int]float64{}
-			for _, i := range members[c] {
-				sum, n := 0.0, 0
-				for _, j := range neighbours[i] {
-					sum += g.Nodes[j].Y
-					n++
-				}
-				ws[i] = g.Nodes[i].Y
-				if n > 0 {
-					ws[i] = sum / float64(n)
-				}
-			}
-			sort.SliceStable(members[c], func(a, b int) bool { return ws[members[c][a]] < ws[members[c][b]] })
-			place(c)
-		}
+	x := left
+	for c := range g.Columns {
+		g.Columns[c].X = x
+		x += g.Columns[c].W + colGap
 	}
 
+	g.Crossings = order(&g, members, col, links)
+	maxRows := 0
+	for c, ms := range members {
+		for row, i := range ms {
+			g.Nodes[i].X, g.Nodes[i].W = g.Columns[c].X, g.Columns[c].W
+			g.Nodes[i].Y = top + float64(row)*rowHeight
+		}
+		maxRows = max(maxRows, len(ms))
+	}
 	for i := range g.Edges {
 		a, b := g.Nodes[g.Edges[i].From], g.Nodes[g.Edges[i].To]
-		x1, y1 := a.X+BoxWidth, a.Y+BoxHeight/2
+		x1, y1 := a.X+a.W, a.Y+BoxHeight/2
 		y2 := b.Y + BoxHeight/2
 		if a.X == b.X {
 			// A mentor with no earlier round, in the same column: loop round
@@ -184,10 +166,12 @@ func Layout(rounds []portal.Round, links []portal.LineageLink, focus int64) Grap
 		dx := (x2 - x1) / 2
 		g.Edges[i].D = "M" + pt(x1, y1) + " C" + pt(x1+dx, y1) + " " + pt(x2-dx, y2) + " " + pt(x2, y2)
 	}
-	if len(g.Columns) > 0 {
-		g.Width = left*2 + float64(len(g.Columns)-1)*colWidth + BoxWidth + 30
+	if n := len(g.Columns); n > 0 {
+		// The last column's loops (mentors with no earlier round) need
+		// room on its right.
+		g.Width = g.Columns[n-1].X + g.Columns[n-1].W + 36
 	}
-	g.Height = top + float64(maxRows)*rowHeight + 8
+	g.Height = top + float64(maxRows)*rowHeight
 	return g
 }
 

@@ -244,3 +244,81 @@ func mergeValues(a, b map[string][]string) map[string][]string {
 	}
 	return out
 }
+
+// lineageMeasure is what the lineage graph measures of itself in the page.
+type lineageMeasure struct {
+	Texts      int      `json:"texts"`
+	Smallest   float64  `json:"smallest"`   // the smallest text's size on screen, in CSS px
+	Spills     []string `json:"spills"`     // names whose text reaches outside their box
+	ScrollW    int      `json:"scrollW"`    // of the region holding the graph
+	ClientW    int      `json:"clientW"`    // of the region holding the graph
+	HintShown  bool     `json:"hintShown"`  // the "scroll sideways" hint is visible
+	Focusable  bool     `json:"focusable"`  // the region takes keyboard focus
+	RegionName string   `json:"regionName"` // the region's accessible name
+}
+
+const measureLineageJS = `(() => {
+	const svg = document.querySelector("svg.lineage-graph"), region = svg.closest(".lineage-scroll");
+	const out = { texts: 0, smallest: 1e9, spills: [], scrollW: region.scrollWidth, clientW: region.clientWidth,
+		hintShown: false, focusable: region.tabIndex >= 0, regionName: region.getAttribute("aria-label") || "" };
+	const hint = document.querySelector(".lineage .scroll-hint");
+	out.hintShown = hint !== null && hint.getClientRects().length > 0;
+	for (const t of svg.querySelectorAll("text")) {
+		// The font size on screen: the computed size times the SVG's scale.
+		const size = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+		out.smallest = Math.min(out.smallest, size);
+		out.texts++;
+	}
+	for (const a of svg.querySelectorAll("a.node")) {
+		const box = a.querySelector("rect").getBoundingClientRect(), text = a.querySelector("text");
+		// The glyphs' extent, measured by the browser with the font it uses.
+		const w = text.getComputedTextLength() * text.getScreenCTM().a, tb = text.getBoundingClientRect();
+		if (tb.left < box.left + 2 || tb.left + w > box.right - 2 || tb.top < box.top || tb.bottom > box.bottom) {
+			out.spills.push(text.textContent + " (" + Math.round(w) + " px in " + Math.round(box.width) + ")");
+		}
+	}
+	return out;
+})()`
+
+// TestBrowserLineageReadable checks the lineage graph as Chromium draws it:
+// its text at least 12 px on a 1366 px desktop and on a phone (the graph is
+// never scaled down), every name inside its box, and on a phone a focusable,
+// named region that scrolls, with a hint that says so.
+func TestBrowserLineageReadable(t *testing.T) {
+	app := newTestApp(t)
+	b := browsertest.New(t)
+	for _, c := range []struct {
+		width int
+		path  string
+	}{
+		{1366, "/mentorkedjor"}, {1366, "/en/mentorkedjor"}, {1366, "/organisationer/v%C3%A4nn%C3%A4s"},
+		{360, "/mentorkedjor"}, {360, "/organisationer/v%C3%A4nn%C3%A4s"},
+	} {
+		t.Run(fmt.Sprintf("%d%s", c.width, c.path), func(t *testing.T) {
+			b.Viewport(t, c.width, 900)
+			b.Visit(t, app.URL+c.path)
+			m := browsertest.Eval[lineageMeasure](t, b, measureLineageJS)
+			if m.Texts < 5 {
+				t.Fatalf("only %d texts in the graph", m.Texts)
+			}
+			if m.Smallest < 12 {
+				t.Errorf("smallest text %.1f px, want at least 12", m.Smallest)
+			}
+			for _, s := range m.Spills {
+				t.Errorf("name spills out of its box: %s", s)
+			}
+			if !m.Focusable || m.RegionName == "" {
+				t.Errorf("graph region focusable %v, named %q", m.Focusable, m.RegionName)
+			}
+			if c.width == 360 && c.path == "/mentorkedjor" {
+				if m.ScrollW <= m.ClientW || !m.HintShown {
+					t.Errorf("on a phone the graph region scrolls %d in %d px, hint shown %v; want it to scroll and say so", m.ScrollW, m.ClientW, m.HintShown)
+				}
+			}
+			if c.width == 1366 && m.HintShown {
+				t.Error("scroll hint shown on a desktop")
+			}
+			b.Axe(t)
+		})
+	}
+}
