@@ -9,13 +9,20 @@
 // is down, and starts empty each time it comes back.
 //
 // Only what is the same for everyone is cached: GET requests without cookies
-// or credentials, answered 200 without Set-Cookie, a Vary other than Cookie
-// and Accept-Language (which goes into the key), or a Cache-Control that
-// forbids sharing.
+// or credentials, answered 200 without Set-Cookie, a Vary other than Cookie,
+// Accept-Encoding and Accept-Language (which goes into the key), or a
+// Cache-Control that forbids sharing. HEAD requests are answered from it too.
+//
+// A page is kept with its Brotli and gzip encodings, compressed once when
+// stored rather than on every hit, and with an ETag, so that a browser that
+// has the page gets 304 Not Modified. Its Last-Modified is when the cache was
+// last emptied: no change has been announced since, so the data is no newer.
 package pagecache
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -25,6 +32,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"modellportalen/internal/compress"
 )
 
 // Channel is the notification channel the triggers send on.
@@ -50,6 +59,9 @@ type Cache struct {
 	// old data and is not stored.
 	gen  uint64
 	live bool // the listener is connected and LISTENing
+	// since is when the cache was last emptied, to the second: the pages'
+	// Last-Modified.
+	since time.Time
 
 	hits, misses, bypasses atomic.Uint64
 }
@@ -67,8 +79,20 @@ func (c *Cache) Stats() Stats {
 }
 
 type page struct {
-	header http.Header
-	body   []byte
+	header   http.Header
+	body     []byte
+	encoded  map[string][]byte // the body in each content encoding worth having
+	etag     string
+	modified time.Time
+}
+
+// size is what the page counts against the cache's budget.
+func (p *page) size() int {
+	n := len(p.body)
+	for _, b := range p.encoded {
+		n += len(b)
+	}
+	return n
 }
 
 // New returns an empty cache holding at most maxBytes of page bodies. It
@@ -110,6 +134,9 @@ func (c *Cache) reset(live bool) {
 	c.size = 0
 	c.gen++
 	c.live = live
+	// Rounded up, as HTTP dates have whole seconds: a Last-Modified before
+	// the change would let a browser keep a page from before it.
+	c.since = time.Now().Truncate(time.Second).Add(time.Second)
 }
 
 // Listen keeps a connection to the database at connString that listens for
@@ -185,7 +212,8 @@ func (c *Cache) listenOnce(ctx context.Context, connString string) (connected bo
 // request and response allow it.
 func (c *Cache) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || r.Header.Get("Cookie") != "" || r.Header.Get("Authorization") != "" {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
+			r.Header.Get("Cookie") != "" || r.Header.Get("Authorization") != "" {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -194,7 +222,7 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 		uri := r.URL.RequestURI()
 		lang := r.Header.Get("Accept-Language")
 		c.mu.Lock()
-		live, gen := c.live, c.gen
+		live, gen, since := c.live, c.gen, c.since
 		key := uri
 		if c.byLanguage[uri] {
 			key = uri + "\x00" + lang
@@ -209,29 +237,109 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 		}
 		if p != nil {
 			c.hits.Add(1)
-			h := w.Header()
-			for k, v := range p.header {
-				h[k] = v
-			}
-			h.Set(Header, "hit")
-			h.Set("Content-Length", strconv.Itoa(len(p.body)))
-			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write(p.body)
+			c.serve(w, r, p)
 			return
 		}
 		c.misses.Add(1)
 		w.Header().Set(Header, "miss")
-		rec := &recorder{ResponseWriter: w, limit: c.maxBytes / 8}
+		rec := &recorder{ResponseWriter: w, limit: c.maxBytes / 8, modified: since}
 		next.ServeHTTP(rec, r)
+		if r.Method != http.MethodGet {
+			return
+		}
 		ok, varies := rec.cacheable()
 		if !ok {
 			return
 		}
 		header := w.Header().Clone()
-		header.Del(Header)
-		header.Del("X-Query-Count")
-		c.store(uri, lang, varies, gen, &page{header: header, body: rec.body})
+		for _, k := range []string{Header, "X-Query-Count", "Content-Encoding", "Content-Length"} {
+			header.Del(k)
+		}
+		c.store(uri, lang, varies, gen, newPage(header, rec.body, since))
 	})
+}
+
+// newPage keeps body with its encodings and validators.
+func newPage(header http.Header, body []byte, modified time.Time) *page {
+	p := &page{header: header, body: body, etag: header.Get("ETag"), modified: modified}
+	if p.etag == "" {
+		p.etag = ETag(body)
+		header.Set("ETag", p.etag)
+	}
+	header.Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
+	if len(body) >= compress.MinSize && compress.Compressible(header.Get("Content-Type")) {
+		compress.AddVary(header, "Accept-Encoding")
+		p.encoded = map[string][]byte{}
+		for _, enc := range []string{compress.Brotli, compress.Gzip} {
+			if b, err := compress.Encode(enc, body); err == nil && len(b) < len(body) {
+				p.encoded[enc] = b
+			}
+		}
+	}
+	return p
+}
+
+// serve answers from a cached page: 304 when the browser's copy is current,
+// otherwise the page in the best encoding the browser accepts.
+func (c *Cache) serve(w http.ResponseWriter, r *http.Request, p *page) {
+	h := w.Header()
+	for k, v := range p.header {
+		h[k] = v
+	}
+	h.Set(Header, "hit")
+	if NotModified(r, p.etag, p.modified) {
+		h.Del("Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := p.body
+	offers := make([]string, 0, 2)
+	for _, enc := range []string{compress.Brotli, compress.Gzip} {
+		if p.encoded[enc] != nil {
+			offers = append(offers, enc)
+		}
+	}
+	if enc := compress.Negotiate(r.Header.Get("Accept-Encoding"), offers...); enc != "" {
+		h.Set("Content-Encoding", enc)
+		body = p.encoded[enc]
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+// ETag is a validator for a body: a weak one, as the same page goes out in
+// several content encodings, which are different bytes.
+func ETag(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `W/"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+}
+
+// NotModified reports whether a conditional GET or HEAD may be answered 304:
+// If-None-Match names etag (compared weakly, RFC 9110 13.1.2), or, without
+// If-None-Match, If-Modified-Since is no earlier than modified (when known).
+func NotModified(r *http.Request, etag string, modified time.Time) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		if etag == "" {
+			return false
+		}
+		want := strings.TrimPrefix(etag, "W/")
+		for _, t := range strings.Split(inm, ",") {
+			t = strings.TrimSpace(t)
+			if t == "*" || strings.TrimPrefix(t, "W/") == want {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !modified.IsZero() {
+		t, err := http.ParseTime(ims)
+		return err == nil && !modified.Truncate(time.Second).After(t)
+	}
+	return false
 }
 
 func (c *Cache) store(uri, lang string, byLanguage bool, gen uint64, p *page) {
@@ -246,22 +354,24 @@ func (c *Cache) store(uri, lang string, byLanguage bool, gen uint64, p *page) {
 		key = uri + "\x00" + lang
 	}
 	if old, ok := c.pages[key]; ok {
-		c.size -= len(old.body)
+		c.size -= old.size()
+		delete(c.pages, key)
 	}
 	// Over budget, drop pages at random (map order) until it fits: cheap,
 	// and the public pages are few enough that a full cache is rare.
+	n := p.size()
 	for k, old := range c.pages {
-		if c.size+len(p.body) <= c.maxBytes {
+		if c.size+n <= c.maxBytes {
 			break
 		}
-		c.size -= len(old.body)
+		c.size -= old.size()
 		delete(c.pages, k)
 	}
-	if c.size+len(p.body) > c.maxBytes {
+	if c.size+n > c.maxBytes {
 		return
 	}
 	c.pages[key] = p
-	c.size += len(p.body)
+	c.size += n
 }
 
 // recorder passes a response through and keeps a copy of its body.
@@ -271,18 +381,25 @@ type recorder struct {
 	body      []byte
 	limit     int
 	oversized bool
+	modified  time.Time // Last-Modified for a page that may be shared
 }
 
 func (r *recorder) WriteHeader(status int) {
 	if r.status == 0 {
 		r.status = status
+		h := r.Header()
+		cc := strings.ToLower(h.Get("Cache-Control"))
+		if status == http.StatusOK && h.Get("Set-Cookie") == "" && h.Get("Last-Modified") == "" &&
+			!strings.Contains(cc, "no-store") && !strings.Contains(cc, "private") {
+			h.Set("Last-Modified", r.modified.UTC().Format(http.TimeFormat))
+		}
 	}
 	r.ResponseWriter.WriteHeader(status)
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
-		r.status = http.StatusOK
+		r.WriteHeader(http.StatusOK)
 	}
 	if r.status == http.StatusOK && !r.oversized {
 		if len(r.body)+len(b) > r.limit {
@@ -305,12 +422,13 @@ func (r *recorder) cacheable() (ok, byLanguage bool) {
 		return false, false
 	}
 	// Requests with cookies never reach the cache, so varying by Cookie (as
-	// the session middleware declares) is already honoured, and
-	// Accept-Language goes into the key; anything else we do not key on.
+	// the session middleware declares) is already honoured, the cache keeps
+	// every encoding, and Accept-Language goes into the key; anything else
+	// we do not key on.
 	for _, v := range h.Values("Vary") {
 		for _, f := range strings.Split(v, ",") {
 			switch f = strings.TrimSpace(f); {
-			case f == "", strings.EqualFold(f, "Cookie"):
+			case f == "", strings.EqualFold(f, "Cookie"), strings.EqualFold(f, "Accept-Encoding"):
 			case strings.EqualFold(f, "Accept-Language"):
 				byLanguage = true
 			default:

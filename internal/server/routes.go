@@ -85,7 +85,7 @@ func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // which brings them back afterwards.
 func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 	to := "/logga-in"
-	if r.Method == http.MethodGet {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		to += "?next=" + url.QueryEscape(r.URL.RequestURI())
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -22,6 +21,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"modellportalen/internal/auth"
+	"modellportalen/internal/compress"
 	"modellportalen/internal/metrics"
 	"modellportalen/internal/pagecache"
 	"modellportalen/internal/store"
@@ -124,8 +124,10 @@ func (s *Server) Handler() http.Handler {
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders)
+	r.Use(compress.Middleware)
 	s.useMeasureAndCache(r)
 	r.Use(s.hsts)
+	r.Use(middleware.GetHead)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Metoden är inte tillåten.", http.StatusMethodNotAllowed)
@@ -135,9 +137,11 @@ func (s *Server) Handler() http.Handler {
 	// round trip.
 	s.route(r, http.MethodGet, "/healthz", auth.ActionPublic, s.healthz)
 	s.route(r, http.MethodGet, "/readyz", auth.ActionPublic, s.readyz)
-	static, _ := fs.Sub(web.Static, "static")
-	s.route(r, http.MethodGet, "/static/*", auth.ActionPublic,
-		http.StripPrefix("/static/", cacheFor(time.Hour, http.FileServerFS(static))).ServeHTTP)
+	static, err := loadStatic()
+	if err != nil {
+		panic(err) // the files are embedded: only a broken build gets here
+	}
+	s.route(r, http.MethodGet, "/static/*", auth.ActionPublic, static.ServeHTTP)
 
 	r.Group(func(r chi.Router) {
 		cop := http.NewCrossOriginProtection()
@@ -147,7 +151,9 @@ func (s *Server) Handler() http.Handler {
 		r.Use(s.loadUser)
 		r.Use(s.checkCSRF)
 
-		s.publicRoutes(publicRouter{Router: r, s: s})
+		s.publicRoutes(publicRouter{Router: r.With(conditional), s: s})
+		s.crawlerRoutes(publicRouter{Router: r.With(conditional), s: s})
+		s.statementRoutes(publicRouter{Router: r.With(conditional), s: s})
 		s.authRoutes(r)
 		s.accountRoutes(r)
 		s.contactRoutes(r)
