@@ -3,7 +3,7 @@
 package export
 
 import (
-	"encoding/csv"
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -38,47 +38,77 @@ const (
 // the file as Windows-1252 and mangles å, ä and ö), semicolons between
 // fields (Swedish Excel takes the comma as the decimal sign, so its list
 // separator is the semicolon) and CRLF line ends.
+//
+// A spreadsheet set to another separator splits a field at its commas, so
+// every field with a comma, semicolon, quote, line break, tab or defused
+// formula is quoted (encoding/csv quotes only for its own separator), and
+// formula triggers are defused wherever a field could start.
 func WriteCSV(w io.Writer, t Table) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.UseCRLF = true
+	bw := bufio.NewWriter(w)
+	bw.WriteString("\ufeff")
 	header := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
 		header[i] = c.Header
 	}
-	if err := cw.Write(header); err != nil {
-		return err
-	}
+	writeCSVRow(bw, header)
 	for _, row := range t.Rows {
-		safe := make([]string, len(row))
-		for i, cell := range row {
-			safe[i] = DefuseFormula(cell)
-		}
-		if err := cw.Write(safe); err != nil {
-			return err
-		}
+		writeCSVRow(bw, row)
 	}
-	cw.Flush()
-	return cw.Error()
+	return bw.Flush()
+}
+
+func writeCSVRow(w *bufio.Writer, row []string) {
+	for i, cell := range row {
+		if i > 0 {
+			w.WriteByte(';')
+		}
+		cell = DefuseFormula(cell)
+		if !needsQuotes(cell) {
+			w.WriteString(cell)
+			continue
+		}
+		w.WriteByte('"')
+		w.WriteString(strings.ReplaceAll(cell, `"`, `""`))
+		w.WriteByte('"')
+	}
+	w.WriteString("\r\n")
+}
+
+func needsQuotes(cell string) bool {
+	return strings.ContainsAny(cell, ",;\"\r\n\t") || strings.HasPrefix(cell, "'") || strings.HasPrefix(cell, " ")
 }
 
 // DefuseFormula guards a CSV cell against formula injection: a spreadsheet
 // runs a cell that starts with = + - or @ (or with a tab or carriage return
 // before one) as a formula, so text a contact person typed, such as a title,
-// could otherwise run when staff open the export. A leading single quote
-// makes the spreadsheet show the text as text (OWASP's advice).
+// could otherwise run when staff open the export. A single quote before the
+// trigger makes the spreadsheet show the text as text (OWASP's advice). It
+// goes at the start and after every comma, semicolon, tab or line break in
+// the cell, where a spreadsheet splitting on another separator, or ignoring
+// quotes, would start a field.
 func DefuseFormula(cell string) string {
 	if cell == "" {
 		return cell
 	}
-	switch cell[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + cell
+	var b strings.Builder
+	fieldStart := true
+	for i := 0; i < len(cell); i++ {
+		c := cell[i]
+		if fieldStart && isFormulaTrigger(c) {
+			b.WriteByte('\'')
+		}
+		b.WriteByte(c)
+		fieldStart = c == ',' || c == ';' || c == '\t' || c == '\r' || c == '\n'
 	}
-	return cell
+	return b.String()
+}
+
+func isFormulaTrigger(c byte) bool {
+	switch c {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	}
+	return false
 }
 
 // WriteXLSX writes t as an Excel workbook of one sheet, with a bold, frozen

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"encoding/csv"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ func sample() Table {
 		{"=HYPERLINK(\"http://x\")", "", "-2+3"},
 		{"@SUM(A1)", "", "+46 70 123 45 67"},
 		{"\tdolt", "", "\r=1"},
+		{"Kalle,=1+2,x", "", "a;@b\nc"},
 	}}
 }
 
@@ -31,13 +33,35 @@ func TestWriteCSV(t *testing.T) {
 		t.Fatalf("no byte order mark: %q", out[:10])
 	}
 	lines := strings.Split(strings.TrimSuffix(strings.TrimPrefix(out, "\ufeff"), "\r\n"), "\r\n")
+	// Read back as encoding/csv (and a spreadsheet) reads it, every field
+	// is one field, and none starts with a trigger.
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff")))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil || len(recs) != 6 || recs[5][0] != "Kalle,'=1+2,x" {
+		t.Fatalf("read back: %q, %v", recs, err)
+	}
+	for _, sep := range []rune{',', '\t'} {
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff")))
+		r.Comma, r.FieldsPerRecord, r.LazyQuotes = sep, -1, true
+		recs, _ := r.ReadAll()
+		for _, rec := range recs {
+			for _, f := range rec {
+				if f != "" && strings.ContainsRune("=+-@", rune(f[0])) {
+					t.Errorf("with %q as separator a field starts a formula: %q", sep, f)
+				}
+			}
+		}
+	}
 	want := []string{
 		"Namn;Datum;Not",
 		`Åre;2019-03-01;"vanlig; med semikolon"`,
-		`"'=HYPERLINK(""http://x"")";;'-2+3`,
-		`'@SUM(A1);;'+46 70 123 45 67`,
-		// encoding/csv drops a lone CR when it writes CRLF line ends.
-		"'\tdolt;;\"'=1\"",
+		`"'=HYPERLINK(""http://x"")";;"'-2+3"`,
+		`"'@SUM(A1)";;"'+46 70 123 45 67"`,
+		"\"'\tdolt\";;\"'\r'=1\"",
+		// Opened with the comma as separator, the quotes keep it one cell,
+		// and a reader that ignores quotes still finds no formula.
+		`"Kalle,'=1+2,x";;"a;'@b` + "\n" + `c"`,
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("%d lines, want %d: %q", len(lines), len(want), out)
@@ -47,25 +71,30 @@ func TestWriteCSV(t *testing.T) {
 			t.Errorf("line %d = %q, want %q", i+1, lines[i], want[i])
 		}
 	}
-	if strings.Contains(strings.ReplaceAll(out, "\r\n", ""), "\n") {
+	// A line break within a quoted field is the field's own.
+	if strings.Contains(strings.ReplaceAll(strings.ReplaceAll(out, "'@b\nc", ""), "\r\n", ""), "\n") {
 		t.Error("bare LF line end")
 	}
 }
 
 func TestDefuseFormula(t *testing.T) {
 	for in, want := range map[string]string{
-		"":          "",
-		"Umeå":      "Umeå",
-		"=1+1":      "'=1+1",
-		"+1":        "'+1",
-		"-1":        "'-1",
-		"@x":        "'@x",
-		"\t=1":      "'\t=1",
-		"\r=1":      "'\r=1",
-		"a=1":       "a=1",
-		" =1":       " =1",
-		"'redan":    "'redan",
-		"2019-01-0": "2019-01-0",
+		"":             "",
+		"Umeå":         "Umeå",
+		"=1+1":         "'=1+1",
+		"+1":           "'+1",
+		"-1":           "'-1",
+		"@x":           "'@x",
+		"\t=1":         "'\t'=1",
+		"\r=1":         "'\r'=1",
+		"Kalle,=1+2,x": "Kalle,'=1+2,x",
+		"a;-b":         "a;'-b",
+		"x\n@y":        "x\n'@y",
+		"1, 2":         "1, 2",
+		"a=1":          "a=1",
+		" =1":          " =1",
+		"'redan":       "'redan",
+		"2019-01-0":    "2019-01-0",
 	} {
 		if got := DefuseFormula(in); got != want {
 			t.Errorf("DefuseFormula(%q) = %q, want %q", in, got, want)
@@ -90,7 +119,7 @@ func TestWriteXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 5 || rows[0][0] != "Namn" || rows[1][0] != "Åre" {
+	if len(rows) != 6 || rows[0][0] != "Namn" || rows[1][0] != "Åre" {
 		t.Fatalf("rows %q", rows)
 	}
 	// Cells are text, never formulas, and are kept as typed.
