@@ -31,6 +31,9 @@ const (
 // authRoutes are signing in and out and the links from mail. They are
 // public: anyone may try to sign in.
 func (s *Server) authRoutes(r chi.Router) {
+	// They carry a form token and, behind a link, the person's name and
+	// address: no cache may keep them.
+	r = r.With(noStore)
 	s.route(r, http.MethodGet, "/logga-in", auth.ActionPublic, s.loginForm)
 	s.route(r, http.MethodPost, "/logga-in", auth.ActionPublic, s.login)
 	s.route(r, http.MethodPost, "/logga-ut", auth.ActionPublic, s.logout)

@@ -149,6 +149,7 @@ func (s *Server) Handler() http.Handler {
 		r.Use(cop.Handler)
 		r.Use(s.Sessions.LoadAndSave)
 		r.Use(s.loadUser)
+		r.Use(s.privateResponses)
 		r.Use(s.checkCSRF)
 
 		s.publicRoutes(publicRouter{Router: r.With(conditional), s: s})

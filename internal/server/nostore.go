@@ -1,0 +1,51 @@
+package server
+
+import "net/http"
+
+// privateResponses keeps responses with personal data out of every cache:
+// all responses vary by the session cookie, and everything sent to a
+// signed-in person is no-store, whatever the handler set (open data, for
+// instance, is public to the anonymous but shows a person's menu to them).
+func (s *Server) privateResponses(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Cookie")
+		if userFrom(r) == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(&noStoreWriter{ResponseWriter: w}, r)
+	})
+}
+
+// noStore marks every response of a route as not to be stored: pages that
+// show a person's name or address, or a form token.
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&noStoreWriter{ResponseWriter: w}, r)
+	})
+}
+
+// noStoreWriter sets Cache-Control: no-store as the response starts, over
+// anything set before.
+type noStoreWriter struct {
+	http.ResponseWriter
+	started bool
+}
+
+func (w *noStoreWriter) WriteHeader(status int) {
+	if !w.started {
+		w.started = true
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *noStoreWriter) Write(b []byte) (int, error) {
+	if !w.started {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *noStoreWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
