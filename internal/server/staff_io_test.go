@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -254,5 +255,48 @@ func TestImportPreviewAndCommit(t *testing.T) {
 	res = c.postFile(base, "stor.csv", bytes.Repeat([]byte("x"), 1<<20+1), "")
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(textOf(res.Body), "Filen är större än 1 MB") {
 		t.Errorf("large file: %d %s", res.Status, textOf(res.Body))
+	}
+}
+
+// The audit entry of a person-data lookup names whose data was read: the
+// address searched for, the account's user id and the delegate entries.
+func TestPersonDataLookupAuditNamesThePerson(t *testing.T) {
+	app := newTestApp(t)
+	ctx := context.Background()
+	admin := app.addUser(t, portal.UserAdmin, "admin@skr.example")
+	anna := app.addUser(t, portal.UserContact, "anna@umea.example", "umeå")
+	d, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: participationID(t, app, "2019", "fagersta"),
+		Level: portal.LevelManager, Name: "Anna Chef", Email: "Anna@umea.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := app.client(t)
+	c.login(admin.Email, testPassword)
+	for _, path := range []string{"/personal/personuppgifter?epost=anna@umea.example", "/personal/personuppgifter.json?epost=ANNA@umea.example",
+		"/personal/personuppgifter?epost=ingen@umea.example"} {
+		if res := c.get(path); res.Status != http.StatusOK {
+			t.Fatalf("%s: %d", path, res.Status)
+		}
+	}
+	h, err := app.Store.History(ctx, "person_data", 0)
+	if err != nil || len(h) != 3 {
+		t.Fatalf("%d lookup entries, %v", len(h), err)
+	}
+	for i, want := range []struct {
+		email     string
+		userID    any
+		delegates []any
+	}{
+		{"anna@umea.example", float64(anna.ID), []any{float64(d.ID)}},
+		{"anna@umea.example", float64(anna.ID), []any{float64(d.ID)}},
+		{"ingen@umea.example", nil, []any{}},
+	} {
+		a := h[i].After
+		if a["email"] != want.email || a["user_id"] != want.userID || fmt.Sprint(a["delegate_ids"]) != fmt.Sprint(want.delegates) {
+			t.Errorf("entry %d = %v; want email %s, user %v, delegates %v", i, a, want.email, want.userID, want.delegates)
+		}
+		if !strings.Contains(h[i].Actor, admin.Email) {
+			t.Errorf("entry %d actor %q", i, h[i].Actor)
+		}
 	}
 }

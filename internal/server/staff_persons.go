@@ -33,9 +33,18 @@ func (s *Server) lookupPerson(w http.ResponseWriter, r *http.Request) (store.Per
 		s.serverError(w, r, err)
 		return rec, "", false
 	}
-	// Reading someone's personal data is itself worth a trace.
-	if err := store.Audit(r.Context(), s.Store.Pool, actorOf(r), "export", "person_data", 0, nil,
-		map[string]any{"delegate_entries": len(rec.Delegates), "account": rec.Account != nil}); err != nil {
+	// Reading someone's personal data is itself worth a trace, which says
+	// whose: the address searched for and the records it found.
+	delegateIDs := make([]int64, len(rec.Delegates))
+	for i, d := range rec.Delegates {
+		delegateIDs[i] = d.ID
+	}
+	read := map[string]any{"email": store.NormaliseEmail(email), "user_id": nil, "delegate_ids": delegateIDs,
+		"delegate_entries": len(rec.Delegates), "account": rec.Account != nil}
+	if rec.Account != nil {
+		read["user_id"] = rec.Account.ID
+	}
+	if err := store.Audit(r.Context(), s.Store.Pool, actorOf(r), "export", "person_data", 0, nil, read); err != nil {
 		s.serverError(w, r, err)
 		return rec, "", false
 	}

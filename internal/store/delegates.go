@@ -184,6 +184,7 @@ type PersonDelegate struct {
 
 // PersonAccount is a person's user account, without its password hash.
 type PersonAccount struct {
+	ID            int64 `json:"-"`
 	Name          string
 	Email         string
 	Role          string
@@ -222,12 +223,12 @@ func (s *Store) PersonData(ctx context.Context, email string) (PersonRecord, err
 	}
 	var acc PersonAccount
 	err = s.Pool.QueryRow(ctx, `
-		SELECT u.name, u.email, u.role, u.active, to_char(u.created_at, 'YYYY-MM-DD HH24:MI'),
+		SELECT u.id, u.name, u.email, u.role, u.active, to_char(u.created_at, 'YYYY-MM-DD HH24:MI'),
 		       coalesce(to_char(u.last_login_at, 'YYYY-MM-DD HH24:MI'), ''),
 		       coalesce((SELECT array_agg(o.name ORDER BY o.name) FROM user_organisations uo
 		                 JOIN organisations o ON o.id = uo.organisation_id WHERE uo.user_id = u.id), '{}')
 		FROM users u WHERE lower(u.email) = lower($1)`, email).
-		Scan(&acc.Name, &acc.Email, &acc.Role, &acc.Active, &acc.CreatedAt, &acc.LastLoginAt, &acc.Organisations)
+		Scan(&acc.ID, &acc.Name, &acc.Email, &acc.Role, &acc.Active, &acc.CreatedAt, &acc.LastLoginAt, &acc.Organisations)
 	if err == nil {
 		rec.Account = &acc
 	} else if !errors.Is(err, pgx.ErrNoRows) {
