@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -28,10 +29,36 @@ type memo struct {
 	entries map[string]*memoEntry
 }
 
+// forget drops every kept value now. It is for a write made through this
+// instance, so the page that follows it (the redirect after a form) never
+// shows what was there before, even if the notification of the change has
+// not arrived yet.
+func (m *memo) forget() {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	m.entries = nil // what is being computed now goes into the old map
+	m.mu.Unlock()
+}
+
 type memoEntry struct {
 	done chan struct{} // closed when v and err are set
 	v    any
 	err  error
+}
+
+// forgetAfterWrites empties the memo after each request that may have
+// changed data, before its response (usually a redirect) leaves.
+func (s *Server) forgetAfterWrites(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r)
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		default:
+			s.memo.forget()
+		}
+	})
 }
 
 // memoLimit bounds the entries; per-organisation values make up most.

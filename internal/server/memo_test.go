@@ -72,6 +72,12 @@ func TestMemoKeepsValuesPerVersion(t *testing.T) {
 		}
 	}
 
+	// This instance's own write forgets at once, notification or not.
+	m.forget()
+	if got := get(); got != 6 {
+		t.Errorf("after forget: got %d, want 6 (computed again)", got)
+	}
+
 	// A value computed while the data changed is not kept.
 	v.set(3, true)
 	n, _ := remember(ctx, m, "moving", func(context.Context) (int, error) { v.set(4, true); return 1, nil })

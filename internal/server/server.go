@@ -105,7 +105,10 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	if cfg.HashWait == 0 {
 		cfg.HashWait = 2 * time.Second
 	}
-	sessions := newSessionManager(cfg, pgxstore.NewWithCleanupInterval(st.Pool, cfg.SessionCleanup))
+	// Expiry-only writes are skipped for at most a sixtieth of the idle
+	// timeout (a minute of an hour), so a session ends at most that early.
+	quiet := min(time.Minute, cfg.IdleTimeout/60)
+	sessions := newSessionManager(cfg, newQuietStore(pgxstore.NewWithCleanupInterval(st.Pool, cfg.SessionCleanup), quiet))
 	return &Server{Store: st, Log: log, Config: cfg, Sessions: sessions,
 		Hashing: auth.NewHasher(cfg.HashSlots, cfg.HashWait)}
 }
@@ -120,6 +123,7 @@ func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.clientAddress)
 	r.Use(s.Metrics.Middleware)
+	r.Use(s.forgetAfterWrites)
 	r.Use(middleware.RequestID)
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)

@@ -35,7 +35,7 @@ func (s *Server) groupPageView(r *http.Request, round portal.Round, g *portal.Be
 		}
 	}
 	if g != nil {
-		v.MentorCandidates, err = s.Store.SearchOrganisations(ctx, store.OrganisationFilter{Limit: 500})
+		v.MentorCandidates, err = s.public().SearchOrganisations(ctx, store.OrganisationFilter{Limit: 500})
 	}
 	return v, err
 }

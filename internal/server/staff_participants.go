@@ -18,7 +18,7 @@ func (s *Server) participantsView(r *http.Request, round portal.Round, query, co
 		return v, err
 	}
 	v.Participations = ov.Participations
-	if v.Counties, err = s.Store.Counties(ctx); err != nil {
+	if v.Counties, err = s.public().Counties(ctx); err != nil {
 		return v, err
 	}
 	if query != "" || county != "" {

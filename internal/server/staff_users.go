@@ -43,7 +43,7 @@ func (s *Server) usersView(r *http.Request) (web.UsersView, error) {
 	if v.Users, err = s.Store.Users(r.Context()); err != nil {
 		return v, err
 	}
-	v.Organisations, err = s.Store.SearchOrganisations(r.Context(), store.OrganisationFilter{Limit: 500})
+	v.Organisations, err = s.public().SearchOrganisations(r.Context(), store.OrganisationFilter{Limit: 500})
 	return v, err
 }
 

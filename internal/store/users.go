@@ -43,20 +43,35 @@ func auditOf(u portal.User) auditUser {
 // lower-cased.
 func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// UserByID returns the user with the organisations they act for.
+// UserByID returns the user with the organisations they act for. It runs
+// on every signed-in request, so both queries go in one round trip.
 func (s *Store) UserByID(ctx context.Context, id int64) (portal.User, error) {
-	u, err := scanUser(s.Pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id))
+	var u portal.User
+	var orgs []portal.Organisation
+	b := &pgx.Batch{}
+	b.Queue(`SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id).QueryRow(func(row pgx.Row) error {
+		var err error
+		u, err = scanUser(row)
+		return err
+	})
+	b.Queue(userOrganisationsQuery, []int64{id}).Query(func(rows pgx.Rows) error {
+		var err error
+		orgs, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Organisation, error) {
+			var uid int64
+			var o portal.Organisation
+			err := row.Scan(&uid, &o.ID, &o.Kind, &o.Name, &o.Slug)
+			return o, err
+		})
+		return err
+	})
+	err := s.Pool.SendBatch(ctx, b).Close()
 	if errors.Is(err, pgx.ErrNoRows) {
 		return u, ErrNotFound
 	}
 	if err != nil {
 		return u, fmt.Errorf("load user %d: %w", id, err)
 	}
-	orgs, err := s.userOrganisations(ctx, []int64{id})
-	if err != nil {
-		return u, err
-	}
-	u.Organisations = orgs[id]
+	u.Organisations = orgs
 	return u, nil
 }
 
@@ -125,12 +140,14 @@ func (s *Store) Users(ctx context.Context) ([]portal.User, error) {
 	return users, nil
 }
 
-func (s *Store) userOrganisations(ctx context.Context, ids []int64) (map[int64][]portal.Organisation, error) {
-	rows, err := s.Pool.Query(ctx, `
+const userOrganisationsQuery = `
 		SELECT uo.user_id, o.id, o.kind, o.name, o.slug
 		FROM user_organisations uo JOIN organisations o ON o.id = uo.organisation_id
 		WHERE uo.user_id = ANY($1)
-		ORDER BY o.name COLLATE "C", o.id`, ids)
+		ORDER BY o.name COLLATE "C", o.id`
+
+func (s *Store) userOrganisations(ctx context.Context, ids []int64) (map[int64][]portal.Organisation, error) {
+	rows, err := s.Pool.Query(ctx, userOrganisationsQuery, ids)
 	if err != nil {
 		return nil, fmt.Errorf("load users' organisations: %w", err)
 	}
