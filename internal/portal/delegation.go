@@ -120,6 +120,12 @@ type ImprovementWork struct {
 	FollowUpOn      *time.Time
 	Version         int
 	Events          []WorkEvent
+	Card            WorkCard
+	// Publication is where the work stands as a learning example, with the
+	// project leader's comment when returned and when it was approved.
+	Publication   Publication
+	ReviewComment string
+	PublishedAt   *time.Time
 }
 
 // WorkEvent is one status change of an improvement work.
@@ -153,5 +159,6 @@ func (w ImprovementWork) Validate() FieldErrors {
 	if w.StartedOn != nil && w.FollowUpOn != nil && w.FollowUpOn.Before(*w.StartedOn) {
 		e.Add("follow_up_on", "Uppföljningen kan inte vara före starten.")
 	}
+	w.Card.Validate(e)
 	return e
 }

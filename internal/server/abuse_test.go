@@ -59,6 +59,19 @@ var abuseFallbackFields = map[string][]string{
 	"/personal/omgangar/{round}/status":    {"status", "version"},
 	"/personal/omgangar/{round}/deltagare": {"q", "lan", "organisation", "role", "track", "admitted_on", "decision_on", "decision_reference"},
 	"/personal/anvandare/{id}/inbjudan":    {},
+	// Shown only for a complete work, and for one proposed or approved.
+	"/mina-sidor/organisationer/{id}/forbattringsarbeten/{work}/foresla": {"version"},
+	"/personal/larande-exempel/{work}/godkann":                           {"version"},
+	"/personal/larande-exempel/{work}/atersand":                          {"version", "comment"},
+	"/personal/larande-exempel/{work}/dra-tillbaka":                      {"version", "comment"},
+}
+
+// resultRecords give the seeded work an indicator with a value and a
+// result, so their forms are reached.
+var resultRecords = []string{
+	`INSERT INTO work_indicators (work_id, name, unit, source) SELECT max(id), 'Beviljade timmar', 'timmar', 'own' FROM improvement_works`,
+	`INSERT INTO indicator_values (indicator_id, measured_on, women, men) SELECT max(id), '2019-01-15', 12, 17 FROM work_indicators`,
+	`INSERT INTO work_results (work_id, kind, description) SELECT max(id), 'output', 'En ny rutin' FROM improvement_works`,
 }
 
 // Every POST route, signed in as an admin, gets each payload in each field
@@ -68,7 +81,7 @@ func TestAbuseEveryForm(t *testing.T) {
 	app := newTestApp(t)
 	ctx := context.Background()
 	pool := app.Store.Pool
-	for _, sql := range seedRecords {
+	for _, sql := range append(append([]string{}, seedRecords...), resultRecords...) {
 		if _, err := pool.Exec(ctx, sql); err != nil {
 			t.Fatal(err)
 		}
@@ -88,6 +101,8 @@ func TestAbuseEveryForm(t *testing.T) {
 		"{meeting}":       `SELECT max(id) FROM learning_meetings`,
 		"{delegate}":      `SELECT max(id) FROM delegates`,
 		"{work}":          `SELECT max(id) FROM improvement_works`,
+		"{indicator}":     `SELECT max(id) FROM work_indicators`,
+		"{result}":        `SELECT max(id) FROM work_results`,
 	} {
 		var id int64
 		if err := pool.QueryRow(ctx, query).Scan(&id); err != nil {

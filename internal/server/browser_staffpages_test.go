@@ -32,7 +32,29 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 	if _, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: fagersta, Level: portal.LevelStrategist, Name: "Stina Strateg"}); err != nil {
 		t.Fatal(err)
 	}
+	// A work proposed as a learning example, with an indicator and a
+	// result, for the review page and the round's result summary.
+	work, err := app.Store.SaveImprovementWork(ctx, store.System("test"), portal.ImprovementWork{ParticipationID: fagersta,
+		Title: "Jämställd biståndsbedömning", Status: portal.WorkInProgress, Card: portal.WorkCard{ServiceArea: portal.AreaHomeCare,
+			Inequality: "Kvinnor får färre timmar än män.", Baseline: "12 och 17 timmar.", Measures: "Genomgång av bedömningarna."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Store.SaveIndicator(ctx, store.System("test"), portal.Indicator{WorkID: work.ID, Name: "Beviljade timmar",
+		Unit: "timmar", Source: portal.SourceOwn, Values: []portal.IndicatorValue{{MeasuredOn: mustDate("2019-01-15"), Women: 12, Men: 17},
+			{MeasuredOn: mustDate("2019-11-15"), Women: 15, Men: 16}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Store.SaveResult(ctx, store.System("test"), portal.WorkResult{WorkID: work.ID, Kind: portal.ResultOutcome,
+		Description: "Bedömningarna utgår från behov.", Evidence: "Indikatorn."}); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.SetPublication(ctx, store.System("test"), work.ID, work.Version, []portal.Publication{portal.PublicationDraft},
+		portal.PublicationProposed, "", "propose"); err != nil {
+		t.Fatal(err)
+	}
 	values := map[string]string{
+		"{work}":          strconv.FormatInt(work.ID, 10),
 		"{round}":         strconv.FormatInt(round.ID, 10),
 		"{participation}": strconv.FormatInt(fagersta, 10),
 		"{group}":         strconv.FormatInt(ov.Groups[0].ID, 10),

@@ -252,7 +252,8 @@ func (s *Server) eraseDelegate(w http.ResponseWriter, r *http.Request) {
 
 func workForm(w portal.ImprovementWork) web.WorkForm {
 	return web.WorkForm{Version: strconv.Itoa(w.Version), Title: w.Title, Area: w.Area, Status: string(w.Status),
-		Description: w.Description, FollowUp: w.FollowUp, StartedOn: dateString(w.StartedOn), FollowUpOn: dateString(w.FollowUpOn)}
+		Description: w.Description, FollowUp: w.FollowUp, StartedOn: dateString(w.StartedOn), FollowUpOn: dateString(w.FollowUpOn),
+		Card: workCardForm(w.Card)}
 }
 
 // ownWork loads the {work} of the URL, which must be the URL organisation's.
@@ -289,7 +290,13 @@ func (s *Server) workForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round, Work: &iw, Form: workForm(iw)}))
+	res, err := s.workResults(r.Context(), iw)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round, Work: &iw, Form: workForm(iw),
+		Results: res, Flash: s.popFlash(r)}))
 }
 
 // saveWork creates a work (with {participation} in the URL) or updates one
@@ -322,10 +329,17 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) {
 	v.Form = f
 	iw.Title, iw.Area, iw.Status, iw.Description, iw.FollowUp = f.Title, f.Area, portal.WorkStatus(f.Status), f.Description, f.FollowUp
 	iw.Version = parseVersion(f.Version)
+	countErrs := portal.FieldErrors{}
+	v.Form.Card, iw.Card = readWorkCard(r, countErrs)
 	var dateErrs web.Errors
 	iw.StartedOn = formDate(&dateErrs, r, "started_on", "Startdatumet")
 	iw.FollowUpOn = formDate(&dateErrs, r, "follow_up_on", "Uppföljningsdatumet")
-	v.Errors = formErrors(iw.Validate(), "title", "area", "status", "description", "started_on", "follow_up_on", "follow_up")
+	fe := iw.Validate()
+	for k, msg := range countErrs {
+		fe.Add(k, msg)
+	}
+	v.Errors = formErrors(fe, append([]string{"title", "area", "status", "description", "started_on", "follow_up_on", "follow_up"},
+		cardFieldOrder...)...)
 	for _, e := range dateErrs {
 		v.Errors.Add(e.Field, e.Message)
 	}
@@ -335,16 +349,28 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case errors.As(err, &conflict):
 			theirs := workForm(conflict.Current.(portal.ImprovementWork))
-			v.Conflict = workConflict(theirs, f)
+			v.Conflict = workConflict(theirs, v.Form)
 			v.Form.Version = theirs.Version
 		case err != nil:
 			s.serverError(w, r, err)
 			return
 		default:
-			s.flash(r, "Förbättringsarbetet "+saved.Title+" är sparat ("+web.WorkStatusName(saved.Status)+").")
+			msg := "Förbättringsarbetet " + saved.Title + " är sparat (" + web.WorkStatusName(saved.Status) + ")."
+			if v.Work != nil && v.Work.Publication == portal.PublicationApproved {
+				msg += " Det är borttaget från Lärande exempel tills en projektledare har granskat ändringen."
+			}
+			s.flash(r, msg)
 			http.Redirect(w, r, contactPath(v.Organisation.ID), http.StatusSeeOther)
 			return
 		}
+	}
+	if v.Work != nil {
+		res, err := s.workResults(r.Context(), *v.Work)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Results = res
 	}
 	s.render(w, r, formStatus(v.Conflict), web.WorkPage(v))
 }
@@ -358,5 +384,6 @@ func workConflict(theirs, yours web.WorkForm) []web.ConflictField {
 	c.add("Startdatum", theirs.StartedOn, yours.StartedOn)
 	c.add("Uppföljningsdatum", theirs.FollowUpOn, yours.FollowUpOn)
 	c.add("Uppföljning", theirs.FollowUp, yours.FollowUp)
+	c.addCard(theirs.Card, yours.Card)
 	return c.orVersion(theirs.Version, yours.Version)
 }

@@ -121,7 +121,9 @@ func (d publicData) RoundView(ctx context.Context, slug string) (web.RoundView, 
 			return v, err
 		}
 		v.Map = geo.Build(base, v.Overview.Participations)
-		return v, nil
+		counts, err := d.exampleCounts(ctx)
+		v.Examples = counts.byRound[round.ID]
+		return v, err
 	})
 }
 
@@ -138,9 +140,24 @@ func (d publicData) OrganisationView(ctx context.Context, slug string) (web.Orga
 			return v, err
 		}
 		if len(v.History) > 0 {
-			v.Lineage, err = d.Lineage(ctx, v.Organisation.ID)
+			if v.Lineage, err = d.Lineage(ctx, v.Organisation.ID); err != nil {
+				return v, err
+			}
 		}
+		counts, err := d.exampleCounts(ctx)
+		v.Examples = counts.byOrganisation[v.Organisation.ID]
 		return v, err
+	})
+}
+
+// exampleCounts are the approved learning examples per round and per
+// organisation, for the links from their pages.
+type exampleCounts struct{ byRound, byOrganisation map[int64]int }
+
+func (d publicData) exampleCounts(ctx context.Context) (exampleCounts, error) {
+	return remember(ctx, d.memo, "example-counts", func(ctx context.Context) (exampleCounts, error) {
+		r, o, err := d.st.ExampleCounts(ctx)
+		return exampleCounts{r, o}, err
 	})
 }
 

@@ -1,0 +1,430 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// contactResultRoutes let a contact give an improvement work its
+// indicators and results and propose it as a learning example. Like the
+// rest of the contact pages, every route names the organisation and the
+// handlers check that the work belongs to it.
+func (s *Server) contactResultRoutes(r chi.Router) {
+	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
+	const work = "/mina-sidor/organisationer/{id}/forbattringsarbeten/{work}"
+	s.orgRoute(r, http.MethodGet, work+"/indikatorer/ny", edit, "id", s.indicatorForm)
+	s.orgRoute(r, http.MethodPost, work+"/indikatorer/ny", edit, "id", s.saveIndicator)
+	s.orgRoute(r, http.MethodGet, work+"/indikatorer/{indicator}", view, "id", s.indicatorForm)
+	s.orgRoute(r, http.MethodPost, work+"/indikatorer/{indicator}", edit, "id", s.saveIndicator)
+	s.orgRoute(r, http.MethodPost, work+"/indikatorer/{indicator}/ta-bort", edit, "id", s.deleteIndicator)
+	s.orgRoute(r, http.MethodGet, work+"/resultat/ny", edit, "id", s.resultForm)
+	s.orgRoute(r, http.MethodPost, work+"/resultat/ny", edit, "id", s.saveResult)
+	s.orgRoute(r, http.MethodGet, work+"/resultat/{result}", view, "id", s.resultForm)
+	s.orgRoute(r, http.MethodPost, work+"/resultat/{result}", edit, "id", s.saveResult)
+	s.orgRoute(r, http.MethodPost, work+"/resultat/{result}/ta-bort", edit, "id", s.deleteResult)
+	s.orgRoute(r, http.MethodPost, work+"/foresla", edit, "id", s.proposeWork)
+}
+
+func workPath(orgID, workID int64) string {
+	return contactPath(orgID) + "/forbattringsarbeten/" + strconv.FormatInt(workID, 10)
+}
+
+// workResults loads what the work page shows below its form.
+func (s *Server) workResults(ctx context.Context, w portal.ImprovementWork) (web.WorkResultsView, error) {
+	inds, err := s.Store.Indicators(ctx, []int64{w.ID})
+	if err != nil {
+		return web.WorkResultsView{}, err
+	}
+	res, err := s.Store.Results(ctx, []int64{w.ID})
+	if err != nil {
+		return web.WorkResultsView{}, err
+	}
+	return web.WorkResultsView{Indicators: inds[w.ID], Results: res[w.ID],
+		Missing: portal.ReadyToPropose(w, inds[w.ID], res[w.ID])}, nil
+}
+
+// workCardForm is the stored card as the form shows it.
+func workCardForm(c portal.WorkCard) web.WorkCardForm {
+	n := func(p *int) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.Itoa(*p)
+	}
+	rep := c.Representation
+	return web.WorkCardForm{ServiceArea: string(c.ServiceArea), Inequality: c.Inequality, Baseline: c.Baseline,
+		Measures: c.Measures, UsersWomen: n(rep.UsersWomen), UsersMen: n(rep.UsersMen), StaffWomen: n(rep.StaffWomen),
+		StaffMen: n(rep.StaffMen), DecidersWomen: n(rep.DecidersWomen), DecidersMen: n(rep.DecidersMen),
+		Resources: c.Resources, Realia: c.Realia, Requirements: c.Requirements}
+}
+
+// readWorkCard reads the card's fields from the posted form into f and
+// the card, reporting counts that are not counts.
+func readWorkCard(r *http.Request, errs portal.FieldErrors) (web.WorkCardForm, portal.WorkCard) {
+	f := web.WorkCardForm{ServiceArea: formText(r, "service_area", 40), Inequality: formText(r, "inequality", 6000),
+		Baseline: formText(r, "baseline", 6000), Measures: formText(r, "measures", 6000),
+		UsersWomen: formText(r, "users_women", 20), UsersMen: formText(r, "users_men", 20),
+		StaffWomen: formText(r, "staff_women", 20), StaffMen: formText(r, "staff_men", 20),
+		DecidersWomen: formText(r, "deciders_women", 20), DecidersMen: formText(r, "deciders_men", 20),
+		Resources: formText(r, "resources", 4000), Realia: formText(r, "realia", 4000), Requirements: formText(r, "requirements", 4000)}
+	c := portal.WorkCard{ServiceArea: portal.ServiceArea(f.ServiceArea), Inequality: f.Inequality, Baseline: f.Baseline,
+		Measures: f.Measures, Resources: f.Resources, Realia: f.Realia, Requirements: f.Requirements}
+	for _, x := range []struct {
+		field, typed string
+		dst          **int
+	}{
+		{"users_women", f.UsersWomen, &c.Representation.UsersWomen}, {"users_men", f.UsersMen, &c.Representation.UsersMen},
+		{"staff_women", f.StaffWomen, &c.Representation.StaffWomen}, {"staff_men", f.StaffMen, &c.Representation.StaffMen},
+		{"deciders_women", f.DecidersWomen, &c.Representation.DecidersWomen}, {"deciders_men", f.DecidersMen, &c.Representation.DecidersMen},
+	} {
+		n, ok := portal.ParseCount(x.typed)
+		if !ok {
+			errs.Add(x.field, "Ange ett antal med siffror, till exempel 120, eller lämna fältet tomt.")
+		}
+		*x.dst = n
+	}
+	return f, c
+}
+
+// cardFieldOrder is the order of the card's fields in the error summary.
+var cardFieldOrder = []string{"service_area", "inequality", "baseline", "measures", "users_women", "users_men",
+	"staff_women", "staff_men", "deciders_women", "deciders_men", "resources", "realia", "requirements"}
+
+func (c *conflicts) addCard(theirs, yours web.WorkCardForm) {
+	c.add("Verksamhetsområde", theirs.ServiceArea, yours.ServiceArea)
+	c.add("Ojämställdheten", theirs.Inequality, yours.Inequality)
+	c.add("Utgångsläge", theirs.Baseline, yours.Baseline)
+	c.add("Åtgärder", theirs.Measures, yours.Measures)
+	c.add("Brukare: kvinnor", theirs.UsersWomen, yours.UsersWomen)
+	c.add("Brukare: män", theirs.UsersMen, yours.UsersMen)
+	c.add("Personal: kvinnor", theirs.StaffWomen, yours.StaffWomen)
+	c.add("Personal: män", theirs.StaffMen, yours.StaffMen)
+	c.add("Beslutsfattare: kvinnor", theirs.DecidersWomen, yours.DecidersWomen)
+	c.add("Beslutsfattare: män", theirs.DecidersMen, yours.DecidersMen)
+	c.add("Resurser", theirs.Resources, yours.Resources)
+	c.add("Realia", theirs.Realia, yours.Realia)
+	c.add("Krav", theirs.Requirements, yours.Requirements)
+}
+
+// maxIndicatorRows bounds the value rows read from one form.
+const maxIndicatorRows = 30
+
+func indicatorForm(ind portal.Indicator) web.IndicatorForm {
+	f := web.IndicatorForm{Version: strconv.Itoa(ind.Version), Name: ind.Name, Unit: ind.Unit, Source: string(ind.Source),
+		KoladaKPI: ind.KoladaKPI, SourceNote: ind.SourceNote}
+	for _, v := range ind.Values {
+		row := portal.IndicatorRow{Date: v.MeasuredOn.Format(time.DateOnly), Women: portal.FormatNumber(v.Women),
+			Men: portal.FormatNumber(v.Men)}
+		if v.Total != nil {
+			row.Total = portal.FormatNumber(*v.Total)
+		}
+		f.Rows = append(f.Rows, row)
+	}
+	return f
+}
+
+// ownIndicator loads the {indicator} of the URL, which must belong to the
+// URL's work.
+func (s *Server) ownIndicator(w http.ResponseWriter, r *http.Request, workID int64) (portal.Indicator, bool) {
+	id, ok := idParam(r, "indicator")
+	if !ok {
+		s.notFound(w, r)
+		return portal.Indicator{}, false
+	}
+	ind, err := s.Store.IndicatorByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && ind.WorkID != workID) {
+		s.notFound(w, r)
+		return ind, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return ind, false
+	}
+	return ind, true
+}
+
+// indicatorView loads the work and, on edit, the indicator of the URL.
+func (s *Server) indicatorView(w http.ResponseWriter, r *http.Request) (web.IndicatorView, bool) {
+	iw, org, round, ok := s.ownWork(w, r)
+	if !ok {
+		return web.IndicatorView{}, false
+	}
+	v := web.IndicatorView{Organisation: org, Round: round, Work: iw, Form: web.IndicatorForm{Source: string(portal.SourceOwn)}}
+	if chi.URLParam(r, "indicator") != "" {
+		ind, ok := s.ownIndicator(w, r, iw.ID)
+		if !ok {
+			return v, false
+		}
+		v.Indicator = &ind
+		v.Form = indicatorForm(ind)
+	}
+	return v, true
+}
+
+func (s *Server) indicatorForm(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.indicatorView(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, web.IndicatorPage(v))
+}
+
+// saveIndicator creates or updates an indicator with its values.
+func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.indicatorView(w, r)
+	if !ok {
+		return
+	}
+	f := web.IndicatorForm{Version: formText(r, "version", 10), Name: formText(r, "name", 300), Unit: formText(r, "unit", 60),
+		Source: formText(r, "source", 20), KoladaKPI: formText(r, "kolada_kpi", 20), SourceNote: formText(r, "source_note", 600)}
+	for i := 0; i < maxIndicatorRows; i++ {
+		p := "values-" + strconv.Itoa(i) + "-"
+		if _, present := r.PostForm[p+"date"]; !present {
+			break
+		}
+		f.Rows = append(f.Rows, portal.IndicatorRow{Date: formText(r, p+"date", 20), Women: formText(r, p+"women", 30),
+			Men: formText(r, p+"men", 30), Total: formText(r, p+"total", 30)})
+	}
+	ind := portal.Indicator{WorkID: v.Work.ID, Name: f.Name, Unit: f.Unit, Source: portal.IndicatorSource(f.Source),
+		KoladaKPI: f.KoladaKPI, SourceNote: f.SourceNote, Version: parseVersion(f.Version)}
+	if v.Indicator != nil {
+		ind.ID = v.Indicator.ID
+	}
+	rowErrs := portal.FieldErrors{}
+	ind.Values = portal.ParseIndicatorRows(f.Rows, rowErrs)
+	fe := ind.Validate()
+	if len(rowErrs) > 0 {
+		delete(fe, "values-0-date") // the rows say what is wrong with them
+	}
+	order := []string{"name", "unit", "source", "kolada_kpi", "source_note"}
+	for i := range max(len(f.Rows), 1) {
+		p := "values-" + strconv.Itoa(i) + "-"
+		order = append(order, p+"date", p+"women", p+"men", p+"total")
+	}
+	for k, msg := range rowErrs {
+		fe.Add(k, msg)
+	}
+	v.Form = f
+	v.Errors = formErrors(fe, order...)
+	if len(v.Errors) == 0 {
+		saved, err := s.Store.SaveIndicator(r.Context(), actorOf(r), ind)
+		var conflict *store.ConflictError
+		switch {
+		case errors.As(err, &conflict):
+			theirs := indicatorForm(conflict.Current.(portal.Indicator))
+			v.Conflict = indicatorConflict(theirs, f)
+			v.Form.Version = theirs.Version
+		case errors.Is(err, store.ErrNotFound):
+			s.flash(r, "Indikatorn finns inte längre; någon annan har tagit bort den. Inget sparades.")
+			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
+			return
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			s.flash(r, "Indikatorn "+saved.Name+" är sparad.")
+			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID)+"#indicators", http.StatusSeeOther)
+			return
+		}
+	}
+	s.render(w, r, formStatus(v.Conflict), web.IndicatorPage(v))
+}
+
+func indicatorConflict(theirs, yours web.IndicatorForm) []web.ConflictField {
+	var c conflicts
+	c.add("Namn", theirs.Name, yours.Name)
+	c.add("Enhet", theirs.Unit, yours.Unit)
+	c.add("Källa", theirs.Source, yours.Source)
+	c.add("Kolada-id", theirs.KoladaKPI, yours.KoladaKPI)
+	c.add("Om källan", theirs.SourceNote, yours.SourceNote)
+	c.add("Värden", rowsText(theirs.Rows), rowsText(yours.Rows))
+	return c.orVersion(theirs.Version, yours.Version)
+}
+
+func rowsText(rows []portal.IndicatorRow) string {
+	out := ""
+	for _, r := range rows {
+		if r.Empty() {
+			continue
+		}
+		if out != "" {
+			out += "; "
+		}
+		out += r.Date + ": kvinnor " + r.Women + ", män " + r.Men
+		if r.Total != "" {
+			out += ", totalt " + r.Total
+		}
+	}
+	return out
+}
+
+func (s *Server) deleteIndicator(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.indicatorView(w, r)
+	if !ok {
+		return
+	}
+	err := s.Store.DeleteIndicator(r.Context(), actorOf(r), v.Indicator.ID, parseVersion(r.PostFormValue("version")))
+	var conflict *store.ConflictError
+	switch {
+	case errors.As(err, &conflict):
+		s.flash(r, "Indikatorn "+v.Indicator.Name+" ändrades av någon annan medan du tittade; inget togs bort. Kontrollera den och försök igen.")
+	case errors.Is(err, store.ErrNotFound):
+		s.flash(r, "Indikatorn var redan borttagen.")
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		s.flash(r, "Indikatorn "+v.Indicator.Name+" är borttagen.")
+	}
+	http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
+}
+
+func resultForm(x portal.WorkResult) web.ResultForm {
+	return web.ResultForm{Version: strconv.Itoa(x.Version), Kind: string(x.Kind), Description: x.Description, Evidence: x.Evidence}
+}
+
+// resultView loads the work and, on edit, the result of the URL.
+func (s *Server) resultView(w http.ResponseWriter, r *http.Request) (web.ResultView, bool) {
+	iw, org, round, ok := s.ownWork(w, r)
+	if !ok {
+		return web.ResultView{}, false
+	}
+	v := web.ResultView{Organisation: org, Round: round, Work: iw}
+	if chi.URLParam(r, "result") != "" {
+		id, ok := idParam(r, "result")
+		if !ok {
+			s.notFound(w, r)
+			return v, false
+		}
+		x, err := s.Store.ResultByID(r.Context(), id)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && x.WorkID != iw.ID) {
+			s.notFound(w, r)
+			return v, false
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return v, false
+		}
+		v.Result = &x
+		v.Form = resultForm(x)
+	}
+	return v, true
+}
+
+func (s *Server) resultForm(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.resultView(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, web.ResultPage(v))
+}
+
+func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.resultView(w, r)
+	if !ok {
+		return
+	}
+	f := web.ResultForm{Version: formText(r, "version", 10), Kind: formText(r, "kind", 20),
+		Description: formText(r, "description", 4000), Evidence: formText(r, "evidence", 4000)}
+	x := portal.WorkResult{WorkID: v.Work.ID, Kind: portal.ResultKind(f.Kind), Description: f.Description,
+		Evidence: f.Evidence, Version: parseVersion(f.Version)}
+	if v.Result != nil {
+		x.ID = v.Result.ID
+	}
+	v.Form = f
+	v.Errors = formErrors(x.Validate(), "kind", "description", "evidence")
+	if len(v.Errors) == 0 {
+		_, err := s.Store.SaveResult(r.Context(), actorOf(r), x)
+		var conflict *store.ConflictError
+		switch {
+		case errors.As(err, &conflict):
+			theirs := resultForm(conflict.Current.(portal.WorkResult))
+			var c conflicts
+			c.add("Typ", theirs.Kind, f.Kind)
+			c.add("Resultat", theirs.Description, f.Description)
+			c.add("Underlag", theirs.Evidence, f.Evidence)
+			v.Conflict = c.orVersion(theirs.Version, f.Version)
+			v.Form.Version = theirs.Version
+		case errors.Is(err, store.ErrNotFound):
+			s.flash(r, "Resultatet finns inte längre; någon annan har tagit bort det. Inget sparades.")
+			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
+			return
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			s.flash(r, "Resultatet är sparat ("+web.ResultKindName(x.Kind)+").")
+			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID)+"#results", http.StatusSeeOther)
+			return
+		}
+	}
+	s.render(w, r, formStatus(v.Conflict), web.ResultPage(v))
+}
+
+func (s *Server) deleteResult(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.resultView(w, r)
+	if !ok {
+		return
+	}
+	if v.Result == nil {
+		s.notFound(w, r)
+		return
+	}
+	err := s.Store.DeleteResult(r.Context(), actorOf(r), v.Result.ID, parseVersion(r.PostFormValue("version")))
+	var conflict *store.ConflictError
+	switch {
+	case errors.As(err, &conflict):
+		s.flash(r, "Resultatet ändrades av någon annan medan du tittade; inget togs bort. Kontrollera det och försök igen.")
+	case errors.Is(err, store.ErrNotFound):
+		s.flash(r, "Resultatet var redan borttaget.")
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		s.flash(r, "Resultatet är borttaget.")
+	}
+	http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
+}
+
+// proposeWork sends a complete work to the project leaders for review as
+// a learning example.
+func (s *Server) proposeWork(w http.ResponseWriter, r *http.Request) {
+	iw, org, _, ok := s.ownWork(w, r)
+	if !ok {
+		return
+	}
+	back := workPath(org.ID, iw.ID) + "#publication"
+	res, err := s.workResults(r.Context(), iw)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if len(res.Missing) > 0 {
+		s.flash(r, "Arbetet kan inte föreslås ännu: det saknas uppgifter (se listan under Lärande exempel).")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	err = s.Store.SetPublication(r.Context(), actorOf(r), iw.ID, parseVersion(r.PostFormValue("version")),
+		[]portal.Publication{portal.PublicationDraft, portal.PublicationReturned}, portal.PublicationProposed, "", "propose")
+	var conflict *store.ConflictError
+	switch {
+	case errors.As(err, &conflict), errors.Is(err, store.ErrWrongPublication):
+		s.flash(r, "Arbetet ändrades av någon annan medan du tittade; det föreslogs inte. Kontrollera det och försök igen.")
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		s.flash(r, "Förbättringsarbetet "+iw.Title+" är föreslaget som lärande exempel. En projektledare granskar det.")
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}

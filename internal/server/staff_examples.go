@@ -1,0 +1,127 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// staffExampleRoutes are the project leaders' review of proposed learning
+// examples and a round's result summary for the results conference.
+func (s *Server) staffExampleRoutes(r chi.Router) {
+	const m = auth.ActionManageRounds
+	s.route(r, http.MethodGet, "/personal/larande-exempel", m, s.reviewList)
+	s.route(r, http.MethodGet, "/personal/larande-exempel/{work}", m, s.reviewPage)
+	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/godkann", m, s.approveExample)
+	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/atersand", m, s.returnExample)
+	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/dra-tillbaka", m, s.withdrawExample)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/resultat", m, s.roundResults)
+}
+
+func reviewPath(workID int64) string {
+	return "/personal/larande-exempel/" + strconv.FormatInt(workID, 10)
+}
+
+func (s *Server) reviewList(w http.ResponseWriter, r *http.Request) {
+	list, err := s.Store.LearningExamples(r.Context(), store.ExampleFilter{Publications: []portal.Publication{
+		portal.PublicationProposed, portal.PublicationApproved, portal.PublicationReturned}})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.ReviewList(list, s.popFlash(r)))
+}
+
+// reviewExample loads the {work} of the URL as a learning example.
+func (s *Server) reviewExample(w http.ResponseWriter, r *http.Request) (portal.LearningExample, bool) {
+	id, ok := idParam(r, "work")
+	if !ok {
+		s.notFound(w, r)
+		return portal.LearningExample{}, false
+	}
+	e, err := s.Store.ExampleForReview(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return e, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return e, false
+	}
+	return e, true
+}
+
+func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.reviewExample(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, web.ReviewPage(web.ReviewView{Example: e, Flash: s.popFlash(r)}))
+}
+
+// review moves the work of the URL from one of from to to, with the
+// comment the form sent (required when required is set).
+func (s *Server) review(w http.ResponseWriter, r *http.Request, from []portal.Publication, to portal.Publication,
+	action string, commentRequired bool, done string) {
+	e, ok := s.reviewExample(w, r)
+	if !ok {
+		return
+	}
+	comment := formText(r, "comment", 3000)
+	if commentRequired && comment == "" {
+		v := web.ReviewView{Example: e, Comment: comment, Action: action}
+		v.Errors.Add("comment-"+action, "Skriv en kommentar till kontaktpersonen: vad behöver ändras?")
+		s.render(w, r, http.StatusUnprocessableEntity, web.ReviewPage(v))
+		return
+	}
+	err := s.Store.SetPublication(r.Context(), actorOf(r), e.Work.ID, parseVersion(r.PostFormValue("version")), from, to, comment, action)
+	var conflict *store.ConflictError
+	switch {
+	case errors.As(err, &conflict), errors.Is(err, store.ErrWrongPublication):
+		s.flash(r, "Arbetet ändrades medan du granskade; inget är gjort. Granska den nya versionen.")
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		s.flash(r, done)
+	}
+	http.Redirect(w, r, reviewPath(e.Work.ID), http.StatusSeeOther)
+}
+
+func (s *Server) approveExample(w http.ResponseWriter, r *http.Request) {
+	s.review(w, r, []portal.Publication{portal.PublicationProposed}, portal.PublicationApproved, "approve", false,
+		"Exemplet är godkänt och publicerat under Lärande exempel.")
+}
+
+func (s *Server) returnExample(w http.ResponseWriter, r *http.Request) {
+	s.review(w, r, []portal.Publication{portal.PublicationProposed}, portal.PublicationReturned, "return", true,
+		"Arbetet är återsänt till kontaktpersonen med din kommentar.")
+}
+
+func (s *Server) withdrawExample(w http.ResponseWriter, r *http.Request) {
+	s.review(w, r, []portal.Publication{portal.PublicationApproved}, portal.PublicationReturned, "withdraw", true,
+		"Godkännandet är tillbakadraget; exemplet syns inte längre offentligt.")
+}
+
+// roundResults is a round's result summary for the results conference:
+// per participant, its works with result types and indicator charts.
+func (s *Server) roundResults(w http.ResponseWriter, r *http.Request) {
+	round, ok := s.loadRound(w, r)
+	if !ok {
+		return
+	}
+	list, err := s.Store.LearningExamples(r.Context(), store.ExampleFilter{RoundID: round.ID, Publications: []portal.Publication{
+		portal.PublicationDraft, portal.PublicationProposed, portal.PublicationReturned, portal.PublicationApproved}})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.RoundResults(round, list))
+}
