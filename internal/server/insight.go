@@ -1,9 +1,12 @@
 package server
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -78,24 +81,47 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	var roundID int64
-	if slug := chi.URLParam(r, "slug"); slug != "" {
-		round, err := s.Store.RoundBySlug(r.Context(), slug)
-		if errors.Is(err, store.ErrNotFound) {
-			s.notFound(w, r)
-			return
+	slug := chi.URLParam(r, "slug")
+	// The files are encoded once per version of the data: indenting the
+	// JSON alone cost more than everything else of a request.
+	body, err := remember(r.Context(), s.memo, "open-data:"+slug+"."+ext, func(ctx context.Context) ([]byte, error) {
+		var roundID int64
+		if slug != "" {
+			round, err := s.Store.RoundBySlug(ctx, slug)
+			if err != nil {
+				return nil, err
+			}
+			roundID = round.ID
 		}
+		pps, err := s.public().PublicParticipations(ctx, roundID)
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return nil, err
 		}
-		roundID = round.ID
+		return participantFileBody(pps, ext)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
 	}
-	pps, err := s.public().PublicParticipations(r.Context(), roundID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Cache-Control", "public, max-age=300")
+	if ext == "json" {
+		h.Set("Content-Type", "application/json; charset=utf-8")
+	} else {
+		h.Set("Content-Type", "text/csv; charset=utf-8")
+		h.Set("Content-Disposition", `inline; filename="deltagare.csv"`)
+	}
+	_, _ = w.Write(body)
+}
+
+// participantFileBody encodes the participations as the open data file of
+// type ext (csv or json).
+func participantFileBody(pps []portal.PublicParticipation, ext string) ([]byte, error) {
 	recs := make([]openDataRecord, len(pps))
 	for i, pp := range pps {
 		recs[i] = openDataRecord{
@@ -106,31 +132,27 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) {
 			URL: "/organisationer/" + pp.Organisation.Slug,
 		}
 	}
-	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Cache-Control", "public, max-age=300")
+	var b bytes.Buffer
 	if ext == "json" {
-		h.Set("Content-Type", "application/json; charset=utf-8")
-		enc := json.NewEncoder(w)
+		enc := json.NewEncoder(&b)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(struct {
 			Participations []openDataRecord `json:"participations"`
 		}{recs}); err != nil {
-			s.Log.Warn("write participant json", "err", err)
+			return nil, fmt.Errorf("encode participant json: %w", err)
 		}
-		return
+		return b.Bytes(), nil
 	}
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `inline; filename="deltagare.csv"`)
-	cw := csv.NewWriter(w)
+	cw := csv.NewWriter(&b)
 	_ = cw.Write(web.OpenDataFields)
 	for _, rec := range recs {
 		_ = cw.Write(defused(rec.strings()))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		s.Log.Warn("write participant csv", "err", err)
+		return nil, fmt.Errorf("encode participant csv: %w", err)
 	}
+	return b.Bytes(), nil
 }
 
 // defused guards each cell against formula injection: group labels are typed

@@ -162,6 +162,17 @@ func TestMemoTwoInstances(t *testing.T) {
 		}
 	}
 
+	// Drawings are kept per language.
+	for _, c := range []struct{ path, want, not string }{
+		{"/", "Karta över alla organisationer", "Map of every organisation"},
+		{"/en/", "Map of every organisation", "Karta över alla organisationer"},
+		{"/", "Karta över alla organisationer", "Map of every organisation"},
+	} {
+		if _, body, _ := getCached(t, a.URL+c.path, nil); !strings.Contains(body, c.want) || strings.Contains(body, c.not) {
+			t.Errorf("GET %s: want the map drawn with %q, not %q", c.path, c.want, c.not)
+		}
+	}
+
 	rename := func(name string) {
 		t.Helper()
 		if _, err := pool.Exec(context.Background(), `UPDATE organisations SET name = $1 WHERE slug = 'umeå'`, name); err != nil {

@@ -108,10 +108,10 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) lineage(w http.ResponseWriter, r *http.Request) {
-	g, err := s.public().Lineage(r.Context(), 0)
+	v, err := s.public().LineageView(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, web.LineagePage(web.LineageView{Graph: g}))
+	s.render(w, r, http.StatusOK, web.LineagePage(v))
 }

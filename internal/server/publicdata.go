@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/a-h/templ"
+
 	"modellportalen/internal/geo"
 	"modellportalen/internal/lineage"
 	"modellportalen/internal/portal"
@@ -85,8 +87,24 @@ func (d publicData) HomeMap(ctx context.Context) (geo.Map, error) {
 	})
 }
 
-// HomeView is what the start page shows.
+// HomeView is what the start page shows, its map drawn in the context's
+// language.
 func (d publicData) HomeView(ctx context.Context) (web.HomeView, error) {
+	v, err := d.homeData(ctx)
+	if err != nil {
+		return v, err
+	}
+	v.MapDrawing, err = remember(ctx, d.memo, "home-drawing:"+web.LangKey(ctx), func(ctx context.Context) (templ.Component, error) {
+		m, err := d.HomeMap(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return web.DrawHomeMap(ctx, m)
+	})
+	return v, err
+}
+
+func (d publicData) homeData(ctx context.Context) (web.HomeView, error) {
 	return remember(ctx, d.memo, "home", func(ctx context.Context) (web.HomeView, error) {
 		var v web.HomeView
 		var err error
@@ -101,9 +119,25 @@ func (d publicData) HomeView(ctx context.Context) (web.HomeView, error) {
 	})
 }
 
-// RoundView is what the page of the round with this slug shows; the error
-// is store.ErrNotFound when there is none.
+// RoundView is what the page of the round with this slug shows, its map
+// drawn in the context's language; the error is store.ErrNotFound when
+// there is none.
 func (d publicData) RoundView(ctx context.Context, slug string) (web.RoundView, error) {
+	v, err := d.roundData(ctx, slug)
+	if err != nil {
+		return v, err
+	}
+	v.MapDrawing, err = remember(ctx, d.memo, "round-drawing:"+slug+":"+web.LangKey(ctx), func(ctx context.Context) (templ.Component, error) {
+		v, err := d.roundData(ctx, slug)
+		if err != nil {
+			return nil, err
+		}
+		return web.DrawRoundMap(ctx, v.Overview.Round, v.Map)
+	})
+	return v, err
+}
+
+func (d publicData) roundData(ctx context.Context, slug string) (web.RoundView, error) {
 	return remember(ctx, d.memo, "round:"+slug, func(ctx context.Context) (web.RoundView, error) {
 		var v web.RoundView
 		round, err := d.st.RoundBySlug(ctx, slug)
@@ -180,6 +214,27 @@ func (d publicData) lineageInput(ctx context.Context) (lineageInput, error) {
 		in.links, err = d.st.Lineage(ctx)
 		return in, err
 	})
+}
+
+// LineageView is what the lineage page shows, drawn in the context's
+// language.
+func (d publicData) LineageView(ctx context.Context) (web.LineageView, error) {
+	var v web.LineageView
+	var err error
+	if v.Graph, err = d.Lineage(ctx, 0); err != nil {
+		return v, err
+	}
+	if v.Graph.Empty() {
+		return v, nil
+	}
+	v.Drawing, err = remember(ctx, d.memo, "lineage-drawing:"+web.LangKey(ctx), func(ctx context.Context) (templ.Component, error) {
+		g, err := d.Lineage(ctx, 0)
+		if err != nil {
+			return nil, err
+		}
+		return web.DrawLineage(ctx, g)
+	})
+	return v, err
 }
 
 // Lineage is the layout of every mentor link, or with orgID not 0, of

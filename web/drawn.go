@@ -1,0 +1,62 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+
+	"github.com/a-h/templ"
+
+	"modellportalen/internal/geo"
+	"modellportalen/internal/lineage"
+	"modellportalen/internal/portal"
+)
+
+// The map and the lineage graph draw hundreds of marks and nodes, each with
+// its attributes, classes and escaped titles: rendering them costs more
+// than the rest of their pages together, yet they change only with the
+// data. The Draw functions render one once, in the context's language, for
+// the server to keep until the data changes; a page renders what it is
+// given as is.
+
+// drawing is HTML rendered ahead.
+type drawing []byte
+
+func (d drawing) Render(_ context.Context, w io.Writer) error {
+	_, err := w.Write(d)
+	return err
+}
+
+func draw(ctx context.Context, c templ.Component) (templ.Component, error) {
+	var b bytes.Buffer
+	if err := c.Render(ctx, &b); err != nil {
+		return nil, err
+	}
+	return drawing(b.Bytes()), nil
+}
+
+// drawn is the drawing made ahead, if any, or else c.
+func drawn(ahead, c templ.Component) templ.Component {
+	if ahead != nil {
+		return ahead
+	}
+	return c
+}
+
+// DrawHomeMap draws the start page's map of m.
+func DrawHomeMap(ctx context.Context, m geo.Map) (templ.Component, error) {
+	return draw(ctx, homeMap(ctx, m))
+}
+
+// DrawRoundMap draws the map of a round's page.
+func DrawRoundMap(ctx context.Context, round portal.Round, m geo.Map) (templ.Component, error) {
+	return draw(ctx, roundMap(ctx, round, m))
+}
+
+// DrawLineage draws the lineage page's graph.
+func DrawLineage(ctx context.Context, g lineage.Graph) (templ.Component, error) {
+	return draw(ctx, lineageGraph(g, "lineage"))
+}
+
+// LangKey names the context's language, for keeping drawings apart.
+func LangKey(ctx context.Context) string { return string(langOf(ctx)) }
