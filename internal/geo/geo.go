@@ -1,12 +1,18 @@
-// Package geo draws the programme on a map of Sweden: it projects the
-// municipal centroids and places one mark per organisation taking part, ready
-// for a template to write as SVG. It needs no map tiles and no outline of the
-// country; the 290 centroids alone draw Sweden's shape.
+// Package geo draws the programme on a map of Sweden: the counties' borders,
+// a few towns for orientation and one mark per organisation taking part, at
+// its centroid, ready for a template to write as SVG. It needs no map tiles:
+// the borders are embedded (counties.geojson: okfse/sweden-geojson's
+// outlines, which are free to reuse, simplified by cmd/geodata).
 package geo
 
 import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
 	"math"
 	"sort"
+	"strconv"
+	"sync"
 
 	"modellportalen/internal/portal"
 )
@@ -45,11 +51,18 @@ const (
 
 var strength = map[MarkKind]int{MarkWithdrawn: 1, MarkParticipant: 2, MarkMentor: 3, MarkRegion: 4}
 
-// Dot is a municipality drawn faintly; InRegion says its county's region
-// takes part, so it is shaded.
-type Dot struct {
-	X, Y     float64
-	InRegion bool
+// County is a county's border as an SVG path in the map's user units;
+// Shaded says its region takes part.
+type County struct {
+	Code, Name string
+	D          string
+	Shaded     bool
+}
+
+// Town is a town named on the map for orientation, at (X, Y).
+type Town struct {
+	Name string
+	X, Y float64
 }
 
 // Mark is an organisation taking part, at its centroid.
@@ -59,27 +72,83 @@ type Mark struct {
 	Organisation portal.Organisation
 }
 
-// Map is a drawn map: its size in SVG user units, every municipality as a
-// dot, the marks of those taking part (regions first, so that they lie
-// beneath the municipalities they contain) and those with no centroid.
+// Map is a drawn map: its size in SVG user units, the counties, the towns,
+// the marks of those taking part (regions first, so that they lie beneath
+// the municipalities they contain) and those with no centroid.
 type Map struct {
 	Width, Height float64
-	Dots          []Dot
+	Counties      []County
+	Towns         []Town
 	Marks         []Mark
 	Unplaced      []Mark
 }
 
+// OutlineBudget is the most bytes of path data the county borders may take:
+// every page with a map carries them inline (about 3 KB once compressed),
+// which costs less than a second request for a cached file would on a
+// phone's first visit, and lets the page shade a county with CSS.
+const OutlineBudget = 8000
+
 // Height of the drawing in user units; the width follows from Sweden's shape.
 const (
 	drawHeight = 640.0
-	margin     = 14.0
+	margin     = 8.0
 )
 
-// Build draws base (every organisation with a centroid; municipalities become
-// dots) with the participations marked. An organisation with several
-// participations gets one mark, of its strongest part.
-func Build(base []portal.Organisation, parts []portal.Participation) Map {
-	var m Map
+// towns are named on every map so that a reader finds their way: the three
+// cities and a town in each part of Norrland, spread over the country.
+var towns = []struct {
+	name     string
+	lat, lon float64
+}{
+	{"Malmö", 55.605, 13.004},
+	{"Göteborg", 57.709, 11.975},
+	{"Stockholm", 59.329, 18.069},
+	{"Östersund", 63.179, 14.636},
+	{"Umeå", 63.826, 20.263},
+	{"Kiruna", 67.856, 20.225},
+}
+
+//go:embed counties.geojson
+var countiesGeoJSON []byte
+
+// drawing is what every map shares: its frame and size, the counties'
+// borders and the towns.
+type drawing struct {
+	frame         frame
+	width, height float64
+	counties      []County
+	towns         []Town
+}
+
+// outline is made once from the embedded borders, on which alone it
+// depends.
+var outline = sync.OnceValue(func() drawing {
+	d, err := drawOutline(countiesGeoJSON)
+	if err != nil {
+		panic("geo: embedded counties.geojson: " + err.Error()) // TestOutline reads the same file
+	}
+	return d
+})
+
+// frame maps projected kilometres to the drawing's user units.
+type frame struct{ minX, maxY, scale float64 }
+
+func (f frame) point(x, y float64) (float64, float64) {
+	return margin + (x-f.minX)*f.scale, margin + (f.maxY-y)*f.scale
+}
+
+func (f frame) place(lat, lon float64) (float64, float64) {
+	x, y := f.point(Project(lat, lon))
+	return round1(x), round1(y)
+}
+
+// Build draws the map with the participations marked. An organisation with
+// several participations gets one mark, of its strongest part; the county
+// of a region that takes part is shaded.
+func Build(parts []portal.Participation) Map {
+	d := outline()
+	m := Map{Width: d.width, Height: d.height, Towns: d.towns}
 	marks := map[int64]Mark{}
 	var order []int64
 	regionCounties := map[string]bool{}
@@ -97,33 +166,10 @@ func Build(base []portal.Organisation, parts []portal.Participation) Map {
 		}
 	}
 
-	// Frame the municipalities (and any other point) tightly.
-	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for _, o := range base {
-		if !o.HasCoords {
-			continue
-		}
-		x, y := Project(o.Lat, o.Lon)
-		minX, maxX = math.Min(minX, x), math.Max(maxX, x)
-		minY, maxY = math.Min(minY, y), math.Max(maxY, y)
-	}
-	if math.IsInf(minX, 1) {
-		minX, minY, maxX, maxY = 0, 0, 1, 1
-	}
-	scale := (drawHeight - 2*margin) / (maxY - minY)
-	m.Height = drawHeight
-	m.Width = math.Round((maxX-minX)*scale + 2*margin)
-	place := func(o portal.Organisation) (float64, float64) {
-		x, y := Project(o.Lat, o.Lon)
-		return round1(margin + (x-minX)*scale), round1(margin + (maxY-y)*scale)
-	}
-
-	for _, o := range base {
-		if o.Kind != portal.Municipality || !o.HasCoords {
-			continue
-		}
-		x, y := place(o)
-		m.Dots = append(m.Dots, Dot{X: x, Y: y, InRegion: regionCounties[o.CountyCode]})
+	m.Counties = make([]County, len(d.counties))
+	for i, c := range d.counties {
+		c.Shaded = regionCounties[c.Code]
+		m.Counties[i] = c
 	}
 	for _, id := range order {
 		mk := marks[id]
@@ -131,7 +177,7 @@ func Build(base []portal.Organisation, parts []portal.Participation) Map {
 			m.Unplaced = append(m.Unplaced, mk)
 			continue
 		}
-		mk.X, mk.Y = place(mk.Organisation)
+		mk.X, mk.Y = d.frame.place(mk.Organisation.Lat, mk.Organisation.Lon)
 		m.Marks = append(m.Marks, mk)
 	}
 	// Regions beneath, then withdrawn, participants and mentors on top; by
@@ -171,6 +217,108 @@ func (m Map) Of(k MarkKind) []Mark {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Organisation.Name < out[j].Organisation.Name })
 	return out
+}
+
+// drawOutline reads the counties' borders (GeoJSON MultiPolygons with the
+// properties code and name), frames them in a drawing drawHeight high and
+// writes each county as a path.
+func drawOutline(geojson []byte) (drawing, error) {
+	var src struct {
+		Features []struct {
+			Properties struct{ Code, Name string }
+			Geometry   struct {
+				Type        string
+				Coordinates [][][][2]float64
+			}
+		}
+	}
+	if err := json.Unmarshal(geojson, &src); err != nil {
+		return drawing{}, err
+	}
+	type county struct {
+		code, name string
+		rings      [][][2]float64 // projected, in km
+	}
+	var counties []county
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, f := range src.Features {
+		if f.Geometry.Type != "MultiPolygon" || f.Properties.Code == "" {
+			return drawing{}, fmt.Errorf("feature %q: want a MultiPolygon with a code", f.Properties.Name)
+		}
+		c := county{code: f.Properties.Code, name: f.Properties.Name}
+		for _, poly := range f.Geometry.Coordinates {
+			for _, ring := range poly {
+				r := make([][2]float64, len(ring))
+				for i, lonlat := range ring {
+					x, y := Project(lonlat[1], lonlat[0])
+					r[i] = [2]float64{x, y}
+					minX, maxX = math.Min(minX, x), math.Max(maxX, x)
+					minY, maxY = math.Min(minY, y), math.Max(maxY, y)
+				}
+				c.rings = append(c.rings, r)
+			}
+		}
+		counties = append(counties, c)
+	}
+	if len(counties) == 0 {
+		return drawing{}, fmt.Errorf("no counties")
+	}
+	scale := (drawHeight - 2*margin) / (maxY - minY)
+	d := drawing{
+		frame:  frame{minX: minX, maxY: maxY, scale: scale},
+		width:  math.Ceil((maxX-minX)*scale + 2*margin),
+		height: drawHeight,
+	}
+	sort.Slice(counties, func(i, j int) bool { return counties[i].code < counties[j].code })
+	for _, c := range counties {
+		var path []byte
+		for _, r := range c.rings {
+			path = append(path, ringPath(d.frame, r)...)
+		}
+		d.counties = append(d.counties, County{Code: c.code, Name: c.name, D: string(path)})
+	}
+	for _, t := range towns {
+		x, y := d.frame.place(t.lat, t.lon)
+		d.towns = append(d.towns, Town{Name: t.name, X: x, Y: y})
+	}
+	return d, nil
+}
+
+// ringPath writes a closed ring as compact SVG path data: whole user units
+// (a unit is about 2.5 km, finer than the borders' source resolves), the
+// first point absolute and the rest relative, leaving out points that round
+// onto the one before and the closing point, which z draws.
+func ringPath(f frame, ring [][2]float64) []byte {
+	var b []byte
+	var px, py, n int
+	for i, p := range ring {
+		fx, fy := f.point(p[0], p[1])
+		x, y := int(math.Round(fx)), int(math.Round(fy))
+		switch {
+		case i == 0:
+			b = fmt.Appendf(b, "M%d %d", x, y)
+		case x == px && y == py, i == len(ring)-1 && p == ring[0]:
+			continue
+		default:
+			if n == 0 {
+				b = append(b, 'l')
+			}
+			b = appendDelta(b, x-px, n == 0)
+			b = appendDelta(b, y-py, false)
+			n++
+		}
+		px, py = x, y
+	}
+	return append(b, 'z')
+}
+
+// appendDelta appends d, with a space before it unless it comes first or
+// its minus sign separates it.
+func appendDelta(b []byte, d int, first bool) []byte {
+	if d >= 0 && !first {
+		b = append(b, ' ')
+	}
+	return strconv.AppendInt(b, int64(d), 10)
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"modellportalen/internal/geo"
 )
 
 // svgOf returns the first <svg class="class" …>…</svg> element of body.
@@ -50,13 +52,25 @@ func TestRoundMap2019(t *testing.T) {
 	svg := svgOf(t, body, "sweden-map")
 	golden(t, "map-2019.svg", svg)
 
-	if n := strings.Count(svg, `<circle class="dot`); n != 290 {
-		t.Errorf("%d municipality dots, want 290", n)
+	if n := strings.Count(svg, `<path class="county`); n != 21 {
+		t.Errorf("%d county borders, want 21", n)
 	}
-	// The counties of Gotland (1 municipality), Värmland (16), Västerbotten
-	// (15), Gävleborg (10), Halland (6) and Norrbotten (14).
-	if n := strings.Count(svg, `<circle class="dot in-region"`); n != 62 {
-		t.Errorf("%d dots shaded for a participating region's county, want 62", n)
+	// The counties of Gotland, Värmland, Västerbotten, Gävleborg, Halland
+	// and Norrbotten, whose regions took part.
+	if n := strings.Count(svg, `<path class="county shaded"`); n != 6 {
+		t.Errorf("%d counties shaded for a participating region, want 6", n)
+	}
+	for _, town := range []string{"Stockholm", "Göteborg", "Malmö", "Kiruna"} {
+		if !strings.Contains(svg, ">"+town+"</text>") {
+			t.Errorf("town %s not named", town)
+		}
+	}
+	// The page stays light: the borders, as served, within their budget
+	// and 50 bytes of markup a county (the 290 dots they replace took 16 KB).
+	i := strings.Index(body, `<g class="counties"`)
+	j := strings.Index(body[i:], "</g>")
+	if budget := geo.OutlineBudget + 21*50; j > budget {
+		t.Errorf("county borders take %d bytes of the page, over the budget of %d", j, budget)
 	}
 	want := map[string][]string{
 		"withdrawn": {"askersund"},

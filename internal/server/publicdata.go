@@ -55,11 +55,6 @@ func (d publicData) SearchOrganisations(ctx context.Context, f store.Organisatio
 		func(ctx context.Context) ([]portal.Organisation, error) { return d.st.SearchOrganisations(ctx, f) })
 }
 
-// MapOrganisations is the store's.
-func (d publicData) MapOrganisations(ctx context.Context) ([]portal.Organisation, error) {
-	return remember(ctx, d.memo, "map-organisations", d.st.MapOrganisations)
-}
-
 // PublicParticipations is the store's, for one round or (0) all.
 func (d publicData) PublicParticipations(ctx context.Context, roundID int64) ([]portal.PublicParticipation, error) {
 	return remember(ctx, d.memo, "public-participations:"+strconv.FormatInt(roundID, 10),
@@ -71,10 +66,6 @@ func (d publicData) PublicParticipations(ctx context.Context, roundID int64) ([]
 // HomeMap is the map of every organisation that has taken part.
 func (d publicData) HomeMap(ctx context.Context) (geo.Map, error) {
 	return remember(ctx, d.memo, "home-map", func(ctx context.Context) (geo.Map, error) {
-		base, err := d.MapOrganisations(ctx)
-		if err != nil {
-			return geo.Map{}, err
-		}
 		all, err := d.PublicParticipations(ctx, 0)
 		if err != nil {
 			return geo.Map{}, err
@@ -83,7 +74,7 @@ func (d publicData) HomeMap(ctx context.Context) (geo.Map, error) {
 		for i, p := range all {
 			parts[i] = p.Participation
 		}
-		return geo.Build(base, parts), nil
+		return geo.Build(parts), nil
 	})
 }
 
@@ -150,11 +141,7 @@ func (d publicData) roundData(ctx context.Context, slug string) (web.RoundView, 
 		if v.Meetings, err = d.st.RoundMeetings(ctx, round.ID); err != nil {
 			return v, err
 		}
-		base, err := d.MapOrganisations(ctx)
-		if err != nil {
-			return v, err
-		}
-		v.Map = geo.Build(base, v.Overview.Participations)
+		v.Map = geo.Build(v.Overview.Participations)
 		counts, err := d.exampleCounts(ctx)
 		v.Examples = counts.byRound[round.ID]
 		return v, err

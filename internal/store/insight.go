@@ -9,21 +9,6 @@ import (
 	"modellportalen/internal/portal"
 )
 
-// MapOrganisations lists the organisations with a centroid, for the base of
-// the map: the 290 municipalities and the 21 regions.
-func (s *Store) MapOrganisations(ctx context.Context) ([]portal.Organisation, error) {
-	rows, err := s.Pool.Query(ctx, `
-		SELECT `+orgColumns+`
-		FROM organisations o LEFT JOIN counties c ON c.code = o.county_code
-		WHERE o.lat IS NOT NULL
-		ORDER BY o.scb_code, o.id
-		LIMIT 1000`)
-	if err != nil {
-		return nil, fmt.Errorf("list map organisations: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.Organisation, error) { return scanOrg(r) })
-}
-
 // PublicParticipations lists the participations of one round, or of every
 // round when roundID is 0, with their rounds and group labels: what the open
 // data and the maps show. Nothing personal is selected.
