@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -28,7 +29,7 @@ func routeAudience(route string) string {
 	switch {
 	case strings.HasPrefix(route, "/static/"), route == "/healthz", route == "/readyz",
 		route == "/sprak", route == "/en", strings.Contains(route, "/export/"),
-		strings.Contains(route, ".{ext}"), strings.HasSuffix(route, ".json"):
+		path.Ext(route) != "": // files: .csv, .json, robots.txt, sitemap.xml …
 		return ""
 	case strings.HasPrefix(route, "/personal"):
 		return "staff"
