@@ -138,7 +138,19 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 		t.Fatal(err)
 	}
 	w, err := app.Store.SaveImprovementWork(ctx, store.System("test"), portal.ImprovementWork{ParticipationID: fagersta,
-		Title: "Jämställd biståndshandläggning i hemtjänsten", Area: "Äldreomsorg", Status: portal.WorkPlanned})
+		Title: "Jämställd biståndshandläggning i hemtjänsten", Area: "Äldreomsorg", Status: portal.WorkInProgress,
+		Card: portal.WorkCard{ServiceArea: portal.AreaHomeCare, Inequality: "Kvinnor får färre timmar än män.", Baseline: "12 och 17 timmar."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ind, err := app.Store.SaveIndicator(ctx, store.System("test"), portal.Indicator{WorkID: w.ID, Name: "Beviljade timmar per månad och brukare",
+		Unit: "timmar", Source: portal.SourceOwn, Values: []portal.IndicatorValue{{MeasuredOn: mustDate("2019-01-15"), Women: 12, Men: 17},
+			{MeasuredOn: mustDate("2019-11-15"), Women: 15, Men: 16}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := app.Store.SaveResult(ctx, store.System("test"), portal.WorkResult{WorkID: w.ID, Kind: portal.ResultOutcome,
+		Description: "Bedömningarna utgår från behov.", Evidence: "Indikatorn."})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,6 +171,8 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 		"{meeting}":       {id(m.ID)},
 		"{delegate}":      {id(d.ID)},
 		"{work}":          {id(w.ID)},
+		"{indicator}":     {id(ind.ID)},
+		"{result}":        {id(res.ID)},
 		"{table}":         {"rounds"},
 		"{token}":         {"utgangen-lank"},
 	}
