@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/a-h/templ"
 )
 
 // Lang is a language the public pages are offered in.
@@ -78,6 +80,19 @@ func tf(ctx context.Context, id string, args ...any) string {
 	return fmt.Sprintf(t(ctx, id), args...)
 }
 
+// tn is tf for a message about n things, whose noun agrees with n: the
+// catalogue holds id+".one", used for exactly 1, and id+".other", used for
+// every other number. That is the whole plural rule of both Swedish and
+// English (CLDR's one/other), so the catalogue needs no plural library.
+// n is the first verb's value.
+func tn(ctx context.Context, id string, n int, args ...any) string {
+	form := ".other"
+	if n == 1 {
+		form = ".one"
+	}
+	return fmt.Sprintf(t(ctx, id+form), append([]any{n}, args...)...)
+}
+
 // joinAndCtx joins names as prose in the context's language: "A, B och C" or
 // "A, B and C".
 func joinAndCtx(ctx context.Context, names []string) string {
@@ -98,51 +113,64 @@ var messages = map[string]message{
 	"and": {"och", "and"},
 
 	// Layout
-	"site.title":    {"Modellportalen – SKR", "Modellportalen – SKR"},
-	"site.sub":      {"Modellkonceptet för jämställdhet · SKR", "The Model Concept for Gender Equality · SKR"},
-	"skip":          {"Hoppa till innehållet", "Skip to content"},
-	"nav.label":     {"Huvudmeny", "Main menu"},
-	"nav.home":      {"Start", "Home"},
-	"nav.rounds":    {"Omgångar", "Rounds"},
-	"nav.orgs":      {"Organisationer", "Organisations"},
-	"nav.lineage":   {"Mentorkedjor", "Mentor lineage"},
-	"nav.stats":     {"Statistik", "Statistics"},
-	"nav.opendata":  {"Öppna data", "Open data"},
-	"lang.switch":   {"In English", "På svenska"},
-	"lang.label":    {"Språk", "Language"},
-	"footer":        {"Modellportalen för SKR:s program Modellkommuner och Modellregioner – i dag Modellkonceptet för jämställdhet. Sveriges Kommuner och Regioner hette SKL fram till 2019.", "Modellportalen for SKR's programme Model Municipalities and Model Regions – today the Model Concept for Gender Equality. The Swedish Association of Local Authorities and Regions (SKR) was called SKL until 2019."},
-	"breadcrumbs":   {"Brödsmulor", "Breadcrumbs"},
-	"footer.label":  {"Om webbplatsen", "About the website"},
-	"a11y.title":    {"Tillgänglighetsredogörelse", "Accessibility statement"},
-	"privacy.title": {"Personuppgifter", "Personal data"},
-	"untranslated":  {"", "Names and descriptions from the programme's records are shown in Swedish."},
-	"pagenotfound":  {"Sidan finns inte", "Page not found"},
-	"notfound.text": {"Vi hittar ingen sida på den adressen. Den kan ha flyttats, eller så är adressen felskriven.", "There is no page at this address. It may have moved, or the address may be mistyped."},
-	"notfound.home": {"Till startsidan", "To the start page"},
-	"notfound.all":  {"Alla omgångar", "All rounds"},
-	"notfound.find": {"Sök organisation", "Find an organisation"},
-	"error.title":   {"Något gick fel", "Something went wrong"},
-	"error.text":    {"Ett fel uppstod hos oss. Försök igen om en stund. Felet är loggat.", "An error occurred on our side. Please try again in a moment. The error has been logged."},
+	"site.title":   {"Modellportalen – SKR", "Modellportalen – SKR"},
+	"site.sub":     {"Modellkonceptet för jämställdhet · SKR", "The Model Concept for Gender Equality · SKR"},
+	"skip":         {"Hoppa till innehållet", "Skip to content"},
+	"nav.label":    {"Huvudmeny", "Main menu"},
+	"nav.home":     {"Start", "Home"},
+	"nav.rounds":   {"Omgångar", "Rounds"},
+	"nav.orgs":     {"Organisationer", "Organisations"},
+	"nav.lineage":  {"Mentorkedjor", "Mentor lineage"},
+	"nav.stats":    {"Statistik", "Statistics"},
+	"nav.opendata": {"Öppna data", "Open data"},
+	"lang.switch":  {"In English", "På svenska"},
+	"lang.label":   {"Språk", "Language"},
+	"footer":       {"Modellportalen för SKR:s program Modellkommuner och Modellregioner – i dag Modellkonceptet för jämställdhet. Sveriges Kommuner och Regioner hette SKL fram till 2019.", "Modellportalen for SKR's programme Model Municipalities and Model Regions – today the Model Concept for Gender Equality. The Swedish Association of Local Authorities and Regions (SKR) was called SKL until 2019."},
+	"breadcrumbs":  {"Brödsmulor", "Breadcrumbs"},
+	"footer.label": {"Om webbplatsen", "About the website"},
+	// The account links lead to pages in Swedish only.
+	"account.label":  {"Konto", "Account"},
+	"account.staff":  {"Personal", "Staff"},
+	"account.mine":   {"Mina sidor", "My pages"},
+	"account.me":     {"Mitt konto", "My account"},
+	"account.login":  {"Logga in", "Sign in"},
+	"account.logout": {"Logga ut", "Sign out"},
+	"a11y.title":     {"Tillgänglighetsredogörelse", "Accessibility statement"},
+	"privacy.title":  {"Personuppgifter", "Personal data"},
+	"untranslated":   {"", "Names and descriptions from the programme's records are shown in Swedish."},
+	"pagenotfound":   {"Sidan finns inte", "Page not found"},
+	"notfound.text":  {"Vi hittar ingen sida på den adressen. Den kan ha flyttats, eller så är adressen felskriven.", "There is no page at this address. It may have moved, or the address may be mistyped."},
+	"notfound.home":  {"Till startsidan", "To the start page"},
+	"notfound.all":   {"Alla omgångar", "All rounds"},
+	"notfound.find":  {"Sök organisation", "Find an organisation"},
+	"error.title":    {"Något gick fel", "Something went wrong"},
+	"error.text":     {"Ett fel uppstod hos oss. Försök igen om en stund. Felet är loggat.", "An error occurred on our side. Please try again in a moment. The error has been logged."},
 
 	// Domain labels
-	"status.planned":     {"Planerad", "Planned"},
-	"status.open":        {"Öppen för anmälan", "Open for applications"},
-	"status.running":     {"Pågår", "Running"},
-	"status.completed":   {"Avslutad", "Completed"},
-	"track.municipal":    {"Modellkommuner", "Model municipalities"},
-	"track.regional":     {"Modellregioner", "Model regions"},
-	"kind.municipality":  {"Kommun", "Municipality"},
-	"kind.region":        {"Region", "Region"},
-	"kind.association":   {"Kommunförbund", "Association of municipalities"},
-	"role.participant":   {"Deltagare", "Participant"},
-	"role.mentor":        {"Mentor", "Mentor"},
-	"role.withdrawn":     {"Deltagare (avbröt)", "Participant (withdrew)"},
-	"role.supporting":    {"Stödmentor", "Supporting mentor"},
-	"withdrew":           {"avbröt", "withdrew"},
-	"months":             {"januari februari mars april maj juni juli augusti september oktober november december", "January February March April May June July August September October November December"},
-	"participants.count": {"%d deltagare", "%d participants"},
-	"participants.split": {" (%d i kommunspåret, %d i regionspåret)", " (%d in the municipal track, %d in the regional track)"},
-	"mentors.count":      {", %d mentorer", ", %d mentors"},
+	"status.planned":           {"Planerad", "Planned"},
+	"status.open":              {"Öppen för anmälan", "Open for applications"},
+	"status.running":           {"Pågår", "Running"},
+	"status.completed":         {"Avslutad", "Completed"},
+	"track.municipal":          {"Modellkommuner", "Model municipalities"},
+	"track.regional":           {"Modellregioner", "Model regions"},
+	"kind.municipality":        {"Kommun", "Municipality"},
+	"kind.region":              {"Region", "Region"},
+	"kind.association":         {"Kommunförbund", "Association of municipalities"},
+	"role.participant":         {"Deltagare", "Participant"},
+	"role.mentor":              {"Mentor", "Mentor"},
+	"role.withdrawn":           {"Deltagare (avbröt)", "Participant (withdrew)"},
+	"role.supporting":          {"Stödmentor", "Supporting mentor"},
+	"withdrew":                 {"avbröt", "withdrew"},
+	"months":                   {"januari februari mars april maj juni juli augusti september oktober november december", "January February March April May June July August September October November December"},
+	"participants.count.one":   {"%d deltagare", "%d participant"},
+	"participants.count.other": {"%d deltagare", "%d participants"},
+	"participants.split":       {" (%d i kommunspåret, %d i regionspåret)", " (%d in the municipal track, %d in the regional track)"},
+	"mentors.count.one":        {", %d mentor", ", %d mentor"},
+	"mentors.count.other":      {", %d mentorer", ", %d mentors"},
+	"rounds.count.one":         {"%d omgång", "%d round"},
+	"rounds.count.other":       {"%d omgångar", "%d rounds"},
+	"orgs.count.one":           {"%d organisation", "%d organisation"},
+	"orgs.count.other":         {"%d organisationer", "%d organisations"},
 
 	// Map
 	"map.caption.round":  {"Karta över deltagarna i %s", "Map of the participants in %s"},
@@ -231,7 +259,7 @@ var messages = map[string]message{
 	// Public pages
 	"home.h1":            {"Modellkonceptet för jämställdhet", "The Model Concept for Gender Equality"},
 	"home.lead":          {"Sedan pilotomgången 2016 har kommuner och regioner arbetat i SKR:s program Modellkommuner och Modellregioner för att jämställdhetsintegrera sin verksamhet. De jämför sina arbetssätt i små grupper, får stöd av mentorer från tidigare omgångar och genomför förbättringsarbeten hemma mellan lärandeträffarna.", "Since the 2016 pilot round, municipalities and regions have worked in SKR's programme Model Municipalities and Model Regions to mainstream gender equality in their services. They compare their ways of working in small groups, are guided by mentors from earlier rounds and carry out improvement work at home between the learning meetings."},
-	"home.counts":        {"%d omgångar och %d organisationer hittills.", "%d rounds and %d organisations so far."},
+	"home.counts":        {"%s och %s hittills.", "%s and %s so far."},
 	"home.spread":        {"Programmets spridning", "The programme across Sweden"},
 	"home.find":          {"Hitta en organisation", "Find an organisation"},
 	"home.find.text":     {"Sök bland Sveriges 290 kommuner och 21 regioner och se deras historik i programmet.", "Search Sweden's 290 municipalities and 21 regions and see their history in the programme."},
@@ -254,8 +282,8 @@ var messages = map[string]message{
 	"orgs.lead":          {"Kommuner, regioner och andra organisationer med deras historik i programmet.", "Municipalities, regions and other organisations with their history in the programme."},
 	"orgs.results":       {"Träffar", "Results"},
 	"orgs.none":          {"Inga organisationer matchar sökningen.", "No organisations match the search."},
-	"orgs.hit":           {"1 träff.", "1 result."},
-	"orgs.hits":          {"%d träffar.", "%d results."},
+	"orgs.hits.one":      {"%d träff.", "%d result."},
+	"orgs.hits.other":    {"%d träffar.", "%d results."},
 	"col.name":           {"Namn", "Name"},
 	"col.kind":           {"Typ", "Type"},
 	"col.scb":            {"SCB-kod", "SCB code"},
@@ -292,6 +320,15 @@ func switchURL(ctx context.Context) string {
 		p = "/"
 	}
 	return "/sprak?" + url.Values{"till": {string(otherLang(ctx))}, "sida": {p}}.Encode()
+}
+
+// swedishTarget marks a link from an English page to a page that is only in
+// Swedish, so that browsers and screen readers know before it is followed.
+func swedishTarget(ctx context.Context) templ.Attributes {
+	if langOf(ctx) == English {
+		return templ.Attributes{"hreflang": "sv"}
+	}
+	return nil
 }
 
 // hasLocale reports whether the page was served in a chosen language, that

@@ -106,12 +106,7 @@ func hits(n int) string {
 }
 
 // hitsIn is hits in the context's language.
-func hitsIn(ctx context.Context, n int) string {
-	if n == 1 {
-		return t(ctx, "orgs.hit")
-	}
-	return tf(ctx, "orgs.hits", n)
-}
+func hitsIn(ctx context.Context, n int) string { return tn(ctx, "orgs.hits", n) }
 
 // roleLabel is roleName in the context's language.
 func roleLabel(ctx context.Context, p portal.Participation) string {

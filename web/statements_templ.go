@@ -151,14 +151,14 @@ func accessibilitySV() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</a> så att vi får veta att problemet finns. Berätta gärna vilken sida det gäller och vilket hjälpmedel du använder.</p><h2>Tillsyn</h2><p>Myndigheten för digital förvaltning (Digg) har ansvaret för tillsyn över lagen om tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du kontakta <a href=\"https://www.digg.se/\">Myndigheten för digital förvaltning</a> och påtala det, till exempel genom <a href=\"https://www.digg.se/tdosanmalan\">Diggs formulär för anmälan om bristande tillgänglighet</a>.</p><h2>Teknisk information om webbplatsens tillgänglighet</h2><p>Den här webbplatsen är <strong>delvis förenlig</strong> med lagen om tillgänglighet till digital offentlig service, på grund av de brister som beskrivs nedan. Kraven i lagen är de i standarden EN 301 549, som för webbsidor motsvarar WCAG 2.1 på nivå AA.</p><h3>Innehåll som inte är tillgängligt</h3><p>Bristande förenlighet med lagkraven:</p><ul><li>På smala mobilskärmar (320–390 pixlar) kan breda tabeller och diagram på vissa sidor kräva att man scrollar i sidled (WCAG 1.4.10 Omflödning).</li><li>Diagrammet över mentorkedjor har liten text och linjer som korsar varandra, och är svårt att följa med skärmläsare och förstoring (WCAG 1.4.4 Ändra textstorlek). Samma innehåll finns som lista under diagrammet.</li><li>Exportfilerna i Excel-format, som bara SKR:s personal kan hämta, har inte granskats för tillgänglighet.</li></ul><h3>Oskäligt betungande anpassning</h3><p>Vi undantar inget innehåll med hänvisning till oskäligt betungande anpassning.</p><h3>Innehåll som inte omfattas av lagkraven</h3><p>Namn, beskrivningar och fokusområden kommer från programmets egna handlingar och visas på svenska på de engelska sidorna när ingen översättning finns. De är då märkta som svenska, så att skärmläsare uttalar dem rätt.</p><h2>Hur vi testat webbplatsen</h2><p>Vi har gjort en självskattning (intern testning) av Modellportalen. Varje sida, också formulär som visas med felmeddelanden, granskas automatiskt med verktyget axe-core mot WCAG 2.1 nivå A och AA i webbläsaren Chromium varje gång webbplatsen ändras. Vi har också prövat sidorna med tangentbord och i mobilbredd.</p><p>Senaste bedömningen gjordes den <time datetime=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</a> så att vi får veta att problemet finns. Berätta gärna vilken sida det gäller och vilket hjälpmedel du använder.</p><h2>Tillsyn</h2><p>Myndigheten för digital förvaltning (Digg) har ansvaret för tillsyn över lagen om tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du kontakta <a href=\"https://www.digg.se/\">Myndigheten för digital förvaltning</a> och påtala det, till exempel genom <a href=\"https://www.digg.se/tdosanmalan\">Diggs formulär för anmälan om bristande tillgänglighet</a>.</p><h2>Teknisk information om webbplatsens tillgänglighet</h2><p>Den här webbplatsen är <strong>delvis förenlig</strong> med lagen om tillgänglighet till digital offentlig service, på grund av de brister som beskrivs nedan. Kraven i lagen är de i standarden EN 301 549, som för webbsidor motsvarar WCAG 2.1 på nivå AA.</p><h3>Innehåll som inte är tillgängligt</h3><p>Bristande förenlighet med lagkraven:</p><ul><li>Exportfilerna i Excel-format, som bara SKR:s personal kan hämta, har inte granskats för tillgänglighet.</li><li>Diagrammet över mentorkedjor och kartan är bilder som en skärmläsare inte kan gå igenom del för del. Samma innehåll finns som lista under dem.</li></ul><h3>Oskäligt betungande anpassning</h3><p>Vi undantar inget innehåll med hänvisning till oskäligt betungande anpassning.</p><h3>Innehåll som inte omfattas av lagkraven</h3><p>Namn, beskrivningar och fokusområden kommer från programmets egna handlingar och visas på svenska på de engelska sidorna när ingen översättning finns. De är då märkta som svenska, så att skärmläsare uttalar dem rätt.</p><h2>Hur vi testat webbplatsen</h2><p>Vi har gjort en självskattning (intern testning) av Modellportalen. Varje sida, också formulär som visas med felmeddelanden, granskas automatiskt med verktyget axe-core mot WCAG 2.1 nivå A och AA i webbläsaren Chromium varje gång webbplatsen ändras. Vi har också prövat sidorna med tangentbord och i mobilbredd.</p><p>Senaste bedömningen gjordes den <time datetime=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var8 string
 		templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(statementAssessed).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 62, Col: 71}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 61, Col: 71}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var8)
 		if templ_7745c5c3_Err != nil {
@@ -171,7 +171,7 @@ func accessibilitySV() templ.Component {
 		var templ_7745c5c3_Var9 string
 		templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(statementUpdated).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 63, Col: 75}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 62, Col: 75}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
 		if templ_7745c5c3_Err != nil {
@@ -209,7 +209,7 @@ func accessibilityEN() templ.Component {
 		var templ_7745c5c3_Var11 string
 		templ_7745c5c3_Var11, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + StatementContact)).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 72, Col: 130}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 71, Col: 130}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var11)
 		if templ_7745c5c3_Err != nil {
@@ -222,7 +222,7 @@ func accessibilityEN() templ.Component {
 		var templ_7745c5c3_Var12 string
 		templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(StatementContact)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 72, Col: 151}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 71, Col: 151}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 		if templ_7745c5c3_Err != nil {
@@ -235,7 +235,7 @@ func accessibilityEN() templ.Component {
 		var templ_7745c5c3_Var13 string
 		templ_7745c5c3_Var13, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + StatementContact)).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 74, Col: 238}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 73, Col: 238}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var13)
 		if templ_7745c5c3_Err != nil {
@@ -248,20 +248,20 @@ func accessibilityEN() templ.Component {
 		var templ_7745c5c3_Var14 string
 		templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(StatementContact)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 74, Col: 259}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 73, Col: 259}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</a> so that we know about it. Please tell us which page it concerns and which assistive technology you use.</p><h2>Enforcement</h2><p>The Agency for Digital Government (Digg) is responsible for enforcing the Act on accessibility to digital public services. If you are not satisfied with how we handle your comments, you can contact <a href=\"https://www.digg.se/\" hreflang=\"sv\">the Agency for Digital Government</a> and tell them, for example through <a href=\"https://www.digg.se/tdosanmalan\" hreflang=\"sv\">Digg's form for reporting inaccessibility</a> (in Swedish).</p><h2>Technical information about the website's accessibility</h2><p>This website is <strong>partially compliant</strong> with the Act on accessibility to digital public services, because of the shortcomings described below. The Act's requirements are those of the standard EN 301 549, which for web pages match WCAG 2.1 level AA.</p><h3>Content that is not accessible</h3><p>Non-compliance with the requirements:</p><ul><li>On narrow phone screens (320–390 pixels), wide tables and diagrams on some pages may need scrolling sideways (WCAG 1.4.10 Reflow).</li><li>The mentor lineage diagram has small text and crossing lines, and is hard to follow with a screen reader or magnification (WCAG 1.4.4 Resize text). The same content is listed below the diagram.</li><li>The Excel export files, which only SKR's staff can download, have not been reviewed for accessibility.</li></ul><h3>Disproportionate burden</h3><p>We do not exempt any content on grounds of disproportionate burden.</p><h3>Content outside the scope of the law</h3><p>Names, descriptions and focus areas come from the programme's own records and are shown in Swedish on the English pages where no translation exists. They are then marked as Swedish, so that screen readers pronounce them correctly.</p><h2>How we tested the website</h2><p>We have made a self-assessment (internal testing) of Modellportalen. Every page, including forms shown with error messages, is checked automatically with the axe-core tool against WCAG 2.1 levels A and AA in the Chromium browser each time the website changes. We have also tried the pages with a keyboard and at phone width.</p><p>The latest assessment was made on <time datetime=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</a> so that we know about it. Please tell us which page it concerns and which assistive technology you use.</p><h2>Enforcement</h2><p>The Agency for Digital Government (Digg) is responsible for enforcing the Act on accessibility to digital public services. If you are not satisfied with how we handle your comments, you can contact <a href=\"https://www.digg.se/\" hreflang=\"sv\">the Agency for Digital Government</a> and tell them, for example through <a href=\"https://www.digg.se/tdosanmalan\" hreflang=\"sv\">Digg's form for reporting inaccessibility</a> (in Swedish).</p><h2>Technical information about the website's accessibility</h2><p>This website is <strong>partially compliant</strong> with the Act on accessibility to digital public services, because of the shortcomings described below. The Act's requirements are those of the standard EN 301 549, which for web pages match WCAG 2.1 level AA.</p><h3>Content that is not accessible</h3><p>Non-compliance with the requirements:</p><ul><li>The Excel export files, which only SKR's staff can download, have not been reviewed for accessibility.</li><li>The mentor lineage diagram and the map are images that a screen reader cannot step through part by part. The same content is listed below them.</li></ul><h3>Disproportionate burden</h3><p>We do not exempt any content on grounds of disproportionate burden.</p><h3>Content outside the scope of the law</h3><p>Names, descriptions and focus areas come from the programme's own records and are shown in Swedish on the English pages where no translation exists. They are then marked as Swedish, so that screen readers pronounce them correctly.</p><h2>How we tested the website</h2><p>We have made a self-assessment (internal testing) of Modellportalen. Every page, including forms shown with error messages, is checked automatically with the axe-core tool against WCAG 2.1 levels A and AA in the Chromium browser each time the website changes. We have also tried the pages with a keyboard and at phone width.</p><p>The latest assessment was made on <time datetime=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var15 string
 		templ_7745c5c3_Var15, templ_7745c5c3_Err = templruntime.NewAttributeExpression(statementAssessed).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 92, Col: 72}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 90, Col: 72}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var15)
 		if templ_7745c5c3_Err != nil {
@@ -274,7 +274,7 @@ func accessibilityEN() templ.Component {
 		var templ_7745c5c3_Var16 string
 		templ_7745c5c3_Var16, templ_7745c5c3_Err = templruntime.NewAttributeExpression(statementUpdated).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 93, Col: 72}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 91, Col: 72}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var16)
 		if templ_7745c5c3_Err != nil {
@@ -364,7 +364,7 @@ func privacySV() templ.Component {
 		var templ_7745c5c3_Var20 string
 		templ_7745c5c3_Var20, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + StatementContact)).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 124, Col: 274}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 122, Col: 274}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var20)
 		if templ_7745c5c3_Err != nil {
@@ -377,7 +377,7 @@ func privacySV() templ.Component {
 		var templ_7745c5c3_Var21 string
 		templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(StatementContact)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 124, Col: 295}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 122, Col: 295}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 		if templ_7745c5c3_Err != nil {
@@ -415,7 +415,7 @@ func privacyEN() templ.Component {
 		var templ_7745c5c3_Var23 string
 		templ_7745c5c3_Var23, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + StatementContact)).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 144, Col: 234}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 142, Col: 234}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var23)
 		if templ_7745c5c3_Err != nil {
@@ -428,7 +428,7 @@ func privacyEN() templ.Component {
 		var templ_7745c5c3_Var24 string
 		templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(StatementContact)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 144, Col: 255}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/statements.templ`, Line: 142, Col: 255}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 		if templ_7745c5c3_Err != nil {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -191,6 +192,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	// An address under /en that matched no page is answered in English.
+	if web.LocaleOf(r.Context()).Path == "" && strings.HasPrefix(r.URL.Path, web.EnglishPrefix+"/") {
+		r = r.WithContext(web.WithLocale(r.Context(), web.Locale{Lang: web.English}))
+	}
 	s.render(w, r, http.StatusNotFound, web.NotFound())
 }
 
