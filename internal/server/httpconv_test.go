@@ -390,7 +390,8 @@ func TestRobotsAndSitemap(t *testing.T) {
 	}
 	const base = "https://modellportalen.example"
 	for _, p := range []string{"/", "/en/", "/omgangar", "/en/omgangar", "/omgangar/2019", "/en/omgangar/2023-2025",
-		"/organisationer/ume%C3%A5", "/en/organisationer/%C3%B6stra-g%C3%B6inge", "/mentorkedjor", "/statistik", "/oppna-data", "/en/oppna-data"} {
+		"/organisationer/ume%C3%A5", "/en/organisationer/%C3%B6stra-g%C3%B6inge", "/mentorkedjor", "/statistik", "/oppna-data", "/en/oppna-data",
+		"/larande-exempel", "/en/larande-exempel", "/tillganglighet", "/en/tillganglighet", "/personuppgifter", "/en/personuppgifter"} {
 		if !locs[base+p] {
 			t.Errorf("sitemap lacks %s", base+p)
 		}

@@ -165,7 +165,7 @@ func (s *Server) Handler() http.Handler {
 		s.contactRoutes(r)
 		s.contactSelfServiceRoutes(r)
 		s.contactResultRoutes(r)
-		s.publicExampleRoutes(publicRouter{Router: r, s: s})
+		s.publicExampleRoutes(publicRouter{Router: r.With(conditional), s: s})
 		s.staffExampleRoutes(r)
 		s.userAdminRoutes(r)
 		s.staffRoundRoutes(r)

@@ -98,10 +98,11 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
 }
 
 // publicPaths lists every public page by its Swedish path, escaped for a
-// URL: the fixed pages, each round and each organisation.
+// URL: the fixed pages, each round, each organisation and each published
+// learning example.
 func (s *Server) publicPaths(r *http.Request) ([]string, error) {
 	paths := []string{"/", "/omgangar", "/organisationer", "/mentorkedjor", "/statistik", "/oppna-data",
-		web.AccessibilityPath, web.PrivacyPath}
+		"/larande-exempel", web.AccessibilityPath, web.PrivacyPath}
 	rounds, err := s.Store.Rounds(r.Context())
 	if err != nil {
 		return nil, err
@@ -115,6 +116,13 @@ func (s *Server) publicPaths(r *http.Request) ([]string, error) {
 	}
 	for _, o := range orgs {
 		paths = append(paths, "/organisationer/"+url.PathEscape(o.Slug))
+	}
+	examples, err := s.Store.LearningExamples(r.Context(), store.ExampleFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range examples {
+		paths = append(paths, web.ExampleURL(e.Work.ID))
 	}
 	return paths, nil
 }
