@@ -97,6 +97,7 @@ type options struct {
 	cached, uncached       bool
 	only                   *regexp.Regexp
 	cpuProfile, memProfile string
+	pool                   int // the portal's pool_max_conns; 0 leaves pgx's default
 }
 
 func main() {
@@ -108,6 +109,7 @@ func main() {
 	only := flag.String("pages", "", "measure only pages whose key or name matches this regexp (the trivial handler always)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of each page's load into this directory")
 	flag.StringVar(&o.memProfile, "memprofile", "", "write the allocations of each page's load into this directory")
+	flag.IntVar(&o.pool, "pool", 0, "the portal's database pool size (pool_max_conns); 0 for pgx's default")
 	flag.Parse()
 	o.cached = !*uncachedOnly
 	o.uncached = o.uncached || *uncachedOnly
@@ -382,6 +384,16 @@ func measure(bin, dbURL string, cached bool, o options) error {
 		mode, modeKey = "page cache off", "cache-off"
 	}
 	step("portal with %s: %d connections, %v per page", mode, conns, duration)
+	if o.pool > 0 {
+		u, err := url.Parse(dbURL)
+		if err != nil {
+			return err
+		}
+		q := u.Query()
+		q.Set("pool_max_conns", strconv.Itoa(o.pool))
+		u.RawQuery = q.Encode()
+		dbURL = u.String()
+	}
 	p, err := startPortal(bin, dbURL, cached, o.cpuProfile != "" || o.memProfile != "")
 	if err != nil {
 		return err

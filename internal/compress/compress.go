@@ -200,11 +200,21 @@ func (w *writer) Write(p []byte) (int, error) {
 		}
 		return w.ResponseWriter.Write(p)
 	}
-	w.buf = append(w.buf, p...)
-	if len(w.buf) >= MinSize {
-		w.decide(true)
+	if len(w.buf)+len(p) < MinSize {
+		w.buf = append(w.buf, p...)
+		return len(p), w.err
 	}
-	return len(p), w.err
+	// Big enough to decide: send what was held back, then p as it is,
+	// rather than copying a whole page (often written in one piece) into
+	// the buffer first.
+	w.decide(true)
+	if w.err != nil {
+		return 0, w.err
+	}
+	if w.enc != nil {
+		return w.enc.Write(p)
+	}
+	return w.ResponseWriter.Write(p)
 }
 
 // decide sends the header, compressing if the body is big enough and the

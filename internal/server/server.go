@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -181,14 +182,29 @@ func (s *Server) public() publicData { return publicData{st: s.Store, memo: s.me
 // render writes a component with the status. It renders into a buffer first
 // so a failing component becomes a clean error page, not half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := c.Render(r.Context(), buf); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// renderBuffers are reused between renders: pages run to 100 kB and more,
+// and growing a fresh buffer for each was a good part of the garbage.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putRenderBuffer(b *bytes.Buffer) {
+	// A buffer grown by an unusually large page is left to the collector
+	// rather than kept for ever.
+	if b.Cap() > 1<<20 {
+		return
+	}
+	b.Reset()
+	renderBuffers.Put(b)
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
