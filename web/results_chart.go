@@ -16,7 +16,7 @@ import (
 
 const (
 	icW, icH                 = 480.0, 220.0
-	icLeft, icRight          = 56.0, 24.0
+	icLeft, icRight          = 56.0, 44.0
 	icTop, icBottom          = 14.0, 34.0
 	icPlotW, icPlotH         = icW - icLeft - icRight, icH - icTop - icBottom
 	icTicks                  = 4

@@ -57,7 +57,7 @@ var resultMessages = map[string]message{
 	"ex.legend.women":              {"Kvinnor: heldragen linje med runda punkter", "Women: solid line with round markers"},
 	"ex.legend.men":                {"Män: streckad linje med fyrkantiga punkter", "Men: dashed line with square markers"},
 	"ex.evidence":                  {"Underlag", "Evidence"},
-	"ex.published":                 {"Publicerat %s", "Published %s"},
+	"ex.published":                 {"Publicerat", "Published"},
 	"ex.kind.output":               {"Prestation: vad som gjordes", "Output: what was done"},
 	"ex.kind.outcome":              {"Förändring i verksamheten", "Outcome: what changed in the service"},
 	"ex.kind.effect":               {"Effekt för kvinnor och män", "Effect: what changed for the women and men served"},

@@ -181,6 +181,10 @@ type IndicatorValue struct {
 
 var koladaKPI = regexp.MustCompile(`^[NU][0-9]{5}$`)
 
+// plainNumber is a number as ParseNumber accepts it once spaces are gone
+// and the comma is a point: no exponent, no NaN or Inf, no hex.
+var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
 // KoladaURL is the page of a Kolada key figure in Kolada's free search.
 func KoladaURL(kpi string) string {
 	return "https://www.kolada.se/verktyg/fri-sokning/?kpis=" + kpi
@@ -300,7 +304,7 @@ func ParseNumber(s string) (n float64, msg string) {
 	t := strings.TrimSpace(s)
 	t = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".", "\u2212", "-").Replace(t)
 	t = strings.TrimSuffix(t, "%")
-	if strings.Count(t, ".") > 1 || t == "" || strings.ContainsAny(t, "eEx_+") {
+	if !plainNumber.MatchString(t) {
 		return 0, "Ange ett tal, till exempel 12 eller 12,5."
 	}
 	n, err := strconv.ParseFloat(t, 64)

@@ -9,8 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"modellportalen/internal/portal"
+	"modellportalen/internal/testdb"
 )
 
 // resultsApp has Fagersta's contact signed in with one improvement work in
@@ -451,4 +453,60 @@ func TestErasureLeavesExamples(t *testing.T) {
 			t.Errorf("%s changed by the erasure (%d)", p, status)
 		}
 	}
+}
+
+// The public example pages go through the page cache, and a change to any
+// of the tables they show (the work, its indicator values, its results)
+// empties it, so the next visitor sees it.
+func TestLearningExamplesPageCache(t *testing.T) {
+	pool := testdb.Seeded(t)
+	ts := cachedInstance(t, testdb.URLOf(t, pool))
+	ctx := context.Background()
+	for _, sql := range append(append([]string{}, seedRecords...), resultRecords...) {
+		if _, err := pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var work int64
+	if err := pool.QueryRow(ctx, `SELECT max(id) FROM improvement_works`).Scan(&work); err != nil {
+		t.Fatal(err)
+	}
+	detail := ts.URL + "/larande-exempel/" + strconv.FormatInt(work, 10)
+	if status, _, _ := getCached(t, detail, nil); status != http.StatusNotFound {
+		t.Fatalf("draft example: %d", status)
+	}
+	getCached(t, ts.URL+"/larande-exempel", nil)
+	if _, body, c := getCached(t, ts.URL+"/larande-exempel", nil); c != "hit" || strings.Contains(body, "Jämställd biståndsbedömning") {
+		t.Fatalf("list before approval: %q", c)
+	}
+	waitFor := func(what, url, want string) {
+		t.Helper()
+		for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			status, body, _ := getCached(t, url, nil)
+			if status == http.StatusOK && strings.Contains(body, want) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %s does not show %q within 3 s", what, url, want)
+			}
+		}
+	}
+	if _, err := pool.Exec(ctx, `UPDATE improvement_works SET publication = 'approved', published_at = now(), inequality = 'Kvinnor får färre timmar.'`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("approval", ts.URL+"/larande-exempel", "Jämställd biståndsbedömning")
+	waitFor("approval", detail, "Kvinnor får färre timmar.")
+	getCached(t, detail, nil)
+	if _, err := pool.Exec(ctx, `UPDATE indicator_values SET women = 13.5`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("new value", detail, "13,5")
+	if _, err := pool.Exec(ctx, `UPDATE work_results SET description = 'En ny rutin för bedömningar'`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("new result", detail, "En ny rutin för bedömningar")
+	if _, err := pool.Exec(ctx, `UPDATE work_indicators SET name = 'Beviljade timmar per månad'`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("renamed indicator", detail, "Beviljade timmar per månad")
 }
