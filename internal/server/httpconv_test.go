@@ -134,10 +134,13 @@ func TestCompression(t *testing.T) {
 		name, path, accept, want string
 		signedIn                 bool
 	}{
-		{"html, brotli preferred", "/omgangar/2019", "gzip, deflate, br", "br", false},
+		{"html, both: gzip, cheaper per request", "/omgangar/2019", "gzip, deflate, br", "gzip", false},
+		{"html, brotli only", "/omgangar/2019", "br", "br", false},
+		{"html, brotli preferred", "/omgangar/2019", "gzip;q=0.8, br", "br", false},
 		{"html, gzip only", "/omgangar/2019", "gzip", "gzip", false},
 		{"html, brotli refused", "/omgangar/2019", "br;q=0, gzip", "gzip", false},
-		{"html, any", "/omgangar/2019", "*", "br", false},
+		{"html, any", "/omgangar/2019", "*", "gzip", false},
+		{"css, both: brotli, compressed in advance", css, "gzip, deflate, br", "br", false},
 		{"html, none asked", "/omgangar/2019", "", "", false},
 		{"html, identity only", "/omgangar/2019", "identity", "", false},
 		{"english html", "/en/statistik", "br", "br", false},
