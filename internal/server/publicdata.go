@@ -63,6 +63,27 @@ func (d publicData) PublicParticipations(ctx context.Context, roundID int64) ([]
 		})
 }
 
+// RoundOverview is the store's, for the round with this id. Staff pages use
+// it too: it holds only tables whose changes are announced, and a write
+// through this instance forgets it at once. The round is loaded again
+// inside, so what is kept never mixes versions.
+func (d publicData) RoundOverview(ctx context.Context, roundID int64) (portal.RoundOverview, error) {
+	return remember(ctx, d.memo, "round-overview:"+strconv.FormatInt(roundID, 10), func(ctx context.Context) (portal.RoundOverview, error) {
+		round, err := d.st.RoundByID(ctx, roundID)
+		if err != nil {
+			return portal.RoundOverview{}, err
+		}
+		return d.st.RoundOverview(ctx, round)
+	})
+}
+
+// RoundMeetings is the store's.
+func (d publicData) RoundMeetings(ctx context.Context, roundID int64) ([]portal.LearningMeeting, error) {
+	return remember(ctx, d.memo, "round-meetings:"+strconv.FormatInt(roundID, 10), func(ctx context.Context) ([]portal.LearningMeeting, error) {
+		return d.st.RoundMeetings(ctx, roundID)
+	})
+}
+
 // HomeMap is the map of every organisation that has taken part.
 func (d publicData) HomeMap(ctx context.Context) (geo.Map, error) {
 	return remember(ctx, d.memo, "home-map", func(ctx context.Context) (geo.Map, error) {

@@ -16,7 +16,7 @@ import (
 func (s *Server) groupPageView(r *http.Request, round portal.Round, g *portal.BenchmarkingGroup) (web.GroupView, error) {
 	ctx := r.Context()
 	v := web.GroupView{Round: round, Group: g}
-	ov, err := s.Store.RoundOverview(ctx, round)
+	ov, err := s.public().RoundOverview(ctx, round.ID)
 	if err != nil {
 		return v, err
 	}

@@ -14,7 +14,7 @@ import (
 // existing meeting, the round's delegates for attendance.
 func (s *Server) meetingPageView(r *http.Request, round portal.Round, m *portal.LearningMeeting) (web.MeetingView, error) {
 	v := web.MeetingView{Round: round, Meeting: m}
-	ov, err := s.Store.RoundOverview(r.Context(), round)
+	ov, err := s.public().RoundOverview(r.Context(), round.ID)
 	if err != nil {
 		return v, err
 	}

@@ -13,7 +13,7 @@ import (
 func (s *Server) participantsView(r *http.Request, round portal.Round, query, county string) (web.ParticipantsView, error) {
 	ctx := r.Context()
 	v := web.ParticipantsView{Round: round, Query: query, County: county}
-	ov, err := s.Store.RoundOverview(ctx, round)
+	ov, err := s.public().RoundOverview(ctx, round.ID)
 	if err != nil {
 		return v, err
 	}

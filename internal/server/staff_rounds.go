@@ -347,12 +347,12 @@ func (s *Server) roundDashboard(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	ov, err := s.Store.RoundOverview(ctx, round)
+	ov, err := s.public().RoundOverview(ctx, round.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	meetings, err := s.Store.RoundMeetings(ctx, round.ID)
+	meetings, err := s.public().RoundMeetings(ctx, round.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
