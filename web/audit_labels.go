@@ -16,6 +16,7 @@ var auditActionNames = map[string]string{
 	"export":            "Exporterad",
 	"erase":             "Raderad för gott (personuppgifter)",
 	"import":            "Importerad",
+	"read":              "Läst",
 	"remove_password":   "Lösenordet togs bort och kontot stängdes av",
 }
 

@@ -62,8 +62,8 @@ environment:
                  separated, empty by default); only requests from them have
                  their X-Forwarded-For header read for the client's address
   SMTP_HOST, SMTP_PORT (587; 465 for TLS), SMTP_USER, SMTP_PASSWORD, MAIL_FROM
-                 where to send mail; without SMTP_HOST mail is only logged and
-                 shown to admins at /personal/utkorg
+                 where to send mail; without SMTP_HOST mail is not sent but
+                 waits for admins to read at /personal/utkorg (development)
   METRICS_ADDR   address for Prometheus metrics (/metrics) and pprof
                  (/debug/pprof/), e.g. 127.0.0.1:9090; off when unset. Keep it
                  off the public network: profiles show the program's insides`

@@ -20,7 +20,7 @@ const (
 	ActionViewHistory Action = "view-history"
 	// ActionManageUsers is inviting people and changing roles and access.
 	ActionManageUsers Action = "manage-users"
-	// ActionViewOutbox is reading the mail outbox. Logged mail holds live
+	// ActionViewOutbox is reading the mail outbox. Mail not yet sent holds live
 	// invitation and reset links, so only admins may read it.
 	ActionViewOutbox Action = "view-outbox"
 	// ActionViewOrganisation is reading an organisation's own pages (its

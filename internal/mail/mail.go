@@ -1,7 +1,6 @@
-// Package mail writes the portal's e-mail and delivers it from the outbox:
-// by SMTP when a server is configured, otherwise by logging it, so that a
-// development set-up works offline and staff can read the mail in the
-// portal's outbox page.
+// Package mail writes the portal's e-mail and delivers it from the outbox
+// by SMTP. Without an SMTP server (a development set-up) mail is not sent
+// but waits in the outbox, where admins read it in the portal.
 package mail
 
 import (
@@ -97,6 +96,10 @@ func NewSender(st *store.Store, cfg SMTPConfig, log *slog.Logger) *Sender {
 // Notify wakes the sender to deliver new mail now rather than at its next
 // round. It never blocks.
 func (s *Sender) Notify() {
+	if s.SMTP.Host == "" {
+		s.Log.Info("mail queued but not sent: no SMTP_HOST is configured; admins read it at /personal/utkorg")
+		return
+	}
 	select {
 	case s.wake <- struct{}{}:
 	default:
@@ -121,17 +124,16 @@ func (s *Sender) Run(ctx context.Context) {
 }
 
 // DeliverDue delivers every due message once and returns how many went.
+// Without SMTP it delivers nothing: the mail waits in the outbox, where an
+// admin reads it, and its links stay out of the log.
 func (s *Sender) DeliverDue(ctx context.Context) (int, error) {
+	if s.SMTP.Host == "" {
+		return 0, nil
+	}
 	return s.Store.DeliverOutbox(ctx, 100, s.deliver)
 }
 
 func (s *Sender) deliver(m store.OutboxMessage) (string, error) {
-	if s.SMTP.Host == "" {
-		// Staff read it in the outbox page; the log shows it to a developer.
-		s.Log.Info("mail (no SMTP_HOST configured, so logged rather than sent)",
-			"to", m.To, "subject", m.Subject, "body", m.Body)
-		return "log", nil
-	}
 	if err := s.sendSMTP(m); err != nil {
 		s.Log.Warn("send mail", "to", m.To, "attempt", m.Attempts+1, "err", err)
 		if s.Failed != nil {

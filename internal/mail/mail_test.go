@@ -23,27 +23,48 @@ func TestMessageEncodesSwedishSubject(t *testing.T) {
 	}
 }
 
-func TestSenderWithoutSMTPLogsAndMarks(t *testing.T) {
+// Without SMTP nothing is sent and no link is logged: the mail waits in the
+// outbox, where an admin of a development set-up reads it.
+func TestSenderWithoutSMTPLeavesMailInTheOutbox(t *testing.T) {
 	ctx := context.Background()
 	st := store.New(testdb.New(t))
 	var log strings.Builder
 	s := NewSender(st, SMTPConfig{}, slog.New(slog.NewTextHandler(&log, nil)))
-	if err := store.EnqueueMail(ctx, st.Pool, store.Mail{To: "a@example.se", Subject: "Hej", Body: "länk"}); err != nil {
+	const link = "https://portal.example/inbjudan/hemlig-token-1234567890"
+	if err := store.EnqueueMail(ctx, st.Pool, Invitation("Åsa", "a@example.se", link, time.Now())); err != nil {
 		t.Fatal(err)
 	}
+	s.Notify()
 	n, err := s.DeliverDue(ctx)
-	if err != nil || n != 1 {
-		t.Fatalf("DeliverDue = %d, %v", n, err)
+	if err != nil || n != 0 {
+		t.Fatalf("DeliverDue = %d, %v; want nothing delivered", n, err)
 	}
-	if !strings.Contains(log.String(), "a@example.se") {
-		t.Errorf("log lacks the mail: %s", log.String())
+	if strings.Contains(log.String(), "hemlig-token") {
+		t.Errorf("the log holds the link: %s", log.String())
 	}
 	msgs, _ := st.Outbox(ctx, 10)
-	if len(msgs) != 1 || msgs[0].DeliveredVia != "log" || msgs[0].SentAt == nil {
-		t.Errorf("outbox = %+v", msgs)
+	if len(msgs) != 1 || msgs[0].SentAt != nil || !strings.Contains(msgs[0].Body, link) {
+		t.Errorf("outbox = %+v; want the mail waiting with its link", msgs)
 	}
-	if n, _ := s.DeliverDue(ctx); n != 0 {
-		t.Errorf("delivered again: %d", n)
+}
+
+// Once delivered, the stored mail keeps no live link.
+func TestDeliveredMailLosesItsLinks(t *testing.T) {
+	ctx := context.Background()
+	st := store.New(testdb.New(t))
+	const link = "https://portal.example/aterstall/hemlig-token-1234567890"
+	if err := store.EnqueueMail(ctx, st.Pool, PasswordReset("Åsa", "a@example.se", link, time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	var sent string
+	n, err := st.DeliverOutbox(ctx, 10, func(m store.OutboxMessage) (string, error) { sent = m.Body; return "smtp", nil })
+	if err != nil || n != 1 || !strings.Contains(sent, link) {
+		t.Fatalf("delivered %d, %v; the sender got %q", n, err, sent)
+	}
+	msgs, _ := st.Outbox(ctx, 10)
+	if len(msgs) != 1 || strings.Contains(msgs[0].Body, "hemlig-token") || !strings.Contains(msgs[0].Body, store.LinkRemoved) ||
+		!strings.Contains(msgs[0].Body, "Hej Åsa!") {
+		t.Errorf("stored after delivery: %q", msgs[0].Body)
 	}
 }
 

@@ -405,17 +405,41 @@ func TestInvitationMailAndOutbox(t *testing.T) {
 		t.Error("the token is stored in clear")
 	}
 
-	// Pending mail shows in the outbox; after the sender logs it, too.
+	// In development (no SMTP) mail waits in the outbox, where admins
+	// open its link; reading the outbox is audited.
 	if res := ac.get("/personal/utkorg"); res.Status != http.StatusOK || !strings.Contains(textOf(res.Body), "Inbjudan till Modellportalen") ||
-		!strings.Contains(textOf(res.Body), "Väntar") {
+		!strings.Contains(textOf(res.Body), "Inte skickat") || !strings.Contains(res.Body, link) {
 		t.Errorf("outbox: %d %s", res.Status, textOf(res.Body))
 	}
+	h, err := app.Store.History(context.Background(), "outbox", 0)
+	if err != nil || len(h) != 1 || h[0].Action != "read" || h[0].After["live_links"] != float64(1) ||
+		!strings.Contains(h[0].Actor, admin.Email) {
+		t.Errorf("outbox reads audited as %+v, %v", h, err)
+	}
+	// Once delivered, the link is gone from the stored mail and the page.
 	sent, err := app.Store.DeliverOutbox(context.Background(), 10, func(store.OutboxMessage) (string, error) { return "log", nil })
 	if err != nil || sent != 1 {
 		t.Fatalf("deliver: %d, %v", sent, err)
 	}
-	if res := ac.get("/personal/utkorg"); !strings.Contains(textOf(res.Body), "Loggat (inte skickat)") || !strings.Contains(res.Body, link) {
+	if res := ac.get("/personal/utkorg"); !strings.Contains(textOf(res.Body), "Loggat (inte skickat)") || strings.Contains(res.Body, token) ||
+		!strings.Contains(res.Body, store.LinkRemoved) {
 		t.Errorf("outbox after logging: %s", textOf(res.Body))
+	}
+}
+
+// With SMTP, mail waiting to be sent is shown without its live link.
+func TestOutboxHidesLinksWhenMailIsSent(t *testing.T) {
+	app := newTestAppConfig(t, Config{SMTPConfigured: true})
+	admin := app.addUser(t, portal.UserAdmin, "admin@skr.example")
+	ac := app.client(t)
+	ac.login(admin.Email, testPassword)
+	if res := ac.post("/personal/anvandare", url.Values{"name": {"Nils Ny"}, "email": {"nils@skr.example"}, "role": {"project_leader"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("invite: %d", res.Status)
+	}
+	link := app.lastMailLink(t, "nils@skr.example", "/inbjudan/")
+	res := ac.get("/personal/utkorg")
+	if strings.Contains(res.Body, link[strings.LastIndex(link, "/")+1:]) || !strings.Contains(res.Body, store.LinkRemoved) {
+		t.Errorf("outbox with SMTP shows the live link: %s", textOf(res.Body))
 	}
 }
 

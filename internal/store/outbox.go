@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,6 +19,16 @@ func EnqueueMail(ctx context.Context, q Querier, m Mail) error {
 	}
 	return nil
 }
+
+// LinkRemoved replaces the links in mail once it has been delivered: they
+// open an account, and the stored copy is read by more people and kept
+// longer than the recipient's.
+const LinkRemoved = "[länken visas inte]"
+
+var mailLink = regexp.MustCompile(`https?://[^\s<>"]+`)
+
+// RemoveLinks returns the mail body with every link replaced by LinkRemoved.
+func RemoveLinks(body string) string { return mailLink.ReplaceAllString(body, LinkRemoved) }
 
 // OutboxMessage is a queued, sent or logged mail.
 type OutboxMessage struct {
@@ -54,7 +65,8 @@ var ErrGiveUp = errors.New("give up delivering")
 // DeliverOutbox hands up to limit due messages to deliver, one at a time,
 // each in its own transaction that locks the message (SKIP LOCKED, so
 // several instances share the work). deliver returns how it delivered the
-// message ("smtp" or "log"); on error the message is retried later with
+// message ("smtp" or "log"), and the message is kept with its links
+// removed; on error the message is retried later with
 // growing delay, at most 10 times. It returns how many were delivered.
 func (s *Store) DeliverOutbox(ctx context.Context, limit int, deliver func(OutboxMessage) (string, error)) (int, error) {
 	sent := 0
@@ -84,8 +96,8 @@ func (s *Store) DeliverOutbox(ctx context.Context, limit int, deliver func(Outbo
 				return err
 			}
 			sent++
-			_, err = tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, sent_at = now(), delivered_via = $2, last_error = '' WHERE id = $1`,
-				m.ID, via)
+			_, err = tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, sent_at = now(), delivered_via = $2, last_error = '',
+				body = $3 WHERE id = $1`, m.ID, via, RemoveLinks(m.Body))
 			return err
 		})
 		if err != nil {
