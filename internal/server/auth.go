@@ -26,6 +26,10 @@ const (
 	// resetsPerHour bounds reset mail to one address, so the form cannot be
 	// used to flood someone's inbox.
 	resetsPerHour = 3
+	// resetRequestsPerAddress bounds the reset requests one client address
+	// may make in an hour, for any e-mail addresses, so the form cannot be
+	// used to spray mail or to probe.
+	resetRequestsPerAddress = 20
 )
 
 // authRoutes are signing in and out and the links from mail. They are
@@ -177,6 +181,17 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, web.ForgotPassword(v))
 		return
 	}
+	byAccount, byIP, err := s.Store.RecordResetRequest(ctx, v.Email, clientIP(r), time.Now().Add(-time.Hour))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if byIP > resetRequestsPerAddress {
+		s.Log.Warn("password reset refused: too many from one address", "ip", clientIP(r))
+		v.Errors.Add("email", "För många förfrågningar från din adress. Vänta en timme och försök igen, eller kontakta SKR:s projektledare.")
+		s.render(w, r, http.StatusTooManyRequests, web.ForgotPassword(v))
+		return
+	}
 	u, err := s.Store.UserByEmail(ctx, v.Email)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -186,16 +201,11 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		return
 	case !u.Active:
 		s.Log.Info("password reset asked for a switched-off account", "user_id", u.ID)
+	case byAccount > resetsPerHour:
+		// The page says the same as ever, so it tells no one whether the
+		// address has an account.
+		s.Log.Warn("password reset refused: too many this hour", "user_id", u.ID)
 	default:
-		n, err := s.Store.TokensIssuedSince(ctx, u.ID, store.TokenReset, time.Now().Add(-time.Hour))
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		if n >= resetsPerHour {
-			s.Log.Warn("password reset refused: too many this hour", "user_id", u.ID)
-			break
-		}
 		token, hash := auth.NewToken()
 		expires := time.Now().Add(resetValidity)
 		m := mailer.PasswordReset(u.Name, u.Email, s.baseURL(r)+"/aterstall/"+token, expires)

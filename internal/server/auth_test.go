@@ -22,7 +22,13 @@ func TestLoginRenewsSessionAndLogoutDestroysIt(t *testing.T) {
 	if res := c.get("/konto"); res.Status != http.StatusSeeOther || res.Location != "/logga-in?next=%2Fkonto" {
 		t.Fatalf("anonymous /konto: %d to %q; want 303 to the login page", res.Status, res.Location)
 	}
-	c.token() // the login form gives the visitor a session
+	// The login form stores no session; signing out does, for its goodbye,
+	// so this visitor has one to carry into the login.
+	c.token()
+	if c.sessionCookie() != nil {
+		t.Fatal("the login form gave a visitor a session")
+	}
+	c.post("/logga-ut", nil)
 	before := c.sessionCookie()
 	if before == nil {
 		t.Fatal("no session cookie before login")
@@ -61,35 +67,40 @@ func TestLoginRenewsSessionAndLogoutDestroysIt(t *testing.T) {
 
 func TestSessionCookieFlags(t *testing.T) {
 	tests := []struct {
-		name       string
-		cfg        Config
-		cookieName string
-		secure     bool
+		name                  string
+		cfg                   Config
+		sessionName, csrfName string
+		secure                bool
 	}{
-		{"plain http", Config{}, "session", false},
-		{"https", Config{CookieSecure: true}, "__Host-session", true},
+		{"plain http", Config{}, "session", "csrf", false},
+		{"https", Config{CookieSecure: true}, "__Host-session", "__Host-csrf", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			app := newTestAppConfig(t, tt.cfg)
-			c := app.client(t)
-			res := c.get("/logga-in")
-			sc := res.Header.Values("Set-Cookie")
-			if len(sc) != 1 {
-				t.Fatalf("Set-Cookie = %q; want one session cookie", sc)
-			}
-			h := sc[0]
-			for _, want := range []string{tt.cookieName + "=", "Path=/", "HttpOnly", "SameSite=Lax"} {
-				if !strings.Contains(h, want) {
-					t.Errorf("Set-Cookie %q lacks %q", h, want)
+			u := app.addUser(t, portal.UserContact, "anna@umea.example", "umeå")
+			checkCookie := func(h, name string) {
+				t.Helper()
+				for _, want := range []string{name + "=", "Path=/", "HttpOnly", "SameSite=Lax"} {
+					if !strings.Contains(h, want) {
+						t.Errorf("Set-Cookie %q lacks %q", h, want)
+					}
+				}
+				if strings.Contains(h, "Secure") != tt.secure {
+					t.Errorf("Set-Cookie %q: Secure should be %v", h, tt.secure)
+				}
+				if strings.Contains(h, "Domain=") || strings.Contains(h, "Expires=") || strings.Contains(h, "Max-Age=") {
+					t.Errorf("Set-Cookie %q: want a host-only cookie that ends with the browser", h)
 				}
 			}
-			if strings.Contains(h, "Secure") != tt.secure {
-				t.Errorf("Set-Cookie %q: Secure should be %v", h, tt.secure)
+			c := app.client(t)
+			res := c.get("/logga-in")
+			// The login form sets only its signed CSRF cookie, no session.
+			sc := res.Header.Values("Set-Cookie")
+			if len(sc) != 1 {
+				t.Fatalf("Set-Cookie = %q; want one CSRF cookie", sc)
 			}
-			if strings.Contains(h, "Domain=") || strings.Contains(h, "Expires=") {
-				t.Errorf("Set-Cookie %q: want a host-only cookie that ends with the browser", h)
-			}
+			checkCookie(sc[0], tt.csrfName)
 			hsts := res.Header.Get("Strict-Transport-Security")
 			if (hsts != "") != tt.secure {
 				t.Errorf("Strict-Transport-Security = %q; want it only over https", hsts)
@@ -97,6 +108,35 @@ func TestSessionCookieFlags(t *testing.T) {
 			if csp := res.Header.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") || csp == "" {
 				t.Errorf("CSP = %q", csp)
 			}
+			// Signing in sets the session cookie.
+			m := csrfField.FindStringSubmatch(res.Body)
+			if m == nil {
+				t.Fatal("no CSRF field on the login form")
+			}
+			if tt.secure {
+				// httptest serves plain HTTP, where a cookie jar keeps no
+				// Secure cookie: send the form's cookie by hand.
+				req, _ := http.NewRequest(http.MethodPost, app.URL+"/logga-in", strings.NewReader(url.Values{"email": {u.Email},
+					"password": {testPassword}, "csrf_token": {m[1]}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.AddCookie(&http.Cookie{Name: tt.csrfName, Value: m[1]})
+				res = c.do(req)
+			} else {
+				res = c.postRaw("/logga-in", url.Values{"email": {u.Email}, "password": {testPassword}, "csrf_token": {m[1]}}, nil)
+			}
+			if res.Status != http.StatusSeeOther {
+				t.Fatalf("sign in: %d", res.Status)
+			}
+			var session string
+			for _, h := range res.Header.Values("Set-Cookie") {
+				if strings.HasPrefix(h, tt.sessionName+"=") {
+					session = h
+				}
+			}
+			if session == "" {
+				t.Fatalf("sign-in set no %s cookie: %q", tt.sessionName, res.Header.Values("Set-Cookie"))
+			}
+			checkCookie(session, tt.sessionName)
 			// Public pages without a form leave anonymous visitors without a session.
 			if res := app.client(t).get("/omgangar"); len(res.Header.Values("Set-Cookie")) != 0 {
 				t.Errorf("a public page set a cookie: %q", res.Header.Values("Set-Cookie"))

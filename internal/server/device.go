@@ -29,26 +29,31 @@ func deviceCookieName(secure bool) string {
 	return "device"
 }
 
-// deviceKeys caches the signing key, which lives in the database so every
-// instance shares it.
-type deviceKeys struct {
-	mu  sync.Mutex
-	key []byte
+// serverKeys caches the keys that sign cookies, which live in the
+// database so every instance shares them.
+type serverKeys struct {
+	mu   sync.Mutex
+	keys map[string][]byte
 }
 
-func (s *Server) deviceKey(r *http.Request) ([]byte, error) {
-	s.devices.mu.Lock()
-	defer s.devices.mu.Unlock()
-	if s.devices.key != nil {
-		return s.devices.key, nil
+func (s *Server) serverKey(r *http.Request, name string) ([]byte, error) {
+	s.keys.mu.Lock()
+	defer s.keys.mu.Unlock()
+	if k := s.keys.keys[name]; k != nil {
+		return k, nil
 	}
-	key, err := s.Store.ServerKey(r.Context(), "device_cookie")
+	key, err := s.Store.ServerKey(r.Context(), name)
 	if err != nil {
 		return nil, err
 	}
-	s.devices.key = key
+	if s.keys.keys == nil {
+		s.keys.keys = map[string][]byte{}
+	}
+	s.keys.keys[name] = key
 	return key, nil
 }
+
+func (s *Server) deviceKey(r *http.Request) ([]byte, error) { return s.serverKey(r, "device_cookie") }
 
 func deviceMAC(key []byte, userID int64, nonce string) string {
 	m := hmac.New(sha256.New, key)

@@ -86,7 +86,7 @@ type Server struct {
 	Hashing *auth.Hasher
 
 	draining atomic.Bool
-	devices  deviceKeys
+	keys     serverKeys
 }
 
 // Drain makes /readyz answer 503 from now on, so a load balancer stops

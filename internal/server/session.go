@@ -2,11 +2,14 @@ package server
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -70,7 +73,8 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			}
 		}
 		ctx = context.WithValue(ctx, userKey{}, user)
-		ctx = web.WithViewer(ctx, web.Viewer{User: user, CSRFToken: func() string { return s.csrfToken(ctx) }})
+		form := &formToken{w: w, r: r, signedIn: user != nil}
+		ctx = web.WithViewer(ctx, web.Viewer{User: user, CSRFToken: func() string { return s.csrfToken(ctx, form) }})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -88,22 +92,88 @@ func (s *Server) signIn(ctx context.Context, u portal.User) error {
 	return nil
 }
 
-// csrfToken returns the session's CSRF token, making one if needed.
-func (s *Server) csrfToken(ctx context.Context) string {
+// formToken is one request's CSRF token for a visitor without a session.
+type formToken struct {
+	w        http.ResponseWriter
+	r        *http.Request
+	signedIn bool
+	token    string
+}
+
+// csrfToken returns the CSRF token for the page's forms. A session that
+// has one keeps it; a signed-in person's session gets one. A visitor who
+// is not signed in gets a signed double-submit cookie instead, so that
+// looking at the sign-in page stores nothing in the database.
+func (s *Server) csrfToken(ctx context.Context, form *formToken) string {
 	if t := s.Sessions.GetString(ctx, sessCSRF); t != "" {
 		return t
 	}
+	if form.signedIn {
+		t := randomToken()
+		s.Sessions.Put(ctx, sessCSRF, t)
+		return t
+	}
+	if form.token != "" {
+		return form.token
+	}
+	if c, err := form.r.Cookie(csrfCookieName(s.Config.CookieSecure)); err == nil && s.validCSRFCookie(form.r, c.Value) {
+		form.token = c.Value
+		return form.token
+	}
+	key, err := s.serverKey(form.r, "csrf_cookie")
+	if err != nil {
+		// The form will be refused with a clear page; nothing else breaks.
+		s.Log.Error("CSRF cookie key", "err", err)
+		return ""
+	}
+	nonce := randomToken()
+	form.token = nonce + "." + csrfMAC(key, nonce)
+	http.SetCookie(form.w, &http.Cookie{Name: csrfCookieName(s.Config.CookieSecure), Value: form.token, Path: "/",
+		HttpOnly: true, Secure: s.Config.CookieSecure, SameSite: http.SameSiteLaxMode})
+	return form.token
+}
+
+func randomToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
-	t := base64.RawURLEncoding.EncodeToString(b)
-	s.Sessions.Put(ctx, sessCSRF, t)
-	return t
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// csrfCookieName is the double-submit cookie's name; __Host- over HTTPS
+// keeps a sibling subdomain from planting one.
+func csrfCookieName(secure bool) string {
+	if secure {
+		return "__Host-csrf"
+	}
+	return "csrf"
+}
+
+func csrfMAC(key []byte, nonce string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("csrf\x00" + nonce))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// validCSRFCookie reports whether v is a double-submit token this portal
+// signed.
+func (s *Server) validCSRFCookie(r *http.Request, v string) bool {
+	nonce, mac, ok := strings.Cut(v, ".")
+	if !ok || nonce == "" {
+		return false
+	}
+	key, err := s.serverKey(r, "csrf_cookie")
+	if err != nil {
+		s.Log.Error("CSRF cookie key", "err", err)
+		return false
+	}
+	return hmac.Equal([]byte(mac), []byte(csrfMAC(key, nonce)))
 }
 
 // checkCSRF refuses a state-changing request unless its form carries the
-// session's CSRF token. This is the second line behind
-// http.CrossOriginProtection, for browsers that send neither Sec-Fetch-Site
-// nor Origin.
+// session's CSRF token or, from a visitor who is not signed in, the signed
+// token of the double-submit cookie the request also carries. This is the
+// second line behind http.CrossOriginProtection, for browsers that send
+// neither Sec-Fetch-Site nor Origin.
 func (s *Server) checkCSRF(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
@@ -116,13 +186,26 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 		if sent == "" {
 			sent = r.PostFormValue("csrf_token")
 		}
-		want := s.Sessions.GetString(r.Context(), sessCSRF)
-		if want == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
+		if !s.formTokenMatches(r, sent) {
 			s.rejectForm(w, r)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+func (s *Server) formTokenMatches(r *http.Request, sent string) bool {
+	if sent == "" {
+		return false
+	}
+	if want := s.Sessions.GetString(r.Context(), sessCSRF); want != "" && subtle.ConstantTimeCompare([]byte(sent), []byte(want)) == 1 {
+		return true
+	}
+	if userFrom(r) != nil {
+		return false
+	}
+	c, err := r.Cookie(csrfCookieName(s.Config.CookieSecure))
+	return err == nil && subtle.ConstantTimeCompare([]byte(sent), []byte(c.Value)) == 1 && s.validCSRFCookie(r, c.Value)
 }
 
 // rejectForm is the clear 403 page for a form refused by either CSRF check.

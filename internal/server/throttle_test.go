@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -173,4 +174,109 @@ func TestLockedAddressDoesNotLockKnownDevice(t *testing.T) {
 	if res.Status != http.StatusTooManyRequests {
 		t.Errorf("spoofed X-Forwarded-For from an untrusted peer: %d, want 429", res.Status)
 	}
+}
+
+// A visitor who only looks at the sign-in or reset form gets no session row;
+// the forms still work with the signed double-submit cookie, and refuse a
+// token without its cookie, another visitor's, or a forged one.
+func TestSignInPageStoresNoSession(t *testing.T) {
+	app := newTestApp(t)
+	u := app.addUser(t, portal.UserContact, "anna@umea.example", "umeå")
+	sessions := func() int {
+		var n int
+		if err := app.Store.Pool.QueryRow(context.Background(), `SELECT count(*) FROM sessions`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for range 5 {
+		for _, path := range []string{"/logga-in", "/glomt-losenord", "/aterstall/ogiltig", "/inbjudan/ogiltig"} {
+			app.client(t).get(path)
+		}
+	}
+	if n := sessions(); n != 0 {
+		t.Fatalf("%d session rows after visitors only looked at the forms", n)
+	}
+
+	visitor, other := app.client(t), app.client(t)
+	tok, otherTok := visitor.token(), other.token()
+	if tok == otherTok {
+		t.Fatal("two visitors got the same form token")
+	}
+	form := func(token string) url.Values {
+		return url.Values{"email": {u.Email}, "password": {testPassword}, "csrf_token": {token}}
+	}
+	au, _ := url.Parse(app.URL)
+	forged := app.client(t)
+	forged.c.Jar.SetCookies(au, []*http.Cookie{{Name: "csrf", Value: "AAAA.BBBB"}})
+	for name, res := range map[string]response{
+		"another visitor's token":  visitor.postRaw("/logga-in", form(otherTok), nil),
+		"a token without a cookie": app.client(t).postRaw("/logga-in", form(tok), nil),
+		"a forged cookie":          forged.postRaw("/logga-in", form("AAAA.BBBB"), nil),
+		"no token":                 visitor.postRaw("/logga-in", form(""), nil),
+	} {
+		if res.Status != http.StatusForbidden {
+			t.Errorf("%s: %d, want 403", name, res.Status)
+		}
+	}
+	if n := sessions(); n != 0 {
+		t.Fatalf("%d session rows after refused forms", n)
+	}
+	if res := visitor.postRaw("/logga-in", form(tok), nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("sign in with the form's own token: %d", res.Status)
+	}
+	if n := sessions(); n != 1 {
+		t.Errorf("%d session rows after one sign-in", n)
+	}
+	// Signed in, the session's own token is needed: the cookie's no longer
+	// opens anything.
+	if res := visitor.postRaw("/konto", url.Values{"name": {"Nytt namn"}, "csrf_token": {tok}}, nil); res.Status != http.StatusForbidden {
+		t.Errorf("signed-in form with the anonymous cookie token: %d, want 403", res.Status)
+	}
+}
+
+// Reset mail can be asked for at most resetsPerHour times an hour for one
+// address, whoever asks, and one client address can ask at most
+// resetRequestsPerAddress times an hour, for any addresses.
+func TestForgotPasswordRateLimits(t *testing.T) {
+	app := newTestAppConfig(t, Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	u := app.addUser(t, portal.UserContact, "anna@umea.example", "umeå")
+	ask := func(email, ip string) response {
+		c := app.client(t)
+		return c.postRaw("/glomt-losenord", url.Values{"email": {email}, "csrf_token": {c.token()}}, http.Header{"X-Forwarded-For": {ip}})
+	}
+	mails := func(to string) int {
+		var n int
+		_ = app.Store.Pool.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE to_address = $1`, to).Scan(&n)
+		return n
+	}
+	// Per account: from many addresses, still at most resetsPerHour mails,
+	// and the page says the same every time.
+	for i := range resetsPerHour + 3 {
+		res := ask(u.Email, "198.51.100."+strconv.Itoa(i+1))
+		if res.Status != http.StatusOK || !strings.Contains(textOf(res.Body), u.Email) {
+			t.Fatalf("request %d: %d %s", i, res.Status, textOf(res.Body))
+		}
+	}
+	if n := mails(u.Email); n != resetsPerHour {
+		t.Errorf("%d reset mails, want %d", n, resetsPerHour)
+	}
+	// Per address: one client asking for many addresses is stopped.
+	const ip = "203.0.113.9"
+	for i := range resetRequestsPerAddress {
+		if res := ask("person"+strconv.Itoa(i)+"@example.se", ip); res.Status != http.StatusOK {
+			t.Fatalf("request %d from one address: %d", i, res.Status)
+		}
+	}
+	res := ask("sista@example.se", ip)
+	if res.Status != http.StatusTooManyRequests || !strings.Contains(textOf(res.Body), "För många förfrågningar") ||
+		!strings.Contains(res.Body, `value="sista@example.se"`) {
+		t.Errorf("request over the limit from one address: %d %s", res.Status, textOf(res.Body))
+	}
+	if res := ask("sista@example.se", "203.0.113.10"); res.Status != http.StatusOK {
+		t.Errorf("another address: %d", res.Status)
+	}
+	// Reset requests are no login failures: the account is not locked.
+	c := app.client(t)
+	c.login(u.Email, testPassword)
 }

@@ -113,3 +113,27 @@ func (s *Store) LoginSucceeded(ctx context.Context, attemptID, userID int64) err
 		return Audit(ctx, tx, Actor{UserID: userID}, "login", "users", userID, nil, nil)
 	})
 }
+
+// RecordResetRequest notes a request for reset mail to the address from
+// the client and returns how many such requests there have been since the
+// time, this one included: for the address and from the client.
+func (s *Store) RecordResetRequest(ctx context.Context, email, ip string, since time.Time) (byAccount, byIP int, err error) {
+	email = NormaliseEmail(email)
+	err = s.InTx(ctx, func(tx pgx.Tx) error {
+		// Serialised per client address, so a burst cannot pass the count.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7276, hashtext($1))`, ip); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO login_attempts (email, ip, outcome) VALUES ($1, $2, 'reset')`, email, ip); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `
+			SELECT (SELECT count(*) FROM login_attempts WHERE email = $1 AND outcome = 'reset' AND at >= $3),
+			       (SELECT count(*) FROM login_attempts WHERE ip = $2 AND outcome = 'reset' AND at >= $3)`,
+			email, ip, since).Scan(&byAccount, &byIP)
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("record reset request: %w", err)
+	}
+	return byAccount, byIP, nil
+}

@@ -247,18 +247,6 @@ func issueToken(ctx context.Context, tx pgx.Tx, userID int64, t NewToken, mail *
 	return nil
 }
 
-// TokensIssuedSince counts the tokens of a purpose made for the user since
-// the time, to limit how often reset mail can be asked for.
-func (s *Store) TokensIssuedSince(ctx context.Context, userID int64, purpose string, since time.Time) (int, error) {
-	var n int
-	err := s.Pool.QueryRow(ctx, `SELECT count(*) FROM user_tokens WHERE user_id = $1 AND purpose = $2 AND created_at >= $3`,
-		userID, purpose, since).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count tokens: %w", err)
-	}
-	return n, nil
-}
-
 // TokenUser returns the active user whose unused, unexpired token of the
 // purpose has the hash, or ErrNotFound.
 func (s *Store) TokenUser(ctx context.Context, hash []byte, purpose string) (portal.User, error) {
