@@ -1,7 +1,10 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -72,7 +75,7 @@ func TestStatementPages(t *testing.T) {
 			"Reporting accessibility problems", "Enforcement", "How we tested the website", "self-assessment"}},
 		{"/personuppgifter", "sv", "Personuppgifter i Modellportalen", []string{
 			"personuppgiftsansvarig", "Delegater", "e-postadress och telefonnummer", "Användare",
-			"en hash av ditt lösenord", "IP-adress", "efter en timmes inaktivitet",
+			"en hash av ditt lösenord", "IP-adress", "efter en timmes inaktivitet", "device",
 			"Uppgifterna sparas så länge", "Varför vi får behandla uppgifterna", "Dina rättigheter", "registerutdrag",
 			`href="https://www.imy.se/"`}},
 		{"/en/personuppgifter", "en", "Personal data in Modellportalen", []string{
@@ -84,7 +87,8 @@ func TestStatementPages(t *testing.T) {
 			if status != 200 {
 				t.Fatalf("status %d", status)
 			}
-			if !strings.Contains(body, `<html lang="`+c.lang+`">`) || !strings.Contains(body, "<h1>"+c.h1+"</h1>") {
+			// A soft hyphen may mark where a long word breaks on a phone.
+			if !strings.Contains(body, `<html lang="`+c.lang+`">`) || !strings.Contains(strings.ReplaceAll(body, "\u00ad", ""), "<h1>"+c.h1+"</h1>") {
 				t.Errorf("not a %s page with h1 %q", c.lang, c.h1)
 			}
 			for _, w := range c.want {
@@ -96,22 +100,38 @@ func TestStatementPages(t *testing.T) {
 	}
 }
 
-// TestBrowserStatements opens both statements in both languages with axe.
+// TestBrowserStatements opens both statements in both languages with axe,
+// at a phone's width and a desktop's, and leaves screenshots for a person
+// to look at in SCREENSHOT_DIR (if set).
 func TestBrowserStatements(t *testing.T) {
 	app := newTestApp(t)
 	b := browsertest.New(t)
-	for _, p := range []string{"/tillganglighet", "/en/tillganglighet", "/personuppgifter", "/en/personuppgifter"} {
-		t.Run(p, func(t *testing.T) {
-			if status := b.Visit(t, app.URL+p); status != 200 {
-				t.Fatalf("status %d", status)
-			}
-			b.Axe(t)
-		})
+	dir := os.Getenv("SCREENSHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
 	}
+	for _, width := range []int{360, 1366} {
+		b.Viewport(t, width, 900)
+		for _, p := range []string{"/tillganglighet", "/en/tillganglighet", "/personuppgifter", "/en/personuppgifter"} {
+			t.Run(fmt.Sprintf("%s at %d px", p, width), func(t *testing.T) {
+				if status := b.Visit(t, app.URL+p); status != 200 {
+					t.Fatalf("status %d", status)
+				}
+				b.Axe(t)
+				if w := browsertest.Eval[int](t, b, "document.documentElement.scrollWidth"); w > width {
+					t.Errorf("the page is %d px wide in a %d px window", w, width)
+				}
+				b.Screenshot(t, filepath.Join(dir, fmt.Sprintf("statement%s-%d.png", strings.ReplaceAll(p, "/", "-"), width)))
+			})
+		}
+	}
+	b.Viewport(t, 1280, 900)
 	// Reached from the start page's footer.
 	b.Visit(t, app.URL+"/")
 	b.Follow(t, `footer a[href="/tillganglighet"]`)
-	if got := b.Text(t, "h1"); got != "Tillgänglighetsredogörelse för Modellportalen" {
+	if got := strings.ReplaceAll(b.Text(t, "h1"), "\u00ad", ""); got != "Tillgänglighetsredogörelse för Modellportalen" {
 		t.Errorf("footer link leads to %q", got)
 	}
 }
