@@ -145,6 +145,7 @@ var messages = map[string]message{
 	"notfound.find":  {"Sök organisation", "Find an organisation"},
 	"error.title":    {"Något gick fel", "Something went wrong"},
 	"error.text":     {"Ett fel uppstod hos oss. Försök igen om en stund. Felet är loggat.", "An error occurred on our side. Please try again in a moment. The error has been logged."},
+	"error.ref":      {"Uppge felkoden om du kontaktar oss:", "If you contact us, please quote the error reference:"},
 
 	// Domain labels
 	"status.planned":           {"Planerad", "Planned"},

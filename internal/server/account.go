@@ -20,28 +20,27 @@ func (s *Server) accountRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/konto/losenord", auth.ActionOwnAccount, s.changePassword)
 }
 
-func (s *Server) account(w http.ResponseWriter, r *http.Request) {
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	u := *userFrom(r)
-	s.render(w, r, http.StatusOK, web.Account(web.AccountView{User: u, Name: u.Name, Flash: s.popFlash(r)}))
+	return s.render(w, r, http.StatusOK, web.Account(web.AccountView{User: u, Name: u.Name, Flash: s.popFlash(r)}))
 }
 
-func (s *Server) changeName(w http.ResponseWriter, r *http.Request) {
+func (s *Server) changeName(w http.ResponseWriter, r *http.Request) error {
 	u := *userFrom(r)
 	v := web.AccountView{User: u, Name: cleanText(r.PostFormValue("name"), 200)}
 	if v.Name == "" {
 		v.NameErrors.Add("name", "Ange ditt namn.")
-		s.render(w, r, http.StatusUnprocessableEntity, web.Account(v))
-		return
+		return formAgain(web.Account(v), nil)
 	}
 	if err := s.Store.UpdateUser(r.Context(), store.Actor{UserID: u.ID}, u.ID, store.UserChange{Name: &v.Name}); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.flash(r, "Ditt namn är sparat.")
 	http.Redirect(w, r, "/konto", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := *userFrom(r)
 	v := web.AccountView{User: u, Name: u.Name}
@@ -52,17 +51,14 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	attempt, err := s.Store.ReserveLoginAttempt(ctx, u.Email, client, time.Now().Add(-auth.ThrottleWindow), auth.LoginLocked)
 	if errors.Is(err, store.ErrLoginLocked) {
 		v.PasswordErrs.Add("current-password", "För många felaktiga lösenord. Vänta en kvart och försök igen.")
-		s.render(w, r, http.StatusTooManyRequests, web.Account(v))
-		return
+		return s.render(w, r, http.StatusTooManyRequests, web.Account(v))
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	hash, err := s.Store.PasswordHash(ctx, u.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	ok, err := s.Hashing.Verify(ctx, hash, current)
 	if errors.Is(err, auth.ErrBadHash) {
@@ -72,43 +68,37 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		if cerr := s.Store.CancelLoginAttempt(context.WithoutCancel(ctx), attempt); cerr != nil {
 			s.Log.Error("cancel login attempt", "err", cerr)
 		}
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if ok {
 		// A right password is no failure.
 		if err := s.Store.CancelLoginAttempt(ctx, attempt); err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 	} else {
 		v.PasswordErrs.Add("current-password", "Det nuvarande lösenordet är fel.")
 	}
 	checkNewPassword(&v.PasswordErrs, password, r.PostFormValue("password-again"), u)
 	if len(v.PasswordErrs) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, web.Account(v))
-		return
+		return formAgain(web.Account(v), nil)
 	}
 	newHash, err := s.Hashing.Hash(ctx, password)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if err := s.Store.ChangePassword(ctx, u.ID, newHash); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	// The change ends every other session of the account (they carry the
 	// old password's time); this one continues under a new token.
 	u, err = s.Store.UserByID(ctx, u.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if err := s.signIn(ctx, u); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.flash(r, "Ditt lösenord är bytt.")
 	http.Redirect(w, r, "/konto", http.StatusSeeOther)
+	return nil
 }

@@ -49,15 +49,15 @@ func (s *Server) authRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/inbjudan/{token}", auth.ActionPublic, s.acceptInvite)
 }
 
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	if u := userFrom(r); u != nil {
 		http.Redirect(w, r, homeOf(*u), http.StatusSeeOther)
-		return
+		return nil
 	}
-	s.render(w, r, http.StatusOK, web.Login(web.LoginView{Next: localPath(r.URL.Query().Get("next")), Flash: s.popFlash(r)}))
+	return s.render(w, r, http.StatusOK, web.Login(web.LoginView{Next: localPath(r.URL.Query().Get("next")), Flash: s.popFlash(r)}))
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := web.LoginView{Email: cleanText(r.PostFormValue("email"), 254), Next: localPath(r.PostFormValue("next"))}
 	password := r.PostFormValue("password")
@@ -68,14 +68,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		v.Errors.Add("password", "Ange ditt lösenord.")
 	}
 	if len(v.Errors) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
-		return
+		return formAgain(web.Login(v), nil)
 	}
 	u, hash, err := s.Store.UserForLogin(ctx, v.Email)
 	known := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	client := store.LoginClient{IP: clientIP(r)}
 	if known {
@@ -88,12 +86,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.Log.Warn("login refused: too many failures", "ip", client.IP, "known_device", client.Device != "")
 		s.Metrics.SignInLocked()
 		v.Errors.Add("email", "För många misslyckade inloggningar. Vänta en kvart och försök igen, eller återställ ditt lösenord via länken nedan.")
-		s.render(w, r, http.StatusTooManyRequests, web.Login(v))
-		return
+		return s.render(w, r, http.StatusTooManyRequests, web.Login(v))
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	ok := false
 	if known {
@@ -110,41 +106,37 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		if cerr := s.Store.CancelLoginAttempt(context.WithoutCancel(ctx), attempt); cerr != nil {
 			s.Log.Error("cancel login attempt", "err", cerr)
 		}
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if !ok {
 		s.Metrics.SignInFailed()
 		// One message whatever was wrong, so the form tells no one which
 		// addresses have accounts.
 		v.Errors.Add("email", "E-postadressen eller lösenordet är fel.")
-		s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
-		return
+		return formAgain(web.Login(v), nil)
 	}
-	s.passwordAccepted(w, r, u, attempt, v.Next)
+	return s.passwordAccepted(w, r, u, attempt, v.Next)
 }
 
 // passwordAccepted completes a sign-in whose password was right: it records
 // the login, marks the browser as a known device of the account and makes
 // the session the user's. A further factor belongs here, before signIn.
-func (s *Server) passwordAccepted(w http.ResponseWriter, r *http.Request, u portal.User, attempt int64, next string) {
+func (s *Server) passwordAccepted(w http.ResponseWriter, r *http.Request, u portal.User, attempt int64, next string) error {
 	ctx := r.Context()
 	if err := s.Store.LoginSucceeded(ctx, attempt, u.ID); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if err := s.setDeviceCookie(w, r, u.ID); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if err := s.signIn(ctx, u); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if next == "" {
 		next = homeOf(u)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
 // homeOf is where a person lands after signing in.
@@ -155,21 +147,21 @@ func homeOf(u portal.User) string {
 	return "/mina-sidor"
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Sessions.Destroy(r.Context()); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	// A fresh session carries the goodbye to the login page.
 	s.flash(r, "Du är utloggad.")
 	http.Redirect(w, r, "/logga-in", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, web.ForgotPassword(web.ForgotView{}))
+func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, web.ForgotPassword(web.ForgotView{}))
 }
 
-func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := web.ForgotView{Email: cleanText(r.PostFormValue("email"), 254)}
 	if v.Email == "" {
@@ -178,27 +170,23 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		v.Errors.Add("email", "Ange en e-postadress som namn@exempel.se.")
 	}
 	if len(v.Errors) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, web.ForgotPassword(v))
-		return
+		return formAgain(web.ForgotPassword(v), nil)
 	}
 	byAccount, byIP, err := s.Store.RecordResetRequest(ctx, v.Email, clientIP(r), time.Now().Add(-time.Hour))
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if byIP > resetRequestsPerAddress {
 		s.Log.Warn("password reset refused: too many from one address", "ip", clientIP(r))
 		v.Errors.Add("email", "För många förfrågningar från din adress. Vänta en timme och försök igen, eller kontakta SKR:s projektledare.")
-		s.render(w, r, http.StatusTooManyRequests, web.ForgotPassword(v))
-		return
+		return s.render(w, r, http.StatusTooManyRequests, web.ForgotPassword(v))
 	}
 	u, err := s.Store.UserByEmail(ctx, v.Email)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		s.Log.Info("password reset asked for an unknown address")
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	case !u.Active:
 		s.Log.Info("password reset asked for a switched-off account", "user_id", u.ID)
 	case byAccount > resetsPerHour:
@@ -210,29 +198,28 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		expires := time.Now().Add(resetValidity)
 		m := mailer.PasswordReset(u.Name, u.Email, s.baseURL(r)+"/aterstall/"+token, expires)
 		if err := s.Store.IssueToken(ctx, u.ID, store.NewToken{Hash: hash, Purpose: store.TokenReset, Expires: expires}, &m); err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 		s.notifyMail()
 	}
 	v.Sent = true
-	s.render(w, r, http.StatusOK, web.ForgotPassword(v))
+	return s.render(w, r, http.StatusOK, web.ForgotPassword(v))
 }
 
-func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) {
-	s.setPasswordForm(w, r, store.TokenReset)
+func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
+	return s.setPasswordForm(w, r, store.TokenReset)
 }
 
-func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request) {
-	s.setPasswordForm(w, r, store.TokenInvite)
+func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request) error {
+	return s.setPasswordForm(w, r, store.TokenInvite)
 }
 
-func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
-	s.setPassword(w, r, store.TokenReset)
+func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
+	return s.setPassword(w, r, store.TokenReset)
 }
 
-func (s *Server) acceptInvite(w http.ResponseWriter, r *http.Request) {
-	s.setPassword(w, r, store.TokenInvite)
+func (s *Server) acceptInvite(w http.ResponseWriter, r *http.Request) error {
+	return s.setPassword(w, r, store.TokenInvite)
 }
 
 func setPasswordView(r *http.Request, purpose string, u portal.User) web.SetPasswordView {
@@ -245,65 +232,55 @@ func setPasswordView(r *http.Request, purpose string, u portal.User) web.SetPass
 }
 
 // setPasswordForm shows the form behind an invitation or reset link.
-func (s *Server) setPasswordForm(w http.ResponseWriter, r *http.Request, purpose string) {
+func (s *Server) setPasswordForm(w http.ResponseWriter, r *http.Request, purpose string) error {
 	// The token is a secret: do not pass it on to other sites.
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	u, err := s.Store.TokenUser(r.Context(), auth.HashToken(chi.URLParam(r, "token")), purpose)
 	if errors.Is(err, store.ErrNotFound) {
-		s.render(w, r, http.StatusNotFound, web.LinkInvalid(purpose == store.TokenInvite))
-		return
+		return s.render(w, r, http.StatusNotFound, web.LinkInvalid(purpose == store.TokenInvite))
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.SetPassword(setPasswordView(r, purpose, u)))
+	return s.render(w, r, http.StatusOK, web.SetPassword(setPasswordView(r, purpose, u)))
 }
 
 // setPassword spends an invitation or reset token on a new password and
 // signs the person in.
-func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, purpose string) {
+func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, purpose string) error {
 	ctx := r.Context()
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	hash := auth.HashToken(chi.URLParam(r, "token"))
 	u, err := s.Store.TokenUser(ctx, hash, purpose)
 	if errors.Is(err, store.ErrNotFound) {
-		s.render(w, r, http.StatusNotFound, web.LinkInvalid(purpose == store.TokenInvite))
-		return
+		return s.render(w, r, http.StatusNotFound, web.LinkInvalid(purpose == store.TokenInvite))
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	v := setPasswordView(r, purpose, u)
 	password := r.PostFormValue("password")
 	checkNewPassword(&v.Errors, password, r.PostFormValue("password-again"), u)
 	if len(v.Errors) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, web.SetPassword(v))
-		return
+		return formAgain(web.SetPassword(v), nil)
 	}
 	pwHash, err := s.Hashing.Hash(ctx, password)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	u, err = s.Store.SetPasswordWithToken(ctx, hash, purpose, pwHash, clientIP(r))
 	if errors.Is(err, store.ErrNotFound) {
 		// Spent by a concurrent request since the check above.
-		s.render(w, r, http.StatusNotFound, web.LinkInvalid(purpose == store.TokenInvite))
-		return
+		return s.render(w, r, http.StatusNotFound, web.LinkInvalid(purpose == store.TokenInvite))
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if err := s.Store.RecordLogin(ctx, u.ID, u.Email, clientIP(r)); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if err := s.signIn(ctx, u); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if purpose == store.TokenInvite {
 		s.flash(r, "Välkommen! Ditt lösenord är sparat och du är inloggad.")
@@ -311,6 +288,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, purpose str
 		s.flash(r, "Ditt nya lösenord är sparat och du är inloggad.")
 	}
 	http.Redirect(w, r, "/konto", http.StatusSeeOther)
+	return nil
 }
 
 // checkNewPassword adds the problems with a new password and its repetition.

@@ -16,11 +16,11 @@ func (s *Server) contactRoutes(r chi.Router) {
 	s.orgRoute(r, http.MethodGet, "/mina-sidor/organisationer/{id}", auth.ActionViewOrganisation, "id", s.contactOrganisationPage)
 }
 
-func (s *Server) contactHome(w http.ResponseWriter, r *http.Request) {
+func (s *Server) contactHome(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r)
 	if u.Role.IsStaff() {
 		http.Redirect(w, r, "/personal", http.StatusSeeOther)
-		return
+		return nil
 	}
-	s.render(w, r, http.StatusOK, web.ContactHome(*u))
+	return s.render(w, r, http.StatusOK, web.ContactHome(*u))
 }

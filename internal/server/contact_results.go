@@ -135,55 +135,52 @@ func indicatorForm(ind portal.Indicator) web.IndicatorForm {
 
 // ownIndicator loads the {indicator} of the URL, which must belong to the
 // URL's work.
-func (s *Server) ownIndicator(w http.ResponseWriter, r *http.Request, workID int64) (portal.Indicator, bool) {
+func (s *Server) ownIndicator(r *http.Request, workID int64) (portal.Indicator, error) {
 	id, ok := idParam(r, "indicator")
 	if !ok {
-		s.notFound(w, r)
-		return portal.Indicator{}, false
+		return portal.Indicator{}, errNotFound
 	}
 	ind, err := s.Store.IndicatorByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && ind.WorkID != workID) {
-		s.notFound(w, r)
-		return ind, false
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return ind, false
+		return ind, err
 	}
-	return ind, true
+	if ind.WorkID != workID {
+		return ind, errNotFound
+	}
+	return ind, nil
 }
 
 // indicatorView loads the work and, on edit, the indicator of the URL.
-func (s *Server) indicatorView(w http.ResponseWriter, r *http.Request) (web.IndicatorView, bool) {
-	iw, org, round, ok := s.ownWork(w, r)
-	if !ok {
-		return web.IndicatorView{}, false
+func (s *Server) indicatorView(r *http.Request) (web.IndicatorView, error) {
+	iw, org, round, err := s.ownWork(r)
+	if err != nil {
+		return web.IndicatorView{}, err
 	}
 	v := web.IndicatorView{Organisation: org, Round: round, Work: iw, Form: web.IndicatorForm{Source: string(portal.SourceOwn)}}
 	if chi.URLParam(r, "indicator") != "" {
-		ind, ok := s.ownIndicator(w, r, iw.ID)
-		if !ok {
-			return v, false
+		ind, err := s.ownIndicator(r, iw.ID)
+		if err != nil {
+			return v, err
 		}
 		v.Indicator = &ind
 		v.Form = indicatorForm(ind)
 	}
-	return v, true
+	return v, nil
 }
 
-func (s *Server) indicatorForm(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.indicatorView(w, r)
-	if !ok {
-		return
+func (s *Server) indicatorForm(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.indicatorView(r)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.IndicatorPage(v))
+	return s.render(w, r, http.StatusOK, web.IndicatorPage(v))
 }
 
 // saveIndicator creates or updates an indicator with its values.
-func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.indicatorView(w, r)
-	if !ok {
-		return
+func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.indicatorView(r)
+	if err != nil {
+		return err
 	}
 	f := web.IndicatorForm{Version: formText(r, "version", 10), Name: formText(r, "name", 300), Unit: formText(r, "unit", 60),
 		Source: formText(r, "source", 20), KoladaKPI: formText(r, "kolada_kpi", 20), SourceNote: formText(r, "source_note", 600)}
@@ -218,26 +215,25 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
 	v.Errors = formErrors(fe, order...)
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveIndicator(r.Context(), actorOf(r), ind)
-		var conflict *store.ConflictError
+		var conflict *store.ConflictError[portal.Indicator]
 		switch {
 		case errors.As(err, &conflict):
-			theirs := indicatorForm(conflict.Current.(portal.Indicator))
+			theirs := indicatorForm(conflict.Current)
 			v.Conflict = indicatorConflict(theirs, f)
 			v.Form.Version = theirs.Version
 		case errors.Is(err, store.ErrNotFound):
 			s.flash(r, "Indikatorn finns inte längre; någon annan har tagit bort den. Inget sparades.")
 			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
-			return
+			return nil
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			return err
 		default:
 			s.flash(r, "Indikatorn "+saved.Name+" är sparad.")
 			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID)+"#indicators", http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	s.render(w, r, formStatus(v.Conflict), web.IndicatorPage(v))
+	return formAgain(web.IndicatorPage(v), v.Conflict)
 }
 
 func indicatorConflict(theirs, yours web.IndicatorForm) []web.ConflictField {
@@ -268,25 +264,24 @@ func rowsText(rows []portal.IndicatorRow) string {
 	return out
 }
 
-func (s *Server) deleteIndicator(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.indicatorView(w, r)
-	if !ok {
-		return
+func (s *Server) deleteIndicator(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.indicatorView(r)
+	if err != nil {
+		return err
 	}
-	err := s.Store.DeleteIndicator(r.Context(), actorOf(r), v.Indicator.ID, parseVersion(r.PostFormValue("version")))
-	var conflict *store.ConflictError
+	err = s.Store.DeleteIndicator(r.Context(), actorOf(r), v.Indicator.ID, parseVersion(r.PostFormValue("version")))
 	switch {
-	case errors.As(err, &conflict):
+	case errors.Is(err, store.ErrConflict):
 		s.flash(r, "Indikatorn "+v.Indicator.Name+" ändrades av någon annan medan du tittade; inget togs bort. Kontrollera den och försök igen.")
 	case errors.Is(err, store.ErrNotFound):
 		s.flash(r, "Indikatorn var redan borttagen.")
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	default:
 		s.flash(r, "Indikatorn "+v.Indicator.Name+" är borttagen.")
 	}
 	http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
+	return nil
 }
 
 func resultForm(x portal.WorkResult) web.ResultForm {
@@ -294,45 +289,42 @@ func resultForm(x portal.WorkResult) web.ResultForm {
 }
 
 // resultView loads the work and, on edit, the result of the URL.
-func (s *Server) resultView(w http.ResponseWriter, r *http.Request) (web.ResultView, bool) {
-	iw, org, round, ok := s.ownWork(w, r)
-	if !ok {
-		return web.ResultView{}, false
+func (s *Server) resultView(r *http.Request) (web.ResultView, error) {
+	iw, org, round, err := s.ownWork(r)
+	if err != nil {
+		return web.ResultView{}, err
 	}
 	v := web.ResultView{Organisation: org, Round: round, Work: iw}
 	if chi.URLParam(r, "result") != "" {
 		id, ok := idParam(r, "result")
 		if !ok {
-			s.notFound(w, r)
-			return v, false
+			return v, errNotFound
 		}
 		x, err := s.Store.ResultByID(r.Context(), id)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && x.WorkID != iw.ID) {
-			s.notFound(w, r)
-			return v, false
-		}
 		if err != nil {
-			s.serverError(w, r, err)
-			return v, false
+			return v, err
+		}
+		if x.WorkID != iw.ID {
+			return v, errNotFound
 		}
 		v.Result = &x
 		v.Form = resultForm(x)
 	}
-	return v, true
+	return v, nil
 }
 
-func (s *Server) resultForm(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.resultView(w, r)
-	if !ok {
-		return
+func (s *Server) resultForm(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.resultView(r)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.ResultPage(v))
+	return s.render(w, r, http.StatusOK, web.ResultPage(v))
 }
 
-func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.resultView(w, r)
-	if !ok {
-		return
+func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.resultView(r)
+	if err != nil {
+		return err
 	}
 	f := web.ResultForm{Version: formText(r, "version", 10), Kind: formText(r, "kind", 20),
 		Description: formText(r, "description", 4000), Evidence: formText(r, "evidence", 4000)}
@@ -345,10 +337,10 @@ func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) {
 	v.Errors = formErrors(x.Validate(), "kind", "description", "evidence")
 	if len(v.Errors) == 0 {
 		_, err := s.Store.SaveResult(r.Context(), actorOf(r), x)
-		var conflict *store.ConflictError
+		var conflict *store.ConflictError[portal.WorkResult]
 		switch {
 		case errors.As(err, &conflict):
-			theirs := resultForm(conflict.Current.(portal.WorkResult))
+			theirs := resultForm(conflict.Current)
 			var c conflicts
 			c.add("Typ", theirs.Kind, f.Kind)
 			c.add("Resultat", theirs.Description, f.Description)
@@ -358,73 +350,68 @@ func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, store.ErrNotFound):
 			s.flash(r, "Resultatet finns inte längre; någon annan har tagit bort det. Inget sparades.")
 			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
-			return
+			return nil
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			return err
 		default:
 			s.flash(r, "Resultatet är sparat ("+web.ResultKindName(x.Kind)+").")
 			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID)+"#results", http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	s.render(w, r, formStatus(v.Conflict), web.ResultPage(v))
+	return formAgain(web.ResultPage(v), v.Conflict)
 }
 
-func (s *Server) deleteResult(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.resultView(w, r)
-	if !ok {
-		return
+func (s *Server) deleteResult(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.resultView(r)
+	if err != nil {
+		return err
 	}
 	if v.Result == nil {
-		s.notFound(w, r)
-		return
+		return errNotFound
 	}
-	err := s.Store.DeleteResult(r.Context(), actorOf(r), v.Result.ID, parseVersion(r.PostFormValue("version")))
-	var conflict *store.ConflictError
+	err = s.Store.DeleteResult(r.Context(), actorOf(r), v.Result.ID, parseVersion(r.PostFormValue("version")))
 	switch {
-	case errors.As(err, &conflict):
+	case errors.Is(err, store.ErrConflict):
 		s.flash(r, "Resultatet ändrades av någon annan medan du tittade; inget togs bort. Kontrollera det och försök igen.")
 	case errors.Is(err, store.ErrNotFound):
 		s.flash(r, "Resultatet var redan borttaget.")
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	default:
 		s.flash(r, "Resultatet är borttaget.")
 	}
 	http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
+	return nil
 }
 
 // proposeWork sends a complete work to the project leaders for review as
 // a learning example.
-func (s *Server) proposeWork(w http.ResponseWriter, r *http.Request) {
-	iw, org, _, ok := s.ownWork(w, r)
-	if !ok {
-		return
+func (s *Server) proposeWork(w http.ResponseWriter, r *http.Request) error {
+	iw, org, _, err := s.ownWork(r)
+	if err != nil {
+		return err
 	}
 	back := workPath(org.ID, iw.ID) + "#publication"
 	res, err := s.workResults(r.Context(), iw)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if len(res.Missing) > 0 {
 		s.flash(r, "Arbetet kan inte föreslås ännu: det saknas uppgifter (se listan under Lärande exempel).")
 		http.Redirect(w, r, back, http.StatusSeeOther)
-		return
+		return nil
 	}
 	err = s.Store.SetPublication(r.Context(), actorOf(r), iw.ID, parseVersion(r.PostFormValue("version")),
 		[]portal.Publication{portal.PublicationDraft, portal.PublicationReturned}, portal.PublicationProposed, "", "propose")
-	var conflict *store.ConflictError
 	switch {
-	case errors.As(err, &conflict), errors.Is(err, store.ErrWrongPublication):
+	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrWrongPublication):
 		s.flash(r, "Arbetet ändrades av någon annan medan du tittade; det föreslogs inte. Kontrollera det och försök igen.")
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	default:
 		s.flash(r, "Förbättringsarbetet "+iw.Title+" är föreslaget som lärande exempel. En projektledare granskar det.")
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -34,22 +35,16 @@ func (s *Server) contactSelfServiceRoutes(r chi.Router) {
 // contactOrganisationPage is an organisation's own page: its rounds, group,
 // mentors, upcoming meetings, delegation, improvement works and what is
 // still missing.
-func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, _ := organisationParam(r, "id") // checked by orgRoute
+	id := organisationOf(r)
 	org, err := s.Store.OrganisationByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	parts, err := s.Store.OrganisationParticipations(ctx, org.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	v := web.ContactOrgView{Organisation: org, Flash: s.popFlash(r)}
 	var pids []int64
@@ -58,13 +53,11 @@ func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request)
 	}
 	delegates, err := s.Store.Delegates(ctx, pids)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	works, err := s.Store.ImprovementWorks(ctx, pids)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	for _, p := range parts {
 		pv := web.ContactParticipationView{ContactParticipation: p, Delegates: delegates[p.ID], Works: works[p.ID]}
@@ -75,44 +68,34 @@ func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request)
 		v.Participations = append(v.Participations, pv)
 	}
 	if v.Meetings, err = s.Store.UpcomingMeetings(ctx, org.ID); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.ContactOrgPage(v))
+	return s.render(w, r, http.StatusOK, web.ContactOrgPage(v))
 }
 
 // ownParticipation loads the organisation of the URL and one of its
 // participations (from {participation}, or the given id). Another
 // organisation's participation is forbidden: the URL was edited.
-func (s *Server) ownParticipation(w http.ResponseWriter, r *http.Request, pid int64) (portal.Organisation, portal.Participation, portal.Round, bool) {
+func (s *Server) ownParticipation(r *http.Request, pid int64) (portal.Organisation, portal.Participation, portal.Round, error) {
 	ctx := r.Context()
-	orgID, _ := organisationParam(r, "id")
 	if pid == 0 {
 		var ok bool
 		if pid, ok = idParam(r, "participation"); !ok {
-			s.notFound(w, r)
-			return portal.Organisation{}, portal.Participation{}, portal.Round{}, false
+			return portal.Organisation{}, portal.Participation{}, portal.Round{}, errNotFound
 		}
 	}
 	p, err := s.Store.ParticipationByID(ctx, pid)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return portal.Organisation{}, p, portal.Round{}, false
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return portal.Organisation{}, p, portal.Round{}, false
+		return portal.Organisation{}, p, portal.Round{}, fmt.Errorf("load participation %d: %w", pid, err)
 	}
-	if p.Organisation.ID != orgID {
-		s.forbidden(w, r)
-		return portal.Organisation{}, p, portal.Round{}, false
+	if p.Organisation.ID != organisationOf(r) {
+		return portal.Organisation{}, p, portal.Round{}, errForbidden
 	}
 	round, err := s.Store.RoundByID(ctx, p.RoundID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return portal.Organisation{}, p, round, false
+		return portal.Organisation{}, p, round, fmt.Errorf("load round %d: %w", p.RoundID, err)
 	}
-	return p.Organisation, p, round, true
+	return p.Organisation, p, round, nil
 }
 
 func delegateForm(d portal.Delegate) web.DelegateForm {
@@ -122,63 +105,56 @@ func delegateForm(d portal.Delegate) web.DelegateForm {
 
 // ownDelegate loads the {delegate} of the URL with its participation, which
 // must be the URL organisation's.
-func (s *Server) ownDelegate(w http.ResponseWriter, r *http.Request) (portal.Delegate, portal.Organisation, portal.Round, bool) {
+func (s *Server) ownDelegate(r *http.Request) (portal.Delegate, portal.Organisation, portal.Round, error) {
 	id, ok := idParam(r, "delegate")
 	if !ok {
-		s.notFound(w, r)
-		return portal.Delegate{}, portal.Organisation{}, portal.Round{}, false
+		return portal.Delegate{}, portal.Organisation{}, portal.Round{}, errNotFound
 	}
 	d, err := s.Store.DelegateByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return d, portal.Organisation{}, portal.Round{}, false
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return d, portal.Organisation{}, portal.Round{}, false
+		return d, portal.Organisation{}, portal.Round{}, fmt.Errorf("load delegate %d: %w", id, err)
 	}
-	org, _, round, ok := s.ownParticipation(w, r, d.ParticipationID)
-	return d, org, round, ok
+	org, _, round, err := s.ownParticipation(r, d.ParticipationID)
+	return d, org, round, err
 }
 
-func (s *Server) newDelegateForm(w http.ResponseWriter, r *http.Request) {
-	org, _, round, ok := s.ownParticipation(w, r, 0)
-	if !ok {
-		return
+func (s *Server) newDelegateForm(w http.ResponseWriter, r *http.Request) error {
+	org, _, round, err := s.ownParticipation(r, 0)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round,
+	return s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round,
 		Form: web.DelegateForm{Level: string(portal.LevelPolitician)}}))
 }
 
-func (s *Server) delegateForm(w http.ResponseWriter, r *http.Request) {
-	d, org, round, ok := s.ownDelegate(w, r)
-	if !ok {
-		return
+func (s *Server) delegateForm(w http.ResponseWriter, r *http.Request) error {
+	d, org, round, err := s.ownDelegate(r)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round, Delegate: &d,
+	return s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round, Delegate: &d,
 		Form: delegateForm(d)}))
 }
 
 // saveDelegate creates a delegate (with {participation} in the URL) or
 // updates one (with {delegate}).
-func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
 	var v web.DelegateView
 	var d portal.Delegate
 	if _, isEdit := idParam(r, "delegate"); isEdit {
-		stored, org, round, ok := s.ownDelegate(w, r)
-		if !ok {
-			return
+		stored, org, round, err := s.ownDelegate(r)
+		if err != nil {
+			return err
 		}
 		v = web.DelegateView{Organisation: org, Round: round, Delegate: &stored}
 		d = stored
 	} else {
-		org, p, round, ok := s.ownParticipation(w, r, 0)
-		if !ok {
-			return
+		org, p, round, err := s.ownParticipation(r, 0)
+		if err != nil {
+			return err
 		}
 		if p.Role != portal.RoleParticipant {
-			s.notFound(w, r)
-			return
+			return errNotFound
 		}
 		v = web.DelegateView{Organisation: org, Round: round}
 		d.ParticipationID = p.ID
@@ -191,27 +167,26 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) {
 	v.Errors = formErrors(d.Validate(), "level", "name", "title", "party", "email", "phone")
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveDelegate(r.Context(), actorOf(r), d)
-		var conflict *store.ConflictError
+		var conflict *store.ConflictError[portal.Delegate]
 		switch {
 		case errors.As(err, &conflict):
-			theirs := delegateForm(conflict.Current.(portal.Delegate))
+			theirs := delegateForm(conflict.Current)
 			v.Conflict = delegateConflict(theirs, f)
 			v.Form.Version = theirs.Version
 		case errors.Is(err, store.ErrNotFound):
 			// Erased by someone else meanwhile: say so instead of a 500.
 			s.flash(r, "Delegaten finns inte längre; någon annan har tagit bort den. Inget sparades.")
 			http.Redirect(w, r, contactPath(v.Organisation.ID), http.StatusSeeOther)
-			return
+			return nil
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			return err
 		default:
 			s.flash(r, saved.Name+" är sparad i delegationen.")
 			http.Redirect(w, r, contactPath(v.Organisation.ID), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	s.render(w, r, formStatus(v.Conflict), web.DelegatePage(v))
+	return formAgain(web.DelegatePage(v), v.Conflict)
 }
 
 func contactPath(orgID int64) string {
@@ -229,25 +204,24 @@ func delegateConflict(theirs, yours web.DelegateForm) []web.ConflictField {
 	return c.orVersion(theirs.Version, yours.Version)
 }
 
-func (s *Server) eraseDelegate(w http.ResponseWriter, r *http.Request) {
-	d, org, _, ok := s.ownDelegate(w, r)
-	if !ok {
-		return
+func (s *Server) eraseDelegate(w http.ResponseWriter, r *http.Request) error {
+	d, org, _, err := s.ownDelegate(r)
+	if err != nil {
+		return err
 	}
-	err := s.Store.EraseDelegate(r.Context(), actorOf(r), d.ID, int64(parseVersion(r.PostFormValue("version"))))
-	var conflict *store.ConflictError
+	err = s.Store.EraseDelegate(r.Context(), actorOf(r), d.ID, int64(parseVersion(r.PostFormValue("version"))))
 	switch {
-	case errors.As(err, &conflict):
+	case errors.Is(err, store.ErrConflict):
 		s.flash(r, d.Name+" ändrades av någon annan medan du tittade; inget raderades. Kontrollera uppgifterna och försök igen.")
 	case errors.Is(err, store.ErrNotFound):
 		s.flash(r, d.Name+" var redan raderad.")
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	default:
 		s.flash(r, d.Name+" är raderad ur delegationen.")
 	}
 	http.Redirect(w, r, contactPath(org.ID), http.StatusSeeOther)
+	return nil
 }
 
 func workForm(w portal.ImprovementWork) web.WorkForm {
@@ -257,68 +231,60 @@ func workForm(w portal.ImprovementWork) web.WorkForm {
 }
 
 // ownWork loads the {work} of the URL, which must be the URL organisation's.
-func (s *Server) ownWork(w http.ResponseWriter, r *http.Request) (portal.ImprovementWork, portal.Organisation, portal.Round, bool) {
+func (s *Server) ownWork(r *http.Request) (portal.ImprovementWork, portal.Organisation, portal.Round, error) {
 	id, ok := idParam(r, "work")
 	if !ok {
-		s.notFound(w, r)
-		return portal.ImprovementWork{}, portal.Organisation{}, portal.Round{}, false
+		return portal.ImprovementWork{}, portal.Organisation{}, portal.Round{}, errNotFound
 	}
 	iw, err := s.Store.ImprovementWorkByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return iw, portal.Organisation{}, portal.Round{}, false
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return iw, portal.Organisation{}, portal.Round{}, false
+		return iw, portal.Organisation{}, portal.Round{}, fmt.Errorf("load improvement work %d: %w", id, err)
 	}
-	org, _, round, ok := s.ownParticipation(w, r, iw.ParticipationID)
-	return iw, org, round, ok
+	org, _, round, err := s.ownParticipation(r, iw.ParticipationID)
+	return iw, org, round, err
 }
 
-func (s *Server) newWorkForm(w http.ResponseWriter, r *http.Request) {
-	org, _, round, ok := s.ownParticipation(w, r, 0)
-	if !ok {
-		return
+func (s *Server) newWorkForm(w http.ResponseWriter, r *http.Request) error {
+	org, _, round, err := s.ownParticipation(r, 0)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round,
+	return s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round,
 		Form: web.WorkForm{Status: string(portal.WorkPlanned)}}))
 }
 
-func (s *Server) workForm(w http.ResponseWriter, r *http.Request) {
-	iw, org, round, ok := s.ownWork(w, r)
-	if !ok {
-		return
+func (s *Server) workForm(w http.ResponseWriter, r *http.Request) error {
+	iw, org, round, err := s.ownWork(r)
+	if err != nil {
+		return err
 	}
 	res, err := s.workResults(r.Context(), iw)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round, Work: &iw, Form: workForm(iw),
+	return s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round, Work: &iw, Form: workForm(iw),
 		Results: res, Flash: s.popFlash(r)}))
 }
 
 // saveWork creates a work (with {participation} in the URL) or updates one
 // (with {work}).
-func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) {
+func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 	var v web.WorkView
 	var iw portal.ImprovementWork
 	if _, isEdit := idParam(r, "work"); isEdit {
-		stored, org, round, ok := s.ownWork(w, r)
-		if !ok {
-			return
+		stored, org, round, err := s.ownWork(r)
+		if err != nil {
+			return err
 		}
 		v = web.WorkView{Organisation: org, Round: round, Work: &stored}
 		iw = stored
 	} else {
-		org, p, round, ok := s.ownParticipation(w, r, 0)
-		if !ok {
-			return
+		org, p, round, err := s.ownParticipation(r, 0)
+		if err != nil {
+			return err
 		}
 		if p.Role != portal.RoleParticipant {
-			s.notFound(w, r)
-			return
+			return errNotFound
 		}
 		v = web.WorkView{Organisation: org, Round: round}
 		iw.ParticipationID = p.ID
@@ -345,15 +311,14 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveImprovementWork(r.Context(), actorOf(r), iw)
-		var conflict *store.ConflictError
+		var conflict *store.ConflictError[portal.ImprovementWork]
 		switch {
 		case errors.As(err, &conflict):
-			theirs := workForm(conflict.Current.(portal.ImprovementWork))
+			theirs := workForm(conflict.Current)
 			v.Conflict = workConflict(theirs, v.Form)
 			v.Form.Version = theirs.Version
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			return err
 		default:
 			msg := "Förbättringsarbetet " + saved.Title + " är sparat (" + web.WorkStatusName(saved.Status) + ")."
 			if v.Work != nil && v.Work.Publication == portal.PublicationApproved {
@@ -361,18 +326,17 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) {
 			}
 			s.flash(r, msg)
 			http.Redirect(w, r, contactPath(v.Organisation.ID), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
 	if v.Work != nil {
 		res, err := s.workResults(r.Context(), *v.Work)
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 		v.Results = res
 	}
-	s.render(w, r, formStatus(v.Conflict), web.WorkPage(v))
+	return formAgain(web.WorkPage(v), v.Conflict)
 }
 
 func workConflict(theirs, yours web.WorkForm) []web.ConflictField {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -14,37 +13,32 @@ import (
 
 	"modellportalen/internal/export"
 	"modellportalen/internal/portal"
-	"modellportalen/internal/store"
 	"modellportalen/web"
 )
 
-func (s *Server) statistics(w http.ResponseWriter, r *http.Request) {
+func (s *Server) statistics(w http.ResponseWriter, r *http.Request) error {
 	rounds, err := s.public().Rounds(r.Context())
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	counties, err := s.public().CountyCounts(r.Context())
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	all, err := s.public().PublicParticipations(r.Context(), 0)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.Statistics(web.StatisticsView{
+	return s.render(w, r, http.StatusOK, web.Statistics(web.StatisticsView{
 		Rounds: rounds, Counties: counties, Repeats: portal.RepeatOrganisations(all)}))
 }
 
-func (s *Server) openData(w http.ResponseWriter, r *http.Request) {
+func (s *Server) openData(w http.ResponseWriter, r *http.Request) error {
 	rounds, err := s.public().Rounds(r.Context())
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.OpenData(web.OpenDataView{Rounds: rounds}))
+	return s.render(w, r, http.StatusOK, web.OpenData(web.OpenDataView{Rounds: rounds}))
 }
 
 // openDataRecord is one row of the participant files; its fields are
@@ -75,11 +69,10 @@ func (rec openDataRecord) strings() []string {
 
 // participantFile serves the participant list of every round, or of the
 // round named by {slug}, as CSV or JSON by the {ext} of the path.
-func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) {
+func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) error {
 	ext := chi.URLParam(r, "ext")
 	if ext != "csv" && ext != "json" {
-		s.notFound(w, r)
-		return
+		return errNotFound
 	}
 	slug := chi.URLParam(r, "slug")
 	// The files are encoded once per version of the data: indenting the
@@ -99,13 +92,8 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) {
 		}
 		return participantFileBody(pps, ext)
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	h := w.Header()
 	h.Set("Access-Control-Allow-Origin", "*")
@@ -117,6 +105,7 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Disposition", `inline; filename="deltagare.csv"`)
 	}
 	_, _ = w.Write(body)
+	return nil
 }
 
 // participantFileBody encodes the participations as the open data file of

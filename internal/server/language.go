@@ -15,13 +15,13 @@ const langCookie = "lang"
 
 // inEnglish serves h as an English page: the path names the language, so no
 // cookie or header overrides it.
-func (s *Server) inEnglish(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) inEnglish(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		path := strings.TrimPrefix(r.URL.EscapedPath(), web.EnglishPrefix)
 		if path == "" {
 			path = "/"
 		}
-		s.serveIn(w, r, web.English, path, h)
+		return s.serveIn(w, r, web.English, path, h)
 	}
 }
 
@@ -30,8 +30,8 @@ func (s *Server) inEnglish(h http.HandlerFunc) http.HandlerFunc {
 // nothing and their browser prefers English to Swedish. Only the start page
 // looks at Accept-Language, so every other Swedish URL stays one cacheable
 // document; requests with cookies bypass the page cache.
-func (s *Server) inSwedish(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) inSwedish(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		chosen := ""
 		if c, err := r.Cookie(langCookie); err == nil {
 			chosen = c.Value
@@ -44,17 +44,21 @@ func (s *Server) inSwedish(h http.HandlerFunc) http.HandlerFunc {
 		}
 		if chosen == string(web.English) {
 			http.Redirect(w, r, web.Localize(web.English, r.URL.RequestURI()), http.StatusSeeOther)
-			return
+			return nil
 		}
-		s.serveIn(w, r, web.Swedish, r.URL.EscapedPath(), h)
+		return s.serveIn(w, r, web.Swedish, r.URL.EscapedPath(), h)
 	}
 }
 
-func (s *Server) serveIn(w http.ResponseWriter, r *http.Request, lang web.Lang, path string, h http.HandlerFunc) {
+// serveIn runs h in the language, and answers its error in that language
+// too: a 404 under /en is an English page.
+func (s *Server) serveIn(w http.ResponseWriter, r *http.Request, lang web.Lang, path string, h handlerFunc) error {
 	if r.URL.RawQuery != "" {
 		path += "?" + r.URL.RawQuery
 	}
-	h(w, r.WithContext(web.WithLocale(r.Context(), web.Locale{Lang: lang, Path: path})))
+	r = r.WithContext(web.WithLocale(r.Context(), web.Locale{Lang: lang, Path: path}))
+	s.serveError(w, r, h(w, r))
+	return nil
 }
 
 var supported = language.NewMatcher([]language.Tag{language.Swedish, language.English})
@@ -75,7 +79,7 @@ func prefersEnglish(header string) bool {
 
 // chooseLanguage is where the language switch leads: it remembers the
 // choice in a cookie and shows the page (sida, a path of ours) in it.
-func (s *Server) chooseLanguage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) chooseLanguage(w http.ResponseWriter, r *http.Request) error {
 	lang := web.Swedish
 	if r.URL.Query().Get("till") == string(web.English) {
 		lang = web.English
@@ -90,4 +94,5 @@ func (s *Server) chooseLanguage(w http.ResponseWriter, r *http.Request) {
 		SameSite: http.SameSiteLaxMode})
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, web.Localize(lang, page), http.StatusSeeOther)
+	return nil
 }

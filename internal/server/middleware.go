@@ -1,16 +1,11 @@
 package server
 
 import (
-	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/jackc/pgx/v5/pgconn"
-
-	"modellportalen/internal/auth"
 )
 
 // logRequests logs one line per request with log/slog.
@@ -52,13 +47,4 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		next.ServeHTTP(w, r)
 	})
-}
-
-// isUnavailable reports whether err means the database could not be reached,
-// which deserves a 503 (try again) rather than a 500.
-func isUnavailable(err error) bool {
-	var netErr net.Error
-	var connErr *pgconn.ConnectError
-	return errors.As(err, &netErr) || errors.As(err, &connErr) || pgconn.SafeToRetry(err) ||
-		errors.Is(err, auth.ErrBusy)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"regexp"
 
@@ -14,10 +13,10 @@ import (
 // publicRoutes are open to everyone and show no personal data. Every page is
 // offered in Swedish and, under the /en prefix, in English; the open data
 // files are the same in both.
-func (s *Server) publicRoutes(r chi.Router) {
+func (s *Server) publicRoutes(r publicRouter) {
 	pages := []struct {
 		pattern string
-		h       http.HandlerFunc
+		h       handlerFunc
 	}{
 		{"/", s.home},
 		{"/omgangar", s.rounds},
@@ -32,46 +31,42 @@ func (s *Server) publicRoutes(r chi.Router) {
 		r.Get(p.pattern, s.inSwedish(p.h))
 		r.Get(web.Localize(web.English, p.pattern), s.inEnglish(p.h))
 	}
-	r.Get("/en", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/en/", http.StatusMovedPermanently) })
+	r.Get("/en", func(w http.ResponseWriter, r *http.Request) error {
+		http.Redirect(w, r, "/en/", http.StatusMovedPermanently)
+		return nil
+	})
 	r.Get("/sprak", s.chooseLanguage)
 	r.Get("/oppna-data/deltagare.{ext}", s.participantFile)
 	r.Get("/oppna-data/omgangar/{slug}/deltagare.{ext}", s.participantFile)
 }
 
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.public().HomeView(r.Context())
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.Home(v))
+	return s.render(w, r, http.StatusOK, web.Home(v))
 }
 
-func (s *Server) rounds(w http.ResponseWriter, r *http.Request) {
+func (s *Server) rounds(w http.ResponseWriter, r *http.Request) error {
 	rounds, err := s.public().Rounds(r.Context())
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.Rounds(rounds))
+	return s.render(w, r, http.StatusOK, web.Rounds(rounds))
 }
 
-func (s *Server) round(w http.ResponseWriter, r *http.Request) {
+func (s *Server) round(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.public().RoundView(r.Context(), chi.URLParam(r, "slug"))
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.RoundPage(v))
+	return s.render(w, r, http.StatusOK, web.RoundPage(v))
 }
 
 var countyCode = regexp.MustCompile(`^[0-9]{2}$`)
 
-func (s *Server) organisations(w http.ResponseWriter, r *http.Request) {
+func (s *Server) organisations(w http.ResponseWriter, r *http.Request) error {
 	v := web.OrganisationsView{
 		Query:  cleanText(r.URL.Query().Get("q"), 100),
 		County: r.URL.Query().Get("lan"),
@@ -83,35 +78,27 @@ func (s *Server) organisations(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if v.Counties, err = s.public().Counties(r.Context()); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	v.Results, err = s.public().SearchOrganisations(r.Context(), store.OrganisationFilter{Query: v.Query, CountyCode: v.County})
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.Organisations(v))
+	return s.render(w, r, http.StatusOK, web.Organisations(v))
 }
 
-func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
+func (s *Server) organisation(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.public().OrganisationView(r.Context(), chi.URLParam(r, "slug"))
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.OrganisationPage(v))
+	return s.render(w, r, http.StatusOK, web.OrganisationPage(v))
 }
 
-func (s *Server) lineage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) lineage(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.public().LineageView(r.Context())
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.LineagePage(v))
+	return s.render(w, r, http.StatusOK, web.LineagePage(v))
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -20,10 +19,10 @@ import (
 // publicExampleRoutes are the learning examples: approved improvement
 // works, in both languages, and as open data. They show no personal data:
 // a work names its organisation and round, never a delegate or an account.
-func (s *Server) publicExampleRoutes(r chi.Router) {
+func (s *Server) publicExampleRoutes(r publicRouter) {
 	for _, p := range []struct {
 		pattern string
-		h       http.HandlerFunc
+		h       handlerFunc
 	}{
 		{"/larande-exempel", s.learningExamples},
 		{"/larande-exempel/{work}", s.learningExample},
@@ -35,7 +34,7 @@ func (s *Server) publicExampleRoutes(r chi.Router) {
 	r.Get("/oppna-data/larande-exempel-indikatorer.{ext}", s.exampleValuesFile)
 }
 
-func (s *Server) learningExamples(w http.ResponseWriter, r *http.Request) {
+func (s *Server) learningExamples(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	v := web.ExamplesView{Query: cleanText(q.Get("q"), 100), Area: cleanText(q.Get("omrade"), 40),
 		Round: cleanText(q.Get("omgang"), 40), Organisation: cleanText(q.Get("organisation"), 100)}
@@ -45,8 +44,7 @@ func (s *Server) learningExamples(w http.ResponseWriter, r *http.Request) {
 	}
 	all, err := s.Store.LearningExamples(r.Context(), store.ExampleFilter{})
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	// The filters offer the rounds and organisations that have examples.
 	seenRound, seenOrg := map[int64]bool{}, map[int64]bool{}
@@ -68,29 +66,22 @@ func (s *Server) learningExamples(w http.ResponseWriter, r *http.Request) {
 		v.Examples, err = s.Store.LearningExamples(r.Context(), store.ExampleFilter{Query: v.Query,
 			ServiceArea: portal.ServiceArea(v.Area), RoundSlug: v.Round, Organisation: v.Organisation})
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 	}
-	s.render(w, r, http.StatusOK, web.LearningExamples(v))
+	return s.render(w, r, http.StatusOK, web.LearningExamples(v))
 }
 
-func (s *Server) learningExample(w http.ResponseWriter, r *http.Request) {
+func (s *Server) learningExample(w http.ResponseWriter, r *http.Request) error {
 	id, ok := idParam(r, "work")
 	if !ok {
-		s.notFound(w, r)
-		return
+		return errNotFound
 	}
 	e, err := s.Store.LearningExample(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.LearningExamplePage(e))
+	return s.render(w, r, http.StatusOK, web.LearningExamplePage(e))
 }
 
 // ExampleFields are the columns of the learning example file; each is
@@ -145,7 +136,7 @@ func (v exampleValueRecord) strings() []string {
 
 // openDataFile answers an open data file as CSV or JSON by the {ext} of
 // the path; 404 for another extension.
-func (s *Server) openDataFile(w http.ResponseWriter, r *http.Request, name string, header []string, rows [][]string, doc any) {
+func (s *Server) openDataFile(w http.ResponseWriter, r *http.Request, name string, header []string, rows [][]string, doc any) error {
 	ext := chi.URLParam(r, "ext")
 	h := w.Header()
 	h.Set("Access-Control-Allow-Origin", "*")
@@ -157,7 +148,7 @@ func (s *Server) openDataFile(w http.ResponseWriter, r *http.Request, name strin
 		if err := enc.Encode(doc); err != nil {
 			s.Log.Warn("write open data json", "file", name, "err", err)
 		}
-		return
+		return nil
 	}
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `inline; filename="`+name+`.csv"`)
@@ -170,26 +161,25 @@ func (s *Server) openDataFile(w http.ResponseWriter, r *http.Request, name strin
 	if err := cw.Error(); err != nil {
 		s.Log.Warn("write open data csv", "file", name, "err", err)
 	}
+	return nil
 }
 
-func (s *Server) approvedExamples(w http.ResponseWriter, r *http.Request) ([]portal.LearningExample, bool) {
+func (s *Server) approvedExamples(r *http.Request) ([]portal.LearningExample, error) {
 	if ext := chi.URLParam(r, "ext"); ext != "csv" && ext != "json" {
-		s.notFound(w, r)
-		return nil, false
+		return nil, errNotFound
 	}
 	list, err := s.Store.LearningExamples(r.Context(), store.ExampleFilter{})
 	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
+		return nil, err
 	}
-	return list, true
+	return list, nil
 }
 
 // exampleFile serves the approved learning examples, one per row.
-func (s *Server) exampleFile(w http.ResponseWriter, r *http.Request) {
-	list, ok := s.approvedExamples(w, r)
-	if !ok {
-		return
+func (s *Server) exampleFile(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.approvedExamples(r)
+	if err != nil {
+		return err
 	}
 	recs := make([]exampleRecord, 0, len(list))
 	rows := make([][]string, 0, len(list))
@@ -221,14 +211,15 @@ func (s *Server) exampleFile(w http.ResponseWriter, r *http.Request) {
 	s.openDataFile(w, r, "larande-exempel", exampleFields, rows, struct {
 		Examples []exampleRecord `json:"learning_examples"`
 	}{recs})
+	return nil
 }
 
 // exampleValuesFile serves every value of the approved examples'
 // indicators, one row per indicator and date.
-func (s *Server) exampleValuesFile(w http.ResponseWriter, r *http.Request) {
-	list, ok := s.approvedExamples(w, r)
-	if !ok {
-		return
+func (s *Server) exampleValuesFile(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.approvedExamples(r)
+	if err != nil {
+		return err
 	}
 	recs := []exampleValueRecord{}
 	var rows [][]string
@@ -246,4 +237,5 @@ func (s *Server) exampleValuesFile(w http.ResponseWriter, r *http.Request) {
 	s.openDataFile(w, r, "larande-exempel-indikatorer", web.ExampleValueFields, rows, struct {
 		Values []exampleValueRecord `json:"indicator_values"`
 	}{recs})
+	return nil
 }

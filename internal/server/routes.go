@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,7 +12,6 @@ import (
 
 	"modellportalen/internal/auth"
 	"modellportalen/internal/portal"
-	"modellportalen/web"
 )
 
 // guarded is a route's handler together with the action it performs. Every
@@ -22,14 +22,14 @@ type guarded struct {
 	s        *Server
 	action   auth.Action
 	orgParam string // URL parameter holding the target organisation's id, if any
-	next     http.HandlerFunc
+	next     handlerFunc
 }
 
 // route registers h for method and pattern, allowed to those whom the policy
 // lets do action. Staff routes of later issues go through here too:
 //
 //	s.route(r, http.MethodGet, "/personal/omgangar", auth.ActionManageRounds, s.staffRounds)
-func (s *Server) route(r chi.Router, method, pattern string, action auth.Action, h http.HandlerFunc) {
+func (s *Server) route(r chi.Router, method, pattern string, action auth.Action, h handlerFunc) {
 	if auth.NeedsOrganisation(action) {
 		panic("route " + pattern + ": action " + string(action) + " needs an organisation; use orgRoute")
 	}
@@ -41,12 +41,13 @@ func (s *Server) route(r chi.Router, method, pattern string, action auth.Action,
 //
 //	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/delegater", auth.ActionEditOrganisation, "id", h)
 //
-// A contact person reaches it only for an organisation they act for.
-func (s *Server) orgRoute(r chi.Router, method, pattern string, action auth.Action, param string, h http.HandlerFunc) {
+// A contact person reaches it only for an organisation they act for. The
+// handler finds the checked id with organisationOf.
+func (s *Server) orgRoute(r chi.Router, method, pattern string, action auth.Action, param string, h handlerFunc) {
 	r.Method(method, pattern, &guarded{s: s, action: action, orgParam: param, next: h})
 }
 
-// organisationParam returns the organisation id an orgRoute was checked for.
+// organisationParam reads the organisation id in the URL parameter param.
 func organisationParam(r *http.Request, param string) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, param), 10, 64)
 	if err != nil || id <= 0 {
@@ -55,9 +56,18 @@ func organisationParam(r *http.Request, param string) (int64, error) {
 	return id, nil
 }
 
+type organisationKey struct{}
+
+// organisationOf returns the organisation id the route guard of an orgRoute
+// checked the user against; 0 on any other route.
+func organisationOf(r *http.Request) int64 {
+	id, _ := r.Context().Value(organisationKey{}).(int64)
+	return id
+}
+
 func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if g.action == auth.ActionPublic {
-		g.next(w, r)
+		g.s.serveError(w, r, g.next(w, r))
 		return
 	}
 	u := userFrom(r)
@@ -73,12 +83,13 @@ func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		target = auth.Organisation(id)
+		r = r.WithContext(context.WithValue(r.Context(), organisationKey{}, id))
 	}
 	if !auth.Can(u, g.action, target) {
 		g.s.forbidden(w, r)
 		return
 	}
-	g.next(w, r)
+	g.s.serveError(w, r, g.next(w, r))
 }
 
 // redirectToLogin sends someone who is not signed in to the login page,
@@ -91,31 +102,30 @@ func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-func (s *Server) forbidden(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusForbidden, web.Forbidden())
-}
-
 // publicRouter registers every route added through it as public. The public
 // pages (public.go) are registered through it, so that file stays plain
-// chi; a page that needs a signed-in user does not belong there.
+// chi; a page that needs a signed-in user does not belong there. Its
+// handlers return errors like every other route's.
 type publicRouter struct {
 	chi.Router
 	s *Server
 }
 
 func (p publicRouter) Method(method, pattern string, h http.Handler) {
-	p.Router.Method(method, pattern, &guarded{s: p.s, action: auth.ActionPublic, next: h.ServeHTTP})
+	p.MethodFunc(method, pattern, infallible(h))
 }
-func (p publicRouter) MethodFunc(method, pattern string, h http.HandlerFunc) {
-	p.Method(method, pattern, h)
+func (p publicRouter) MethodFunc(method, pattern string, h handlerFunc) {
+	p.Router.Method(method, pattern, &guarded{s: p.s, action: auth.ActionPublic, next: h})
 }
-func (p publicRouter) Get(pattern string, h http.HandlerFunc)  { p.Method(http.MethodGet, pattern, h) }
-func (p publicRouter) Head(pattern string, h http.HandlerFunc) { p.Method(http.MethodHead, pattern, h) }
-func (p publicRouter) Post(pattern string, h http.HandlerFunc) { p.Method(http.MethodPost, pattern, h) }
+func (p publicRouter) Get(pattern string, h handlerFunc)  { p.MethodFunc(http.MethodGet, pattern, h) }
+func (p publicRouter) Head(pattern string, h handlerFunc) { p.MethodFunc(http.MethodHead, pattern, h) }
+func (p publicRouter) Post(pattern string, h handlerFunc) { p.MethodFunc(http.MethodPost, pattern, h) }
 func (p publicRouter) Handle(pattern string, h http.Handler) {
-	p.Router.Handle(pattern, &guarded{s: p.s, action: auth.ActionPublic, next: h.ServeHTTP})
+	p.HandleFunc(pattern, infallible(h))
 }
-func (p publicRouter) HandleFunc(pattern string, h http.HandlerFunc) { p.Handle(pattern, h) }
+func (p publicRouter) HandleFunc(pattern string, h handlerFunc) {
+	p.Router.Handle(pattern, &guarded{s: p.s, action: auth.ActionPublic, next: h})
+}
 
 // userFrom returns the signed-in user, nil for anyone else.
 func userFrom(r *http.Request) *portal.User {

@@ -4,19 +4,14 @@
 package server
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
 	"runtime"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
@@ -27,7 +22,6 @@ import (
 	"modellportalen/internal/metrics"
 	"modellportalen/internal/pagecache"
 	"modellportalen/internal/store"
-	"modellportalen/web"
 )
 
 // Config is how the server is set up; the zero value suits tests.
@@ -134,7 +128,7 @@ func (s *Server) Handler() http.Handler {
 	s.useMeasureAndCache(r)
 	r.Use(s.hsts)
 	r.Use(middleware.GetHead)
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
+	r.NotFound(s.notFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Metoden är inte tillåten.", http.StatusMethodNotAllowed)
 	})
@@ -147,7 +141,7 @@ func (s *Server) Handler() http.Handler {
 	if err != nil {
 		panic(err) // the files are embedded: only a broken build gets here
 	}
-	s.route(r, http.MethodGet, "/static/*", auth.ActionPublic, static.ServeHTTP)
+	s.route(r, http.MethodGet, "/static/*", auth.ActionPublic, infallible(static))
 
 	r.Group(func(r chi.Router) {
 		cop := http.NewCrossOriginProtection()
@@ -179,74 +173,15 @@ func (s *Server) Handler() http.Handler {
 // public reads the public data, through the memo.
 func (s *Server) public() publicData { return publicData{st: s.Store, memo: s.memo} }
 
-// render writes a component with the status. It renders into a buffer first
-// so a failing component becomes a clean error page, not half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	buf := renderBuffers.Get().(*bytes.Buffer)
-	defer putRenderBuffer(buf)
-	if err := c.Render(r.Context(), buf); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
-}
-
-// renderBuffers are reused between renders: pages run to 100 kB and more,
-// and growing a fresh buffer for each was a good part of the garbage.
-var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func putRenderBuffer(b *bytes.Buffer) {
-	// A buffer grown by an unusually large page is left to the collector
-	// rather than kept for ever.
-	if b.Cap() > 1<<20 {
-		return
-	}
-	b.Reset()
-	renderBuffers.Put(b)
-}
-
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	// An address under /en that matched no page is answered in English.
-	if web.LocaleOf(r.Context()).Path == "" && strings.HasPrefix(r.URL.Path, web.EnglishPrefix+"/") {
-		r = r.WithContext(web.WithLocale(r.Context(), web.Locale{Lang: web.English}))
-	}
-	s.render(w, r, http.StatusNotFound, web.NotFound())
-}
-
-// serverError logs err with the request's context and shows a plain error
-// page; it is for our faults, never for bad input.
-func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, context.Canceled) {
-		// The client went away; nothing to tell it.
-		return
-	}
-	s.Log.Error("request failed", "method", r.Method, "path", logPath(r),
-		"request_id", middleware.GetReqID(r.Context()), "err", err)
-	var buf bytes.Buffer
-	status := http.StatusInternalServerError
-	if isUnavailable(err) {
-		status = http.StatusServiceUnavailable
-		w.Header().Set("Retry-After", "5")
-	}
-	if web.ServerError().Render(r.Context(), &buf) != nil {
-		http.Error(w, "Något gick fel.", status)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
-}
-
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("ok\n"))
+	return nil
 }
 
 // readyz answers 503 while the database cannot be reached, so a load
 // balancer stops sending traffic to this instance.
-func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -254,13 +189,14 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if s.draining.Load() {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("shutting down\n"))
-		return
+		return nil
 	}
 	if err := s.Store.Pool.Ping(ctx); err != nil {
 		s.Log.Warn("database not ready", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unavailable\n"))
-		return
+		return nil
 	}
 	_, _ = w.Write([]byte("ok\n"))
+	return nil
 }

@@ -212,7 +212,7 @@ func (s *Server) formTokenMatches(r *http.Request, sent string) bool {
 func (s *Server) rejectForm(w http.ResponseWriter, r *http.Request) {
 	s.Log.Warn("form rejected by CSRF protection", "method", r.Method, "path", logPath(r),
 		"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
-	s.render(w, r, http.StatusForbidden, web.FormRejected())
+	s.writePage(w, r, http.StatusForbidden, web.FormRejected())
 }
 
 // hsts tells browsers to use HTTPS only, when the portal is served over it.

@@ -7,8 +7,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
@@ -16,7 +14,7 @@ import (
 // crawlerRoutes tell search engines what to index: robots.txt keeps them out
 // of the signed-in parts, and sitemap.xml lists every public page in both
 // languages, each with its other-language twin.
-func (s *Server) crawlerRoutes(r chi.Router) {
+func (s *Server) crawlerRoutes(r publicRouter) {
 	r.Get("/robots.txt", s.robots)
 	r.Get("/sitemap.xml", s.sitemap)
 }
@@ -36,7 +34,7 @@ func (s *Server) siteURL(w http.ResponseWriter, r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
+func (s *Server) robots(w http.ResponseWriter, r *http.Request) error {
 	base := s.siteURL(w, r)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	var b strings.Builder
@@ -47,6 +45,7 @@ func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
 	}
 	b.WriteString("\nSitemap: " + base + "/sitemap.xml\n")
 	_, _ = w.Write([]byte(b.String()))
+	return nil
 }
 
 // sitemapURLSet is the sitemaps.org document with the xhtml:link alternates
@@ -69,11 +68,10 @@ type sitemapLink struct {
 	Href     string `xml:"href,attr"`
 }
 
-func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
+func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 	paths, err := s.publicPaths(r)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	base := s.siteURL(w, r)
 	set := sitemapURLSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
@@ -88,13 +86,13 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
 	}
 	out, err := xml.MarshalIndent(set, "", " ")
 	if err != nil {
-		s.serverError(w, r, fmt.Errorf("sitemap: %w", err))
-		return
+		return fmt.Errorf("sitemap: %w", err)
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	_, _ = w.Write([]byte(xml.Header))
 	_, _ = w.Write(out)
 	_, _ = w.Write([]byte("\n"))
+	return nil
 }
 
 // publicPaths lists every public page by its Swedish path, escaped for a

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -29,99 +30,89 @@ func reviewPath(workID int64) string {
 	return "/personal/larande-exempel/" + strconv.FormatInt(workID, 10)
 }
 
-func (s *Server) reviewList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) reviewList(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.Store.LearningExamples(r.Context(), store.ExampleFilter{Publications: []portal.Publication{
 		portal.PublicationProposed, portal.PublicationApproved, portal.PublicationReturned}})
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.ReviewList(list, s.popFlash(r)))
+	return s.render(w, r, http.StatusOK, web.ReviewList(list, s.popFlash(r)))
 }
 
 // reviewExample loads the {work} of the URL as a learning example.
-func (s *Server) reviewExample(w http.ResponseWriter, r *http.Request) (portal.LearningExample, bool) {
+func (s *Server) reviewExample(r *http.Request) (portal.LearningExample, error) {
 	id, ok := idParam(r, "work")
 	if !ok {
-		s.notFound(w, r)
-		return portal.LearningExample{}, false
+		return portal.LearningExample{}, errNotFound
 	}
 	e, err := s.Store.ExampleForReview(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return e, false
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return e, false
+		return e, fmt.Errorf("load example %d: %w", id, err)
 	}
-	return e, true
+	return e, nil
 }
 
-func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
-	e, ok := s.reviewExample(w, r)
-	if !ok {
-		return
+func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.reviewExample(r)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.ReviewPage(web.ReviewView{Example: e, Flash: s.popFlash(r)}))
+	return s.render(w, r, http.StatusOK, web.ReviewPage(web.ReviewView{Example: e, Flash: s.popFlash(r)}))
 }
 
 // review moves the work of the URL from one of from to to, with the
 // comment the form sent (required when required is set).
 func (s *Server) review(w http.ResponseWriter, r *http.Request, from []portal.Publication, to portal.Publication,
-	action string, commentRequired bool, done string) {
-	e, ok := s.reviewExample(w, r)
-	if !ok {
-		return
+	action string, commentRequired bool, done string) error {
+	e, err := s.reviewExample(r)
+	if err != nil {
+		return err
 	}
 	comment := formText(r, "comment", 3000)
 	if commentRequired && comment == "" {
 		v := web.ReviewView{Example: e, Comment: comment, Action: action}
 		v.Errors.Add("comment-"+action, "Skriv en kommentar till kontaktpersonen: vad behöver ändras?")
-		s.render(w, r, http.StatusUnprocessableEntity, web.ReviewPage(v))
-		return
+		return formAgain(web.ReviewPage(v), nil)
 	}
-	err := s.Store.SetPublication(r.Context(), actorOf(r), e.Work.ID, parseVersion(r.PostFormValue("version")), from, to, comment, action)
-	var conflict *store.ConflictError
+	err = s.Store.SetPublication(r.Context(), actorOf(r), e.Work.ID, parseVersion(r.PostFormValue("version")), from, to, comment, action)
 	switch {
-	case errors.As(err, &conflict), errors.Is(err, store.ErrWrongPublication):
+	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrWrongPublication):
 		s.flash(r, "Arbetet ändrades medan du granskade; inget är gjort. Granska den nya versionen.")
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	default:
 		s.flash(r, done)
 	}
 	http.Redirect(w, r, reviewPath(e.Work.ID), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) approveExample(w http.ResponseWriter, r *http.Request) {
-	s.review(w, r, []portal.Publication{portal.PublicationProposed}, portal.PublicationApproved, "approve", false,
+func (s *Server) approveExample(w http.ResponseWriter, r *http.Request) error {
+	return s.review(w, r, []portal.Publication{portal.PublicationProposed}, portal.PublicationApproved, "approve", false,
 		"Exemplet är godkänt och publicerat under Lärande exempel.")
 }
 
-func (s *Server) returnExample(w http.ResponseWriter, r *http.Request) {
-	s.review(w, r, []portal.Publication{portal.PublicationProposed}, portal.PublicationReturned, "return", true,
+func (s *Server) returnExample(w http.ResponseWriter, r *http.Request) error {
+	return s.review(w, r, []portal.Publication{portal.PublicationProposed}, portal.PublicationReturned, "return", true,
 		"Arbetet är återsänt till kontaktpersonen med din kommentar.")
 }
 
-func (s *Server) withdrawExample(w http.ResponseWriter, r *http.Request) {
-	s.review(w, r, []portal.Publication{portal.PublicationApproved}, portal.PublicationReturned, "withdraw", true,
+func (s *Server) withdrawExample(w http.ResponseWriter, r *http.Request) error {
+	return s.review(w, r, []portal.Publication{portal.PublicationApproved}, portal.PublicationReturned, "withdraw", true,
 		"Godkännandet är tillbakadraget; exemplet syns inte längre offentligt.")
 }
 
 // roundResults is a round's result summary for the results conference:
 // per participant, its works with result types and indicator charts.
-func (s *Server) roundResults(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) roundResults(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
 	list, err := s.Store.LearningExamples(r.Context(), store.ExampleFilter{RoundID: round.ID, Publications: []portal.Publication{
 		portal.PublicationDraft, portal.PublicationProposed, portal.PublicationReturned, portal.PublicationApproved}})
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.RoundResults(round, list))
+	return s.render(w, r, http.StatusOK, web.RoundResults(round, list))
 }

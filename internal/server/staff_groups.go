@@ -50,53 +50,50 @@ func groupForm(g portal.BenchmarkingGroup) web.GroupForm {
 }
 
 // loadGroup fetches the {group} of the URL, which must belong to the round.
-func (s *Server) loadGroup(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.BenchmarkingGroup, bool) {
-	return loadInRound(s, w, r, round, "group", s.Store.GroupByID, groupRoundID)
+func (s *Server) loadGroup(r *http.Request, round portal.Round) (portal.BenchmarkingGroup, error) {
+	return loadInRound(r, round, "group", s.Store.GroupByID, groupRoundID)
 }
 
-func (s *Server) newGroupForm(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) newGroupForm(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
 	v, err := s.groupPageView(r, round, nil)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	v.Form.Track = string(round.Tracks[0])
-	s.render(w, r, http.StatusOK, web.GroupPage(v))
+	return s.render(w, r, http.StatusOK, web.GroupPage(v))
 }
 
-func (s *Server) groupForm(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) groupForm(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
-	g, ok := s.loadGroup(w, r, round)
-	if !ok {
-		return
+	g, err := s.loadGroup(r, round)
+	if err != nil {
+		return err
 	}
 	v, err := s.groupPageView(r, round, &g)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	v.Form = groupForm(g)
 	v.Flash = s.popFlash(r)
-	s.render(w, r, http.StatusOK, web.GroupPage(v))
+	return s.render(w, r, http.StatusOK, web.GroupPage(v))
 }
 
 // saveGroup creates a group (no {group} in the URL) or updates one.
-func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) {
-	round, stored, ok := roundAndOptional(s, w, r, "group", s.Store.GroupByID, groupRoundID)
-	if !ok {
-		return
+func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) error {
+	round, stored, err := roundAndOptional(s, r, "group", s.Store.GroupByID, groupRoundID)
+	if err != nil {
+		return err
 	}
 	v, err := s.groupPageView(r, round, stored)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	f := web.GroupForm{Version: formText(r, "version", 10), Label: formText(r, "label", 300), Track: formText(r, "track", 20),
 		FocusArea: formText(r, "focus_area", 300), Administration: formText(r, "administration", 300), Members: formValues(r, "members")}
@@ -121,11 +118,11 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) {
 	v.Errors = formErrors(fe, "label", "track", "members", "focus_area", "administration")
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveGroup(r.Context(), actorOf(r), g, members)
-		var conflict *store.ConflictError
+		var conflict *store.ConflictError[portal.BenchmarkingGroup]
 		var membership *store.MembershipError
 		switch {
 		case errors.As(err, &conflict):
-			cur := conflict.Current.(portal.BenchmarkingGroup)
+			cur := conflict.Current
 			v.Conflict = groupConflict(groupForm(cur), f)
 			v.Form.Version = strconv.Itoa(cur.Version)
 		case errors.As(err, &membership):
@@ -137,8 +134,7 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, store.ErrDuplicate):
 			v.Errors.Add("label", "Det finns redan en grupp med det namnet i omgången.")
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			return err
 		default:
 			msg := "Gruppen " + saved.Label + " är sparad."
 			if !saved.SizeOK() {
@@ -146,10 +142,10 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) {
 			}
 			s.flash(r, msg)
 			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(saved.ID, 10), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	s.render(w, r, formStatus(v.Conflict), web.GroupPage(v))
+	return formAgain(web.GroupPage(v), v.Conflict)
 }
 
 func groupConflict(theirs, yours web.GroupForm) []web.ConflictField {
@@ -172,19 +168,18 @@ func joinStrings(xs []string) string {
 	return out
 }
 
-func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
-	g, ok := s.loadGroup(w, r, round)
-	if !ok {
-		return
+	g, err := s.loadGroup(r, round)
+	if err != nil {
+		return err
 	}
 	v, err := s.groupPageView(r, round, &g)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	v.Form = groupForm(g)
 	v.Mentor = web.MentorForm{OrganisationID: formText(r, "mentor_organisation", 20), Kind: formText(r, "mentor_kind", 20),
@@ -195,8 +190,7 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) {
 	}
 	org, err := s.chosenOrganisation(r, v.Mentor.OrganisationID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if org.ID == 0 {
 		v.MentorErrors.Add("mentor_organisation", "Välj vilken organisation som ska vara mentor.")
@@ -208,8 +202,7 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) {
 		}
 		earlier, err := s.Store.TookPartBefore(r.Context(), org.ID, round.StartYear)
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 		if !earlier && v.Mentor.OverrideReason == "" {
 			v.MentorErrors.Add("override_reason", org.Name+" har inte deltagit i någon tidigare omgång. En mentor ska ha gjort det; ange skälet om den ändå ska vara mentor.")
@@ -225,37 +218,35 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, store.ErrDuplicate):
 			v.MentorErrors.Add("mentor_organisation", org.Name+" är redan mentor för gruppen.")
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			return err
 		default:
 			s.flash(r, org.Name+" är tillagd som mentor.")
 			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(g.ID, 10), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, web.GroupPage(v))
+	return formAgain(web.GroupPage(v), nil)
 }
 
-func (s *Server) removeMentor(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) removeMentor(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
-	g, ok := s.loadGroup(w, r, round)
-	if !ok {
-		return
+	g, err := s.loadGroup(r, round)
+	if err != nil {
+		return err
 	}
 	orgID, ok := idParam(r, "organisation")
 	if !ok {
-		s.notFound(w, r)
-		return
+		return errNotFound
 	}
 	if err := s.Store.RemoveMentor(r.Context(), actorOf(r), g.ID, orgID); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.flash(r, "Mentorn är borttagen från gruppen.")
 	http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(g.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 func groupRoundID(x portal.BenchmarkingGroup) int64 { return x.RoundID }

@@ -30,49 +30,46 @@ func (s *Server) staffIORoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/import/genomfor", m, s.importCommit)
 }
 
-func (s *Server) exportParticipants(format string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		round, ok := s.loadRound(w, r)
-		if !ok {
-			return
+func (s *Server) exportParticipants(format string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		round, err := s.loadRound(r)
+		if err != nil {
+			return err
 		}
 		ov, err := s.Store.RoundOverview(r.Context(), round)
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
-		s.sendExport(w, r, export.Participants(ov), export.FileName("deltagare", round, format), format)
+		return sendExport(w, export.Participants(ov), export.FileName("deltagare", round, format), format)
 	}
 }
 
 // exportContacts sends the round's contact list. It is personal data, so
 // who exported it, when, in which format and how many rows is logged
 // before anything is sent.
-func (s *Server) exportContacts(format string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		round, ok := s.loadRound(w, r)
-		if !ok {
-			return
+func (s *Server) exportContacts(format string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		round, err := s.loadRound(r)
+		if err != nil {
+			return err
 		}
 		ctx := r.Context()
 		ds, err := s.Store.RoundDelegates(ctx, round.ID)
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 		err = store.Audit(ctx, s.Store.Pool, actorOf(r), "export", "rounds", round.ID, nil,
 			map[string]any{"export": "kontakter", "format": format, "rows": len(ds)})
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
-		s.sendExport(w, r, export.Contacts(ds), export.FileName("kontakter", round, format), format)
+		return sendExport(w, export.Contacts(ds), export.FileName("kontakter", round, format), format)
 	}
 }
 
 // sendExport writes the table into a buffer first, so a failure becomes an
 // error page rather than half a download.
-func (s *Server) sendExport(w http.ResponseWriter, r *http.Request, t export.Table, name, format string) {
+func sendExport(w http.ResponseWriter, t export.Table, name, format string) error {
 	var buf bytes.Buffer
 	var err error
 	contentType := export.ContentTypeCSV
@@ -83,8 +80,7 @@ func (s *Server) sendExport(w http.ResponseWriter, r *http.Request, t export.Tab
 		err = export.WriteCSV(&buf, t)
 	}
 	if err != nil {
-		s.serverError(w, r, fmt.Errorf("export %s: %w", name, err))
-		return
+		return fmt.Errorf("export %s: %w", name, err)
 	}
 	h := w.Header()
 	h.Set("Content-Type", contentType)
@@ -95,43 +91,42 @@ func (s *Server) sendExport(w http.ResponseWriter, r *http.Request, t export.Tab
 	// Lists of people must not linger in shared caches or the browser's.
 	h.Set("Cache-Control", "no-store")
 	_, _ = buf.WriteTo(w)
+	return nil
 }
 
-func (s *Server) importForm(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.RoundImport(web.ImportView{Round: round, Flash: s.popFlash(r)}))
+	return s.render(w, r, http.StatusOK, web.RoundImport(web.ImportView{Round: round, Flash: s.popFlash(r)}))
 }
 
 // importPreview reads the uploaded file, or the pasted text when no file
 // was chosen, and shows what importing it would do. Nothing is written.
-func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
 	v := web.ImportView{Round: round}
-	text, err := importText(r)
-	if err != nil {
+	text, problem := importText(r)
+	if problem != nil {
 		v.Text = r.PostFormValue("text")
-		v.Errors.Add(err.field, err.msg)
-		s.render(w, r, http.StatusUnprocessableEntity, web.RoundImport(v))
-		return
+		v.Errors.Add(problem.field, problem.msg)
+		return formAgain(web.RoundImport(v), nil)
 	}
 	v.Text = text
 	res, cerr := s.Store.CheckImport(r.Context(), round, text)
 	if cerr != nil {
-		s.serverError(w, r, cerr)
-		return
+		return cerr
 	}
 	v.Result = &res
 	status := http.StatusOK
 	if !res.OK() {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, status, web.RoundImport(v))
+	return s.render(w, r, status, web.RoundImport(v))
 }
 
 // importCommit carries out an import the preview showed. The text comes
@@ -139,41 +134,37 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
 // scratch; a file that has errors now (someone changed the round meanwhile,
 // or the field was tampered with) writes nothing and shows the preview
 // again.
-func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
 	text := r.PostFormValue("text")
 	v := web.ImportView{Round: round, Text: text}
 	if len(text) > importcsv.MaxBytes {
 		v.Errors.Add("text", "Texten är större än 1 MB. Dela upp filen.")
-		s.render(w, r, http.StatusUnprocessableEntity, web.RoundImport(v))
-		return
+		return formAgain(web.RoundImport(v), nil)
 	}
 	res, sum, err := s.Store.Import(r.Context(), actorOf(r), round, text)
 	switch {
 	case errors.Is(err, store.ErrImportInvalid):
 		v.Result, v.Failed = &res, true
-		s.render(w, r, http.StatusUnprocessableEntity, web.RoundImport(v))
-		return
+		return formAgain(web.RoundImport(v), nil)
 	case errors.Is(err, store.ErrDuplicate):
 		// Someone else changed the round between our check and our write.
 		res, cerr := s.Store.CheckImport(r.Context(), round, text)
 		if cerr != nil {
-			s.serverError(w, r, cerr)
-			return
+			return cerr
 		}
 		v.Result, v.Failed = &res, true
 		v.Errors.Add("text", "Omgången ändrades samtidigt av någon annan. Granska raderna igen och genomför importen på nytt.")
-		s.render(w, r, http.StatusConflict, web.RoundImport(v))
-		return
+		return s.render(w, r, http.StatusConflict, web.RoundImport(v))
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.flash(r, importDone(sum))
 	http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/import", http.StatusSeeOther)
+	return nil
 }
 
 func importDone(sum store.ImportSummary) string {
@@ -181,11 +172,13 @@ func importDone(sum store.ImportSummary) string {
 		sum.Admitted, sum.GroupsCreated, sum.Members, sum.MentorLinks)
 }
 
-type formError struct{ field, msg string }
+// fieldError is one problem with an uploaded or pasted file, for the field it
+// belongs to.
+type fieldError struct{ field, msg string }
 
 // importText returns the uploaded file's text or, when no file was
 // chosen, the pasted text.
-func importText(r *http.Request) (string, *formError) {
+func importText(r *http.Request) (string, *fieldError) {
 	// checkCSRF has parsed the multipart form already; this is a no-op
 	// then, and reads it for any other caller.
 	_ = r.ParseMultipartForm(2 * importcsv.MaxBytes)
@@ -194,25 +187,25 @@ func importText(r *http.Request) (string, *formError) {
 	case err == nil:
 		defer f.Close()
 		if fh.Size > importcsv.MaxBytes {
-			return "", &formError{"file", "Filen är större än 1 MB. Dela upp den."}
+			return "", &fieldError{"file", "Filen är större än 1 MB. Dela upp den."}
 		}
 		b, err := io.ReadAll(io.LimitReader(f, importcsv.MaxBytes+1))
 		if err != nil || len(b) > importcsv.MaxBytes {
-			return "", &formError{"file", "Filen gick inte att läsa. Försök igen."}
+			return "", &fieldError{"file", "Filen gick inte att läsa. Försök igen."}
 		}
 		if len(bytes.TrimSpace(b)) == 0 {
-			return "", &formError{"file", "Filen är tom."}
+			return "", &fieldError{"file", "Filen är tom."}
 		}
 		return importcsv.Decode(b), nil
 	case !errors.Is(err, http.ErrMissingFile):
-		return "", &formError{"file", "Filen gick inte att läsa. Försök igen."}
+		return "", &fieldError{"file", "Filen gick inte att läsa. Försök igen."}
 	}
 	text := r.PostFormValue("text")
 	switch {
 	case len(text) > importcsv.MaxBytes:
-		return "", &formError{"text", "Texten är större än 1 MB. Dela upp den."}
+		return "", &fieldError{"text", "Texten är större än 1 MB. Dela upp den."}
 	case strings.TrimSpace(text) == "":
-		return "", &formError{"file", "Välj en CSV-fil eller klistra in raderna."}
+		return "", &fieldError{"file", "Välj en CSV-fil eller klistra in raderna."}
 	}
 	return text, nil
 }

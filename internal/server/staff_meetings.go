@@ -40,53 +40,50 @@ func meetingForm(m portal.LearningMeeting) web.MeetingForm {
 
 // loadMeeting fetches the {meeting} of the URL, which must belong to the
 // round.
-func (s *Server) loadMeeting(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.LearningMeeting, bool) {
-	return loadInRound(s, w, r, round, "meeting", s.Store.MeetingByID, meetingRoundID)
+func (s *Server) loadMeeting(r *http.Request, round portal.Round) (portal.LearningMeeting, error) {
+	return loadInRound(r, round, "meeting", s.Store.MeetingByID, meetingRoundID)
 }
 
-func (s *Server) newMeetingForm(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) newMeetingForm(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
 	v, err := s.meetingPageView(r, round, nil)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.MeetingPage(v))
+	return s.render(w, r, http.StatusOK, web.MeetingPage(v))
 }
 
-func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
-	m, ok := s.loadMeeting(w, r, round)
-	if !ok {
-		return
+	m, err := s.loadMeeting(r, round)
+	if err != nil {
+		return err
 	}
 	v, err := s.meetingPageView(r, round, &m)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	v.Form = meetingForm(m)
 	v.Flash = s.popFlash(r)
-	s.render(w, r, http.StatusOK, web.MeetingPage(v))
+	return s.render(w, r, http.StatusOK, web.MeetingPage(v))
 }
 
 // saveMeeting creates a meeting (no {meeting} in the URL) or updates one
 // with its attendance.
-func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) {
-	round, stored, ok := roundAndOptional(s, w, r, "meeting", s.Store.MeetingByID, meetingRoundID)
-	if !ok {
-		return
+func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
+	round, stored, err := roundAndOptional(s, r, "meeting", s.Store.MeetingByID, meetingRoundID)
+	if err != nil {
+		return err
 	}
 	v, err := s.meetingPageView(r, round, stored)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	f := web.MeetingForm{Version: formText(r, "version", 10), HeldOn: formText(r, "held_on", 20), Place: formText(r, "place", 300),
 		HostID: formText(r, "host", 20), Agenda: formText(r, "agenda", 6000), Attendees: formValues(r, "attendees")}
@@ -121,23 +118,22 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveMeeting(r.Context(), actorOf(r), m)
-		var conflict *store.ConflictError
+		var conflict *store.ConflictError[portal.LearningMeeting]
 		switch {
 		case errors.As(err, &conflict):
-			cur := conflict.Current.(portal.LearningMeeting)
+			cur := conflict.Current
 			theirs := meetingForm(cur)
 			v.Conflict = meetingConflict(theirs, f)
 			v.Form.Version = theirs.Version
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			return err
 		default:
 			s.flash(r, "Lärandeträffen den "+saved.HeldOn.Format("2006-01-02")+" är sparad.")
 			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/traffar/"+strconv.FormatInt(saved.ID, 10), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	s.render(w, r, formStatus(v.Conflict), web.MeetingPage(v))
+	return formAgain(web.MeetingPage(v), v.Conflict)
 }
 
 func meetingConflict(theirs, yours web.MeetingForm) []web.ConflictField {

@@ -28,10 +28,10 @@ func (s *Server) participantsView(r *http.Request, round portal.Round, query, co
 	return v, err
 }
 
-func (s *Server) participants(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) participants(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
 	county := r.URL.Query().Get("lan")
 	if !countyCode.MatchString(county) {
@@ -39,18 +39,17 @@ func (s *Server) participants(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := s.participantsView(r, round, cleanText(r.URL.Query().Get("q"), 100), county)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	v.Form.Track = string(round.Tracks[0])
 	v.Flash = s.popFlash(r)
-	s.render(w, r, http.StatusOK, web.Participants(v))
+	return s.render(w, r, http.StatusOK, web.Participants(v))
 }
 
-func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
 	county := r.PostFormValue("lan")
 	if !countyCode.MatchString(county) {
@@ -58,8 +57,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := s.participantsView(r, round, formText(r, "q", 100), county)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	f := web.AdmitForm{OrganisationID: formText(r, "organisation", 20), Role: formText(r, "role", 20),
 		Track: formText(r, "track", 20), AdmittedOn: formText(r, "admitted_on", 20),
@@ -69,8 +67,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
 		DecisionReference: f.DecisionReference}
 	org, err := s.chosenOrganisation(r, f.OrganisationID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if org.ID == 0 {
 		v.Errors.Add("organisation", "Välj vilken organisation som ska antas.")
@@ -92,8 +89,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, store.ErrDuplicate):
 			v.Errors.Add("organisation", org.Name+" är redan antagen som "+admitRoleWord(p.Role)+" i omgången.")
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			return err
 		default:
 			msg := org.Name + " är antagen som " + admitRoleWord(p.Role) + "."
 			if p.Role == portal.RoleParticipant && (p.DecisionOn == nil || p.DecisionReference == "") {
@@ -101,10 +97,10 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
 			}
 			s.flash(r, msg)
 			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/deltagare", http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, web.Participants(v))
+	return formAgain(web.Participants(v), nil)
 }
 
 // chosenOrganisation looks up the organisation a form field names by id. A
@@ -131,8 +127,8 @@ func admitRoleWord(r portal.Role) string {
 
 // loadParticipation fetches the {participation} of the URL, which must
 // belong to the round.
-func (s *Server) loadParticipation(w http.ResponseWriter, r *http.Request, round portal.Round) (portal.Participation, bool) {
-	return loadInRound(s, w, r, round, "participation", s.Store.ParticipationByID, participationRoundID)
+func (s *Server) loadParticipation(r *http.Request, round portal.Round) (portal.Participation, error) {
+	return loadInRound(r, round, "participation", s.Store.ParticipationByID, participationRoundID)
 }
 
 func participationForm(p portal.Participation) web.ParticipationForm {
@@ -148,27 +144,27 @@ func decisionWarning(p portal.Participation) string {
 	return ""
 }
 
-func (s *Server) participationForm(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) participationForm(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
-	p, ok := s.loadParticipation(w, r, round)
-	if !ok {
-		return
+	p, err := s.loadParticipation(r, round)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.ParticipationPage(web.ParticipationView{Round: round, Participation: p,
+	return s.render(w, r, http.StatusOK, web.ParticipationPage(web.ParticipationView{Round: round, Participation: p,
 		Form: participationForm(p), Warning: decisionWarning(p)}))
 }
 
-func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
-	stored, ok := s.loadParticipation(w, r, round)
-	if !ok {
-		return
+	stored, err := s.loadParticipation(r, round)
+	if err != nil {
+		return err
 	}
 	f := web.ParticipationForm{Version: formText(r, "version", 10), AdmittedOn: formText(r, "admitted_on", 20),
 		DecisionOn: formText(r, "decision_on", 20), DecisionReference: formText(r, "decision_reference", 200),
@@ -202,15 +198,14 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.UpdateParticipation(r.Context(), actorOf(r), p)
-		var conflict *store.ConflictError
+		var conflict *store.ConflictError[portal.Participation]
 		switch {
 		case errors.As(err, &conflict):
-			cur := conflict.Current.(portal.Participation)
+			cur := conflict.Current
 			v.Conflict = participationConflict(participationForm(cur), f)
 			v.Form.Version = strconv.Itoa(cur.Version)
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			return err
 		default:
 			msg := "Ändringarna för " + saved.Organisation.Name + " är sparade."
 			if warn := decisionWarning(saved); warn != "" {
@@ -218,10 +213,10 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) {
 			}
 			s.flash(r, msg)
 			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	s.render(w, r, formStatus(v.Conflict), web.ParticipationPage(v))
+	return formAgain(web.ParticipationPage(v), v.Conflict)
 }
 
 func participationConflict(theirs, yours web.ParticipationForm) []web.ConflictField {

@@ -20,18 +20,17 @@ func (s *Server) staffPersonRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/personal/personuppgifter.json", auth.ActionManageUsers, s.personDataJSON)
 }
 
-func (s *Server) lookupPerson(w http.ResponseWriter, r *http.Request) (store.PersonRecord, string, bool) {
+func (s *Server) lookupPerson(r *http.Request) (store.PersonRecord, string, error) {
 	email := strings.TrimSpace(cleanText(r.URL.Query().Get("epost"), 254))
 	if email == "" {
-		return store.PersonRecord{}, "", true
+		return store.PersonRecord{}, "", nil
 	}
 	if !validEmail(email) {
-		return store.PersonRecord{}, "Ange en e-postadress i formen namn@exempel.se.", true
+		return store.PersonRecord{}, "Ange en e-postadress i formen namn@exempel.se.", nil
 	}
 	rec, err := s.Store.PersonData(r.Context(), email)
 	if err != nil {
-		s.serverError(w, r, err)
-		return rec, "", false
+		return rec, "", err
 	}
 	// Reading someone's personal data is itself worth a trace, which says
 	// whose: the address searched for and the records it found.
@@ -45,32 +44,31 @@ func (s *Server) lookupPerson(w http.ResponseWriter, r *http.Request) (store.Per
 		read["user_id"] = rec.Account.ID
 	}
 	if err := store.Audit(r.Context(), s.Store.Pool, actorOf(r), "export", "person_data", 0, nil, read); err != nil {
-		s.serverError(w, r, err)
-		return rec, "", false
+		return rec, "", err
 	}
-	return rec, "", true
+	return rec, "", nil
 }
 
-func (s *Server) personData(w http.ResponseWriter, r *http.Request) {
-	rec, problem, ok := s.lookupPerson(w, r)
-	if !ok {
-		return
+func (s *Server) personData(w http.ResponseWriter, r *http.Request) error {
+	rec, problem, err := s.lookupPerson(r)
+	if err != nil {
+		return err
 	}
 	v := web.PersonDataView{Email: cleanText(r.URL.Query().Get("epost"), 254), Record: rec}
 	if problem != "" {
 		v.Errors.Add("epost", problem)
 	}
-	s.render(w, r, http.StatusOK, web.PersonData(v))
+	return s.render(w, r, http.StatusOK, web.PersonData(v))
 }
 
-func (s *Server) personDataJSON(w http.ResponseWriter, r *http.Request) {
-	rec, problem, ok := s.lookupPerson(w, r)
-	if !ok {
-		return
+func (s *Server) personDataJSON(w http.ResponseWriter, r *http.Request) error {
+	rec, problem, err := s.lookupPerson(r)
+	if err != nil {
+		return err
 	}
 	if problem != "" || rec.Email == "" {
 		http.Error(w, "Ange en giltig e-postadress i parametern epost.", http.StatusBadRequest)
-		return
+		return nil
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="personuppgifter.json"`)
@@ -78,4 +76,5 @@ func (s *Server) personDataJSON(w http.ResponseWriter, r *http.Request) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(rec)
+	return nil
 }

@@ -3,11 +3,13 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"modellportalen/internal/auth"
@@ -57,62 +59,52 @@ func idParam(r *http.Request, name string) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// loadRound fetches the {round} of the URL, answering 404 itself when there
-// is none.
-func (s *Server) loadRound(w http.ResponseWriter, r *http.Request) (portal.Round, bool) {
+// loadRound fetches the {round} of the URL; errNotFound when there is none.
+func (s *Server) loadRound(r *http.Request) (portal.Round, error) {
 	id, ok := idParam(r, "round")
 	if !ok {
-		s.notFound(w, r)
-		return portal.Round{}, false
+		return portal.Round{}, errNotFound
 	}
 	round, err := s.Store.RoundByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return round, false
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return round, false
+		return round, fmt.Errorf("load round %d: %w", id, err)
 	}
-	return round, true
+	return round, nil
 }
 
 // loadInRound fetches the record whose id is the URL parameter param with
-// get, answering 404 itself when there is none or when it belongs to another
-// round than the one in the URL.
-func loadInRound[T any](s *Server, w http.ResponseWriter, r *http.Request, round portal.Round, param string,
-	get func(context.Context, int64) (T, error), roundOf func(T) int64) (T, bool) {
+// get; errNotFound when there is none or when it belongs to another round
+// than the one in the URL.
+func loadInRound[T any](r *http.Request, round portal.Round, param string,
+	get func(context.Context, int64) (T, error), roundOf func(T) int64) (T, error) {
 	var zero T
 	id, ok := idParam(r, param)
 	if !ok {
-		s.notFound(w, r)
-		return zero, false
+		return zero, errNotFound
 	}
 	rec, err := get(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && roundOf(rec) != round.ID) {
-		s.notFound(w, r)
-		return zero, false
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return zero, false
+		return zero, fmt.Errorf("load %s %d: %w", param, id, err)
 	}
-	return rec, true
+	if roundOf(rec) != round.ID {
+		return zero, errNotFound
+	}
+	return rec, nil
 }
 
 // roundAndOptional loads the {round} of the URL and, when the URL also has
 // param (an edit rather than a create), that record of the round.
-func roundAndOptional[T any](s *Server, w http.ResponseWriter, r *http.Request, param string,
-	get func(context.Context, int64) (T, error), roundOf func(T) int64) (portal.Round, *T, bool) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return round, nil, false
+func roundAndOptional[T any](s *Server, r *http.Request, param string,
+	get func(context.Context, int64) (T, error), roundOf func(T) int64) (portal.Round, *T, error) {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return round, nil, err
 	}
 	if _, isEdit := idParam(r, param); !isEdit {
-		return round, nil, true
+		return round, nil, nil
 	}
-	rec, ok := loadInRound(s, w, r, round, param, get, roundOf)
-	return round, &rec, ok
+	rec, err := loadInRound(r, round, param, get, roundOf)
+	return round, &rec, err
 }
 
 // formErrors orders a domain validation's messages as the fields stand on
@@ -178,13 +170,12 @@ func dateString(t *time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-func (s *Server) staffRounds(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffRounds(w http.ResponseWriter, r *http.Request) error {
 	rounds, err := s.Store.Rounds(r.Context())
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.StaffRounds(rounds, s.popFlash(r)))
+	return s.render(w, r, http.StatusOK, web.StaffRounds(rounds, s.popFlash(r)))
 }
 
 func roundForm(round portal.Round) web.RoundForm {
@@ -200,22 +191,26 @@ func roundForm(round portal.Round) web.RoundForm {
 	return f
 }
 
-func (s *Server) renderRoundForm(w http.ResponseWriter, r *http.Request, status int, v web.RoundFormView) {
+// roundFormPage is the round form with the staff to choose leaders from.
+func (s *Server) roundFormPage(r *http.Request, v web.RoundFormView) (templ.Component, error) {
 	staff, err := s.Store.StaffUsers(r.Context())
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return nil, err
 	}
 	v.Staff = staff
-	s.render(w, r, status, web.RoundFormPage(v))
+	return web.RoundFormPage(v), nil
 }
 
-func (s *Server) newRoundForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) newRoundForm(w http.ResponseWriter, r *http.Request) error {
 	year := time.Now().Year() + 1
-	s.renderRoundForm(w, r, http.StatusOK, web.RoundFormView{Form: web.RoundForm{
+	page, err := s.roundFormPage(r, web.RoundFormView{Form: web.RoundForm{
 		StartYear: strconv.Itoa(year), EndYear: strconv.Itoa(year + 1), Status: string(portal.StatusPlanned),
 		Tracks: []string{string(portal.TrackMunicipal)}, Slug: strconv.Itoa(year) + "-" + strconv.Itoa(year+1),
 	}})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, page)
 }
 
 // readRoundForm decodes the round form into what was typed and the round
@@ -237,7 +232,7 @@ func readRoundForm(r *http.Request) (web.RoundForm, portal.Round, web.Errors) {
 	return f, round, errs
 }
 
-func (s *Server) createRound(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createRound(w http.ResponseWriter, r *http.Request) error {
 	f, round, errs := readRoundForm(r)
 	if len(errs) == 0 {
 		created, err := s.Store.CreateRound(r.Context(), actorOf(r), round)
@@ -245,54 +240,64 @@ func (s *Server) createRound(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, store.ErrDuplicate):
 			errs.Add("slug", "Det finns redan en omgång med den kortadressen. Välj en annan.")
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			return err
 		default:
 			s.flash(r, "Omgången "+created.Name+" är skapad.")
 			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	s.renderRoundForm(w, r, http.StatusUnprocessableEntity, web.RoundFormView{Form: f, Errors: errs})
-}
-
-func (s *Server) editRoundForm(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+	page, err := s.roundFormPage(r, web.RoundFormView{Form: f, Errors: errs})
+	if err != nil {
+		return err
 	}
-	s.renderRoundForm(w, r, http.StatusOK, web.RoundFormView{Round: &round, Form: roundForm(round)})
+	return formAgain(page, nil)
 }
 
-func (s *Server) updateRound(w http.ResponseWriter, r *http.Request) {
-	stored, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) editRoundForm(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.roundFormPage(r, web.RoundFormView{Round: &round, Form: roundForm(round)})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, page)
+}
+
+func (s *Server) updateRound(w http.ResponseWriter, r *http.Request) error {
+	stored, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
 	f, round, errs := readRoundForm(r)
 	f.ID, round.ID = stored.ID, stored.ID
 	v := web.RoundFormView{Round: &stored, Form: f, Errors: errs}
 	if len(errs) == 0 {
 		_, err := s.Store.UpdateRound(r.Context(), actorOf(r), round)
-		var conflict *store.ConflictError
+		var conflict *store.ConflictError[portal.Round]
 		switch {
 		case errors.As(err, &conflict):
-			current := conflict.Current.(portal.Round)
+			current := conflict.Current
 			v.Conflict = roundConflict(current, f)
 			// Saving again now means overwriting the other change knowingly.
 			v.Form.Version = strconv.Itoa(current.Version)
 		case errors.Is(err, store.ErrDuplicate):
 			v.Errors.Add("slug", "Det finns redan en omgång med den kortadressen. Välj en annan.")
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			return err
 		default:
 			s.flash(r, "Ändringarna är sparade.")
 			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(stored.ID, 10), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	s.renderRoundForm(w, r, formStatus(v.Conflict), v)
+	page, err := s.roundFormPage(r, v)
+	if err != nil {
+		return err
+	}
+	return formAgain(page, v.Conflict)
 }
 
 func roundConflict(cur portal.Round, f web.RoundForm) []web.ConflictField {
@@ -308,10 +313,10 @@ func roundConflict(cur portal.Round, f web.RoundForm) []web.ConflictField {
 	return c.orVersion(theirs.Version, f.Version)
 }
 
-func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
 	to := portal.Status(r.PostFormValue("status"))
 	version := parseVersion(r.PostFormValue("version"))
@@ -319,56 +324,44 @@ func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) {
 	if !portal.ValidStatus(to) {
 		s.flash(r, "Okänd status; inget ändrades.")
 		http.Redirect(w, r, back, http.StatusSeeOther)
-		return
+		return nil
 	}
 	round.Status, round.Version = to, version
-	_, err := s.Store.UpdateRound(r.Context(), actorOf(r), round)
-	var conflict *store.ConflictError
+	_, err = s.Store.UpdateRound(r.Context(), actorOf(r), round)
+	var conflict *store.ConflictError[portal.Round]
 	switch {
 	case errors.As(err, &conflict):
-		s.flash(r, "Någon annan ändrade omgången samtidigt; statusen är nu "+strings.ToLower(web.StatusName(conflict.Current.(portal.Round).Status))+". Inget ändrades.")
+		s.flash(r, "Någon annan ändrade omgången samtidigt; statusen är nu "+strings.ToLower(web.StatusName(conflict.Current.Status))+". Inget ändrades.")
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	default:
 		s.flash(r, "Statusen är ändrad till "+strings.ToLower(web.StatusName(to))+".")
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) roundDashboard(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadRound(w, r)
-	if !ok {
-		return
+func (s *Server) roundDashboard(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
 	}
 	ctx := r.Context()
 	rows, err := s.Store.RoundDashboard(ctx, round.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	ov, err := s.public().RoundOverview(ctx, round.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	meetings, err := s.public().RoundMeetings(ctx, round.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	today := time.Now().Truncate(24 * time.Hour)
-	s.render(w, r, http.StatusOK, web.RoundDashboard(web.RoundDashboardView{Round: round, Rows: rows,
+	return s.render(w, r, http.StatusOK, web.RoundDashboard(web.RoundDashboardView{Round: round, Rows: rows,
 		Groups: ov.Groups, Meetings: meetings, Today: today, Flash: s.popFlash(r)}))
-}
-
-// formStatus is the status of a form shown again: 409 when it is shown
-// because of someone else's change, else 422 for the user's own mistakes.
-func formStatus(conflict []web.ConflictField) int {
-	if len(conflict) > 0 {
-		return http.StatusConflict
-	}
-	return http.StatusUnprocessableEntity
 }
 
 // conflicts collects the fields where the stored record differs from what

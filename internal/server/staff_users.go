@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -33,8 +34,8 @@ func (s *Server) userAdminRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/personal/historik/person_data/{id}", auth.ActionManageUsers, s.historyOf("person_data"))
 }
 
-func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, web.StaffHome(*userFrom(r)))
+func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, web.StaffHome(*userFrom(r)))
 }
 
 func (s *Server) usersView(r *http.Request) (web.UsersView, error) {
@@ -47,22 +48,20 @@ func (s *Server) usersView(r *http.Request) (web.UsersView, error) {
 	return v, err
 }
 
-func (s *Server) users(w http.ResponseWriter, r *http.Request) {
+func (s *Server) users(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.usersView(r)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	v.Flash = s.popFlash(r)
-	s.render(w, r, http.StatusOK, web.Users(v))
+	return s.render(w, r, http.StatusOK, web.Users(v))
 }
 
-func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v, err := s.usersView(r)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	f := web.InviteForm{
 		Name:  cleanText(r.PostFormValue("name"), 200),
@@ -99,17 +98,16 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, store.ErrEmailTaken) {
 			v.Errors.Add("email", "Det finns redan ett konto med den e-postadressen.")
 		} else if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 	}
 	if len(v.Errors) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, web.Users(v))
-		return
+		return formAgain(web.Users(v), nil)
 	}
 	s.notifyMail()
 	s.flash(r, "En inbjudan har skickats till "+f.Email+".")
 	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
+	return nil
 }
 
 func hasOrganisation(orgs []portal.Organisation, id int64) bool {
@@ -124,46 +122,39 @@ func hasOrganisation(orgs []portal.Organisation, id int64) bool {
 // targetUser loads the user named in the URL, refusing the admin's own
 // account: changing one's own role or switching oneself off could leave
 // the portal without an admin.
-func (s *Server) targetUser(w http.ResponseWriter, r *http.Request) (portal.User, bool) {
+func (s *Server) targetUser(r *http.Request) (portal.User, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		s.notFound(w, r)
-		return portal.User{}, false
+		return portal.User{}, errNotFound
 	}
 	if id == userFrom(r).ID {
-		s.flash(r, "Du kan inte ändra roll på eller stänga av ditt eget konto.")
-		http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
-		return portal.User{}, false
+		return portal.User{}, &redirectError{To: "/personal/anvandare",
+			Flash: "Du kan inte ändra roll på eller stänga av ditt eget konto."}
 	}
 	u, err := s.Store.UserByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return u, false
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return u, false
+		return u, fmt.Errorf("load user %d: %w", id, err)
 	}
-	return u, true
+	return u, nil
 }
 
-func (s *Server) changeRole(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.targetUser(w, r)
-	if !ok {
-		return
+func (s *Server) changeRole(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.targetUser(r)
+	if err != nil {
+		return err
 	}
 	role := portal.UserRole(r.PostFormValue("role"))
 	if !role.Valid() {
 		s.flash(r, "Välj en roll.")
 		http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
-		return
+		return nil
 	}
 	if err := s.Store.UpdateUser(r.Context(), store.Actor{UserID: userFrom(r).ID}, u.ID, store.UserChange{Role: &role}); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.flash(r, u.Name+" är nu "+userRoleWord(role)+".")
 	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
+	return nil
 }
 
 func userRoleWord(r portal.UserRole) string {
@@ -171,15 +162,14 @@ func userRoleWord(r portal.UserRole) string {
 		portal.UserContact: "kontaktperson"}[r]
 }
 
-func (s *Server) setActive(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.targetUser(w, r)
-	if !ok {
-		return
+func (s *Server) setActive(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.targetUser(r)
+	if err != nil {
+		return err
 	}
 	active := r.PostFormValue("active") == "true"
 	if err := s.Store.UpdateUser(r.Context(), store.Actor{UserID: userFrom(r).ID}, u.ID, store.UserChange{Active: &active}); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if active {
 		s.flash(r, u.Name+" kan logga in igen.")
@@ -187,39 +177,39 @@ func (s *Server) setActive(w http.ResponseWriter, r *http.Request) {
 		s.flash(r, u.Name+" är avstängd och utloggad.")
 	}
 	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) reinvite(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.targetUser(w, r)
-	if !ok {
-		return
+func (s *Server) reinvite(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.targetUser(r)
+	if err != nil {
+		return err
 	}
 	if u.HasPassword || !u.Active {
 		s.flash(r, u.Name+" har redan ett lösenord eller är avstängd; ingen ny inbjudan skickades.")
 		http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
-		return
+		return nil
 	}
 	token, hash := auth.NewToken()
 	expires := time.Now().Add(inviteValidity)
 	m := mailer.Invitation(u.Name, u.Email, s.baseURL(r)+"/inbjudan/"+token, expires)
 	if err := s.Store.IssueToken(r.Context(), u.ID, store.NewToken{Hash: hash, Purpose: store.TokenInvite, Expires: expires}, &m); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.notifyMail()
 	s.flash(r, "En ny inbjudan har skickats till "+u.Email+".")
 	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
+	return nil
 }
 
 // outbox shows the latest mail. Live links are shown only in a development
 // set-up (no SMTP), where the outbox is the only way to read mail not yet
 // delivered; sent mail has its links removed anyway. Every reading is
 // audited, as it could hand someone a link into another's account.
-func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
+func (s *Server) outbox(w http.ResponseWriter, r *http.Request) error {
 	msgs, err := s.Store.Outbox(r.Context(), 200)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	live := 0
 	for i, m := range msgs {
@@ -231,33 +221,28 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := store.Audit(r.Context(), s.Store.Pool, actorOf(r), "read", "outbox", 0, nil,
 		map[string]any{"messages": len(msgs), "live_links": live}); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.Outbox(msgs, s.Config.SMTPConfigured))
+	return s.render(w, r, http.StatusOK, web.Outbox(msgs, s.Config.SMTPConfigured))
 }
 
 var tableName = regexp.MustCompile(`^[a-z_]{1,63}$`)
 
-func (s *Server) history(w http.ResponseWriter, r *http.Request) {
-	s.historyOf(chi.URLParam(r, "table"))(w, r)
+func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
+	return s.historyOf(chi.URLParam(r, "table"))(w, r)
 }
 
 // historyOf shows the audit history of a record of the table.
-func (s *Server) historyOf(table string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) { s.showHistory(w, r, table) }
-}
-
-func (s *Server) showHistory(w http.ResponseWriter, r *http.Request, table string) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || !tableName.MatchString(table) {
-		s.notFound(w, r)
-		return
+func (s *Server) historyOf(table string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+		if err != nil || !tableName.MatchString(table) {
+			return errNotFound
+		}
+		entries, err := s.Store.History(r.Context(), table, id)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusOK, web.History(web.HistoryView{Table: table, ID: id, Entries: entries}))
 	}
-	entries, err := s.Store.History(r.Context(), table, id)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, web.History(web.HistoryView{Table: table, ID: id, Entries: entries}))
 }

@@ -51,11 +51,11 @@ func TestRoundEditing(t *testing.T) {
 	}
 	second.Description = "Skriven samtidigt"
 	_, err = st.UpdateRound(ctx, staffActor, second)
-	var conflict *store.ConflictError
+	var conflict *store.ConflictError[portal.Round]
 	if !errors.As(err, &conflict) {
 		t.Fatalf("stale update: %v, want ConflictError", err)
 	}
-	if cur := conflict.Current.(portal.Round); cur.Status != portal.StatusOpen {
+	if cur := conflict.Current; cur.Status != portal.StatusOpen {
 		t.Errorf("conflict shows status %s, want the other writer's open", cur.Status)
 	}
 	stored, _ := st.RoundByID(ctx, r.ID)
@@ -131,7 +131,7 @@ func TestParticipantsAndGroups(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Note = "stale"
-	var conflict *store.ConflictError
+	var conflict *store.ConflictError[portal.Participation]
 	if _, err := st.UpdateParticipation(ctx, staffActor, p); !errors.As(err, &conflict) {
 		t.Errorf("stale participation update: %v", err)
 	}
@@ -180,7 +180,7 @@ func TestMeetingsAndAttendance(t *testing.T) {
 	if _, err := st.SaveMeeting(ctx, staffActor, m); err != nil {
 		t.Fatal(err)
 	}
-	var conflict *store.ConflictError
+	var conflict *store.ConflictError[portal.LearningMeeting]
 	if _, err := st.SaveMeeting(ctx, staffActor, stale); !errors.As(err, &conflict) {
 		t.Errorf("stale meeting save: %v", err)
 	}

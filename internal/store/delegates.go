@@ -133,7 +133,7 @@ func (s *Store) SaveDelegate(ctx context.Context, actor Actor, d portal.Delegate
 			return fmt.Errorf("update delegate %d: %w", d.ID, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return &ConflictError{Table: "delegates", ID: d.ID, Current: before}
+			return conflict("delegates", d.ID, before)
 		}
 		d.ParticipationID = before.ParticipationID
 		d.Version = before.Version + 1
@@ -158,7 +158,7 @@ func (s *Store) EraseDelegate(ctx context.Context, actor Actor, id, version int6
 			return fmt.Errorf("erase delegate %d: %w", id, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return &ConflictError{Table: "delegates", ID: id, Current: before}
+			return conflict("delegates", id, before)
 		}
 		return Audit(ctx, tx, actor, "erase", "delegates", id,
 			auditDelegate{Participation: before.ParticipationID, Level: before.Level}, nil)

@@ -39,7 +39,7 @@ func TestDelegatesAndErasure(t *testing.T) {
 		t.Fatal(err)
 	}
 	stale.Name = "Annan"
-	var conflict *store.ConflictError
+	var conflict *store.ConflictError[portal.Delegate]
 	if _, err := st.SaveDelegate(ctx, staffActor, stale); !errors.As(err, &conflict) {
 		t.Fatalf("stale delegate save: %v", err)
 	}
@@ -105,7 +105,7 @@ func TestImprovementWorkStatusHistory(t *testing.T) {
 	}
 	stale := got
 	stale.Version = 1
-	var conflict *store.ConflictError
+	var conflict *store.ConflictError[portal.ImprovementWork]
 	if _, err := st.SaveImprovementWork(ctx, staffActor, stale); !errors.As(err, &conflict) {
 		t.Errorf("stale work save: %v", err)
 	}

@@ -11,17 +11,30 @@ import (
 // as admitting an organisation to a round twice.
 var ErrDuplicate = errors.New("duplicate")
 
+// ErrConflict matches every *ConflictError with errors.Is, whatever record
+// it holds, so callers that only need to know "someone else changed it" need
+// not name the record's type.
+var ErrConflict = errors.New("changed by someone else")
+
 // ConflictError is returned when a record changed after the editor loaded
 // it: the write carried an older version than the stored one. Current holds
 // the record as it is now, so the editor can be shown the other change.
-type ConflictError struct {
+type ConflictError[T any] struct {
 	Table   string
 	ID      int64
-	Current any
+	Current T
 }
 
-func (e *ConflictError) Error() string {
+func (e *ConflictError[T]) Error() string {
 	return fmt.Sprintf("%s %d was changed by someone else", e.Table, e.ID)
+}
+
+// Is makes errors.Is(err, ErrConflict) true for every ConflictError.
+func (e *ConflictError[T]) Is(target error) bool { return target == ErrConflict }
+
+// conflict returns a ConflictError holding current, the stored record.
+func conflict[T any](table string, id int64, current T) error {
+	return &ConflictError[T]{Table: table, ID: id, Current: current}
 }
 
 // constraintOf returns the name of the constraint a Postgres error broke

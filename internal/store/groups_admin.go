@@ -118,7 +118,7 @@ func (s *Store) SaveGroup(ctx context.Context, actor Actor, g portal.Benchmarkin
 				return fmt.Errorf("update group %d: %w", g.ID, err)
 			}
 			if tag.RowsAffected() == 0 {
-				return &ConflictError{Table: "benchmarking_groups", ID: g.ID, Current: before}
+				return conflict("benchmarking_groups", g.ID, before)
 			}
 		}
 		if err := setMembers(ctx, tx, g, memberIDs); err != nil {

@@ -94,7 +94,7 @@ func (s *Store) SaveMeeting(ctx context.Context, actor Actor, m portal.LearningM
 			return fmt.Errorf("update meeting %d: %w", m.ID, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return &ConflictError{Table: "learning_meetings", ID: m.ID, Current: before}
+			return conflict("learning_meetings", m.ID, before)
 		}
 		if m.Attendees != nil {
 			// Attendance is part of the versioned edit, so a stale form

@@ -96,7 +96,7 @@ func (s *Store) UpdateParticipation(ctx context.Context, actor Actor, p portal.P
 			return fmt.Errorf("update participation %d: %w", p.ID, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return &ConflictError{Table: "participations", ID: p.ID, Current: before}
+			return conflict("participations", p.ID, before)
 		}
 		after := before
 		after.AdmittedOn, after.Withdrawn, after.WithdrawnOn, after.WithdrawalReason = p.AdmittedOn, p.Withdrawn, p.WithdrawnOn, p.WithdrawalReason

@@ -158,7 +158,7 @@ func (s *Store) SaveIndicator(ctx context.Context, actor Actor, ind portal.Indic
 				return fmt.Errorf("update indicator %d: %w", ind.ID, err)
 			}
 			if tag.RowsAffected() == 0 {
-				return &ConflictError{Table: "work_indicators", ID: ind.ID, Current: stored}
+				return conflict("work_indicators", ind.ID, stored)
 			}
 			ind.WorkID, ind.Version = stored.WorkID, stored.Version+1
 			b := indicatorAudit(stored)
@@ -199,7 +199,7 @@ func (s *Store) DeleteIndicator(ctx context.Context, actor Actor, id int64, vers
 			return fmt.Errorf("delete indicator %d: %w", id, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return &ConflictError{Table: "work_indicators", ID: id, Current: stored}
+			return conflict("work_indicators", id, stored)
 		}
 		if err := unpublish(ctx, tx, actor, stored.WorkID); err != nil {
 			return err
@@ -277,7 +277,7 @@ func (s *Store) SaveResult(ctx context.Context, actor Actor, x portal.WorkResult
 			return fmt.Errorf("update result %d: %w", x.ID, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return &ConflictError{Table: "work_results", ID: x.ID, Current: stored}
+			return conflict("work_results", x.ID, stored)
 		}
 		x.WorkID, x.Version = stored.WorkID, stored.Version+1
 		if err := unpublish(ctx, tx, actor, x.WorkID); err != nil {
@@ -300,7 +300,7 @@ func (s *Store) DeleteResult(ctx context.Context, actor Actor, id int64, version
 			return fmt.Errorf("delete result %d: %w", id, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return &ConflictError{Table: "work_results", ID: id, Current: stored}
+			return conflict("work_results", id, stored)
 		}
 		if err := unpublish(ctx, tx, actor, stored.WorkID); err != nil {
 			return err
@@ -325,7 +325,7 @@ func (s *Store) SetPublication(ctx context.Context, actor Actor, workID int64, v
 			return err
 		}
 		if before.Version != version {
-			return &ConflictError{Table: "improvement_works", ID: workID, Current: before}
+			return conflict("improvement_works", workID, before)
 		}
 		ok := false
 		for _, f := range from {
@@ -344,7 +344,7 @@ func (s *Store) SetPublication(ctx context.Context, actor Actor, workID int64, v
 			return fmt.Errorf("%s work %d: %w", action, workID, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return &ConflictError{Table: "improvement_works", ID: workID, Current: before}
+			return conflict("improvement_works", workID, before)
 		}
 		return Audit(ctx, tx, actor, action, "improvement_works", workID,
 			map[string]any{"publication": before.Publication, "review_comment": before.ReviewComment},

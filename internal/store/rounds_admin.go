@@ -91,7 +91,7 @@ func (s *Store) UpdateRound(ctx context.Context, actor Actor, r portal.Round) (p
 			return fmt.Errorf("update round %d: %w", r.ID, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return &ConflictError{Table: "rounds", ID: r.ID, Current: before}
+			return conflict("rounds", r.ID, before)
 		}
 		if err := setLeaders(ctx, tx, r.ID, r.LeaderIDs); err != nil {
 			return err

@@ -173,7 +173,7 @@ func (s *Store) SaveImprovementWork(ctx context.Context, actor Actor, w portal.I
 			return fmt.Errorf("update work %d: %w", w.ID, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return &ConflictError{Table: "improvement_works", ID: w.ID, Current: before}
+			return conflict("improvement_works", w.ID, before)
 		}
 		if before.Status != w.Status {
 			if _, err := tx.Exec(ctx, `
