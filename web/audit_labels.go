@@ -18,6 +18,11 @@ var auditActionNames = map[string]string{
 	"import":            "Importerad",
 	"read":              "Läst",
 	"remove_password":   "Lösenordet togs bort och kontot stängdes av",
+	"propose":           "Föreslaget som lärande exempel",
+	"approve":           "Godkänt som lärande exempel",
+	"return":            "Återsänt med kommentar",
+	"withdraw":          "Godkännandet drogs tillbaka",
+	"unpublish":         "Borttaget från Lärande exempel efter en ändring",
 }
 
 func auditActionName(a string) string {
