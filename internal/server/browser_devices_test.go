@@ -86,7 +86,8 @@ func everyPage(t *testing.T, app *testApp, values map[string][]string) map[strin
 type overflow struct {
 	ScrollWidth int      `json:"scrollWidth"`
 	InnerWidth  int      `json:"innerWidth"`
-	Culprits    []string `json:"culprits"` // the innermost elements reaching past the window
+	Culprits    []string `json:"culprits"`  // the innermost elements reaching past the window
+	SmallText   []string `json:"smallText"` // text in an SVG drawn smaller than 12 px
 }
 
 // measureOverflowJS measures the document against the window and names the
@@ -108,7 +109,14 @@ const measureOverflowJS = `(() => {
 		out.push(name + " right=" + Math.round(r.right) + (spills ? " content=" + el.scrollWidth : ""));
 		if (out.length === 5) break;
 	}
-	return { scrollWidth: document.documentElement.scrollWidth, innerWidth: w, culprits: out };
+	// Text in drawings scales with them: the smallest as a person sees it.
+	const small = [];
+	for (const t of document.querySelectorAll("svg text")) {
+		if (t.getClientRects().length === 0) continue;
+		const size = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+		if (size < 12) small.push(t.closest("svg").getAttribute("class") + " " + JSON.stringify(t.textContent) + " " + size.toFixed(1) + " px");
+	}
+	return { scrollWidth: document.documentElement.scrollWidth, innerWidth: w, culprits: out, smallText: small.slice(0, 5) };
 })()`
 
 // TestBrowserNoSidewaysScroll opens every page the router has at phone
@@ -226,6 +234,9 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 					o := browsertest.Eval[overflow](t, b, measureOverflowJS)
 					if o.ScrollWidth > o.InnerWidth {
 						t.Errorf("document %d px wide in a %d px window; sticking out: %s", o.ScrollWidth, o.InnerWidth, strings.Join(o.Culprits, ", "))
+					}
+					if len(o.SmallText) > 0 {
+						t.Errorf("drawing scaled so far down that its text is under 12 px: %s", strings.Join(o.SmallText, "; "))
 					}
 				})
 			}
