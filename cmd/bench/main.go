@@ -4,7 +4,8 @@
 // fixed number of concurrent connections for a fixed time. It prints, per
 // page, requests per second, median and 99th-percentile latency, errors, the
 // share of the trivial handler's throughput, and database queries per
-// uncached render; then the portal's peak RSS.
+// uncached render, first after start and then with the kept public data
+// warm; then the portal's peak RSS.
 //
 //	go run ./cmd/bench                 # what `make bench` runs
 //	go run ./cmd/bench -d 3s -c 16     # shorter, fewer connections
@@ -22,6 +23,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -97,7 +99,6 @@ type options struct {
 	cached, uncached       bool
 	only                   *regexp.Regexp
 	cpuProfile, memProfile string
-	pool                   int // the portal's pool_max_conns; 0 leaves pgx's default
 }
 
 func main() {
@@ -109,7 +110,6 @@ func main() {
 	only := flag.String("pages", "", "measure only pages whose key or name matches this regexp (the trivial handler always)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of each page's load into this directory")
 	flag.StringVar(&o.memProfile, "memprofile", "", "write the allocations of each page's load into this directory")
-	flag.IntVar(&o.pool, "pool", 0, "the portal's database pool size (pool_max_conns); 0 for pgx's default")
 	flag.Parse()
 	o.cached = !*uncachedOnly
 	o.uncached = o.uncached || *uncachedOnly
@@ -170,7 +170,7 @@ func run(o options) error {
 		modes = append(modes, false)
 	}
 	for _, cached := range modes {
-		if err := measure(bin, cluster.URL, cached, o); err != nil {
+		if err := measure(bin, cluster.URL, cluster.DataDir(), cached, o); err != nil {
 			return err
 		}
 	}
@@ -297,7 +297,10 @@ func startPortal(bin, dbURL string, cached, profile bool) (*portal, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd.Stderr = io.Discard
+	// The log is dropped but for its start, which says why a portal that
+	// would not start failed.
+	var stderr bytes.Buffer
+	cmd.Stderr = &limitedWriter{w: &stderr, n: 4096}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -322,7 +325,7 @@ func startPortal(bin, dbURL string, cached, profile bool) (*portal, error) {
 	select {
 	case p.base = <-found:
 	case err := <-p.exited:
-		return nil, fmt.Errorf("portal exited at start: %v", err)
+		return nil, fmt.Errorf("portal exited at start: %v\n%s", err, stderr.String())
 	case <-time.After(30 * time.Second):
 		_ = cmd.Process.Kill()
 		return nil, errors.New("portal did not start within 30 s")
@@ -372,28 +375,21 @@ func (p *portal) peakRSS() (int, error) {
 
 type result struct {
 	requests, errors int
+	// CPU time per request of the portal and of PostgreSQL: unlike req/s,
+	// these hardly move with what else the machine is doing.
+	portalCPU, dbCPU time.Duration
 	rps              float64
 	p50, p99         time.Duration
 	queries          string
 }
 
-func measure(bin, dbURL string, cached bool, o options) error {
+func measure(bin, dbURL, dataDir string, cached bool, o options) error {
 	duration, conns := o.duration, o.conns
 	mode, modeKey := "page cache on", "cache-on"
 	if !cached {
 		mode, modeKey = "page cache off", "cache-off"
 	}
 	step("portal with %s: %d connections, %v per page", mode, conns, duration)
-	if o.pool > 0 {
-		u, err := url.Parse(dbURL)
-		if err != nil {
-			return err
-		}
-		q := u.Query()
-		q.Set("pool_max_conns", strconv.Itoa(o.pool))
-		u.RawQuery = q.Encode()
-		dbURL = u.String()
-	}
 	p, err := startPortal(bin, dbURL, cached, o.cpuProfile != "" || o.memProfile != "")
 	if err != nil {
 		return err
@@ -432,8 +428,27 @@ func measure(bin, dbURL string, cached bool, o options) error {
 		}
 		step("  %s", pg.name)
 		hammer(client, p.base+pg.path, cookie, conns, time.Second) // warm up
+		// After the warm-up, a render with the kept data warm: what the
+		// page costs between changes. A cookie keeps it out of the page
+		// cache.
+		kept := cookie
+		if kept == nil {
+			kept = &http.Cookie{Name: "bench", Value: "1"}
+		}
+		if res, err := get(client, p.base+pg.path, kept); err == nil {
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if q := res.Header.Get("X-Query-Count"); q != "" {
+				queries += "/" + q
+			}
+		}
 		profiles := p.profile(o, duration, modeKey+"-"+pg.key)
+		portalCPU, dbCPU := processCPU(p.cmd.Process.Pid), postgresCPU(dataDir)
 		results[i] = hammer(client, p.base+pg.path, cookie, conns, duration)
+		if n := results[i].requests; n > 0 {
+			results[i].portalCPU = (processCPU(p.cmd.Process.Pid) - portalCPU) / time.Duration(n)
+			results[i].dbCPU = (postgresCPU(dataDir) - dbCPU) / time.Duration(n)
+		}
 		results[i].queries = queries
 		if err := profiles(); err != nil {
 			return err
@@ -560,9 +575,9 @@ func report(mode string, conns int, d time.Duration, results []*result, rssMB in
 		}
 	}
 	fmt.Printf("\n%s, %d connections, %v per page, bulk data set (%d generated rounds)\n\n", mode, conns, d, bulk.Rounds)
-	fmt.Printf("| %-32s | %9s | %8s | %8s | %6s | %10s | %7s |\n", "page", "req/s", "p50", "p99", "errors", "of ceiling", "queries")
-	fmt.Printf("|%s|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 34), strings.Repeat("-", 11), strings.Repeat("-", 10),
-		strings.Repeat("-", 10), strings.Repeat("-", 8), strings.Repeat("-", 12), strings.Repeat("-", 9))
+	fmt.Printf("| %-32s | %9s | %8s | %8s | %6s | %10s | %20s | %11s | %9s |\n", "page", "req/s", "p50", "p99", "errors", "of ceiling", "queries (first/kept)", "portal CPU", "db CPU")
+	fmt.Printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 34), strings.Repeat("-", 11), strings.Repeat("-", 10),
+		strings.Repeat("-", 10), strings.Repeat("-", 8), strings.Repeat("-", 12), strings.Repeat("-", 22), strings.Repeat("-", 13), strings.Repeat("-", 11))
 	var missed []string
 	for i, pg := range pages {
 		r := results[i]
@@ -576,7 +591,7 @@ func report(mode string, conns int, d time.Duration, results []*result, rssMB in
 				missed = append(missed, pg.name)
 			}
 		}
-		fmt.Printf("| %-32s | %9.0f | %8s | %8s | %6d | %10s | %7s |\n", pg.name, r.rps, ms(r.p50), ms(r.p99), r.errors, share, r.queries)
+		fmt.Printf("| %-32s | %9.0f | %8s | %8s | %6d | %10s | %20s | %11s | %9s |\n", pg.name, r.rps, ms(r.p50), ms(r.p99), r.errors, share, r.queries, us(r.portalCPU), us(r.dbCPU))
 	}
 	fmt.Printf("\npeak RSS of the portal (VmHWM): %d MB; load average at the end: %s\n", rssMB, loadAverage())
 	fmt.Printf("targets (each page ≥ %.0f %% of the ceiling, p99 < %v, no errors): ", 100*targetShare, targetP99)
@@ -600,6 +615,72 @@ func loadAverage() string {
 		return strings.Join(f[:3], " ")
 	}
 	return "?"
+}
+
+// limitedWriter keeps the first n bytes written to it and drops the rest.
+type limitedWriter struct {
+	w io.Writer
+	n int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if l.n > 0 {
+		k := min(l.n, len(p))
+		l.n -= k
+		_, _ = l.w.Write(p[:k])
+	}
+	return len(p), nil
+}
+
+func us(d time.Duration) string { return fmt.Sprintf("%d µs", d.Microseconds()) }
+
+// processCPU is the user and system CPU time pid has used, from
+// /proc/PID/stat (in clock ticks of 10 ms, USER_HZ on Linux).
+func processCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	_, after, ok := strings.Cut(string(b), ") ") // the name may hold spaces
+	f := strings.Fields(after)
+	if !ok || len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// postgresCPU is the CPU time used by the cluster's postmaster and the
+// processes it started (connections, background workers) that are still
+// running; the portal's pooled connections live through a page's load.
+func postgresCPU(dataDir string) time.Duration {
+	b, err := os.ReadFile(filepath.Join(dataDir, "postmaster.pid"))
+	if err != nil {
+		return 0
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	postmaster, err := strconv.Atoi(strings.TrimSpace(first))
+	if err != nil {
+		return 0
+	}
+	total := processCPU(postmaster)
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		_, after, _ := strings.Cut(string(stat), ") ")
+		if f := strings.Fields(after); len(f) > 1 && f[1] == strconv.Itoa(postmaster) {
+			total += processCPU(pid)
+		}
+	}
+	return total
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
