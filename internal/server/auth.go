@@ -106,6 +106,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if cerr := s.Store.CancelLoginAttempt(context.WithoutCancel(ctx), attempt); cerr != nil {
 			s.Log.Error("cancel login attempt", "err", cerr)
 		}
+		if errors.Is(err, auth.ErrBusy) {
+			s.Log.Warn("login refused: every password hashing slot busy", "ip", client.IP)
+			w.Header().Set("Retry-After", "2")
+			v.Errors.Add("password", "Just nu loggar väldigt många in. Vänta några sekunder och försök igen.")
+			return s.render(w, r, http.StatusServiceUnavailable, web.Login(v))
+		}
 		return err
 	}
 	if !ok {
