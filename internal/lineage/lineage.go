@@ -144,13 +144,17 @@ func Layout(rounds []portal.Round, links []portal.LineageLink, focus int64) Grap
 	}
 
 	g.Crossings = order(&g, members, col, links)
-	maxRows := 0
+	colOf := make([]int, len(g.Nodes))
+	for i, n := range g.Nodes {
+		colOf[i] = col[n.Round.ID]
+	}
+	ys := align(&g, members, colOf)
+	bottom := top
 	for c, ms := range members {
-		for row, i := range ms {
-			g.Nodes[i].X, g.Nodes[i].W = g.Columns[c].X, g.Columns[c].W
-			g.Nodes[i].Y = top + float64(row)*rowHeight
+		for _, i := range ms {
+			g.Nodes[i].X, g.Nodes[i].W, g.Nodes[i].Y = g.Columns[c].X, g.Columns[c].W, ys[i]
+			bottom = max(bottom, ys[i]+rowHeight)
 		}
-		maxRows = max(maxRows, len(ms))
 	}
 	for i := range g.Edges {
 		a, b := g.Nodes[g.Edges[i].From], g.Nodes[g.Edges[i].To]
@@ -171,7 +175,7 @@ func Layout(rounds []portal.Round, links []portal.LineageLink, focus int64) Grap
 		// room on its right.
 		g.Width = g.Columns[n-1].X + g.Columns[n-1].W + 36
 	}
-	g.Height = top + float64(maxRows)*rowHeight
+	g.Height = bottom
 	return g
 }
 

@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 
@@ -168,4 +169,54 @@ func cloneColumns(members [][]int) [][]int {
 		out[c] = slices.Clone(members[c])
 	}
 	return out
+}
+
+// align sets the boxes' heights: the fullest column packed from the top
+// anchors the others, whose boxes move towards the mean height of the boxes
+// they are linked to, so that edges run as level as they can, keeping each
+// column's order and a row's height between boxes. It returns the y of
+// each node's box.
+func align(g *Graph, members [][]int, colOf []int) []float64 {
+	y := make([]float64, len(g.Nodes))
+	anchor := 0
+	for c, ms := range members {
+		for r, i := range ms {
+			y[i] = top + float64(r)*rowHeight
+		}
+		if len(ms) > len(members[anchor]) {
+			anchor = c
+		}
+	}
+	neighbours := make([][]int, len(g.Nodes))
+	for _, e := range g.Edges {
+		if colOf[e.From] != colOf[e.To] {
+			neighbours[e.From] = append(neighbours[e.From], e.To)
+			neighbours[e.To] = append(neighbours[e.To], e.From)
+		}
+	}
+	for pass := 0; pass < 4; pass++ {
+		for k := range members {
+			c := k
+			if pass%2 == 1 {
+				c = len(members) - 1 - k
+			}
+			if c == anchor {
+				continue
+			}
+			prev := top - rowHeight
+			for _, i := range members[c] {
+				want := y[i]
+				if len(neighbours[i]) > 0 {
+					sum := 0.0
+					for _, j := range neighbours[i] {
+						sum += y[j]
+					}
+					want = sum / float64(len(neighbours[i]))
+				}
+				y[i] = max(math.Round(want), prev+rowHeight)
+				prev = y[i]
+			}
+		}
+	}
+	return y
 }
