@@ -10,14 +10,14 @@ import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
 import (
-	"modellportalen/internal/store"
+	"modellportalen/internal/portal"
 	"net/url"
 )
 
 // PersonDataView is the staff page for a GDPR access request.
 type PersonDataView struct {
 	Email  string
-	Record store.PersonRecord
+	Record portal.PersonRecord
 	Errors Errors
 }
 

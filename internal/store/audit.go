@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"slices"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -96,32 +94,6 @@ func jsonOrNil(m map[string]any) []byte {
 	}
 	b, _ := json.Marshal(m)
 	return b
-}
-
-// AuditEntry is one line of a record's history.
-type AuditEntry struct {
-	ID     int64
-	At     time.Time
-	Actor  string // the user's name and e-mail address, or the system label
-	Action string
-	Before map[string]any
-	After  map[string]any
-}
-
-// Fields lists the field names the entry mentions, sorted.
-func (e AuditEntry) Fields() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, m := range []map[string]any{e.Before, e.After} {
-		for k := range m {
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, k)
-			}
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // History returns the audit entries of one record, oldest first, at most

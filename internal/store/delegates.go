@@ -83,14 +83,6 @@ func (s *Store) RoundDelegates(ctx context.Context, roundID int64) ([]RoundDeleg
 	})
 }
 
-// RoundDelegate is a delegate with the organisation it represents.
-type RoundDelegate struct {
-	portal.Delegate
-	Organisation string
-	Track        portal.Track
-	Role         portal.Role
-}
-
 // DelegateByID loads one delegate.
 func (s *Store) DelegateByID(ctx context.Context, id int64) (portal.Delegate, error) {
 	return delegateByID(ctx, s.Pool, id)
@@ -163,35 +155,6 @@ func (s *Store) EraseDelegate(ctx context.Context, actor Actor, id, version int6
 		return Audit(ctx, tx, actor, "erase", "delegates", id,
 			auditDelegate{Participation: before.ParticipationID, Level: before.Level}, nil)
 	})
-}
-
-// PersonRecord is everything the portal holds about one person, found by
-// e-mail address: delegate entries with their organisation and round, the
-// meetings they attended, and a user account if any.
-type PersonRecord struct {
-	Email     string
-	Delegates []PersonDelegate
-	Account   *PersonAccount
-}
-
-// PersonDelegate is one delegate entry of a person.
-type PersonDelegate struct {
-	portal.Delegate
-	Organisation string
-	Round        string
-	Meetings     []string // dates of learning meetings attended
-}
-
-// PersonAccount is a person's user account, without its password hash.
-type PersonAccount struct {
-	ID            int64 `json:"-"`
-	Name          string
-	Email         string
-	Role          string
-	Active        bool
-	Organisations []string
-	CreatedAt     string
-	LastLoginAt   string
 }
 
 // PersonData collects what is held about the person with the e-mail address

@@ -30,17 +30,6 @@ var mailLink = regexp.MustCompile(`https?://[^\s<>"]+`)
 // RemoveLinks returns the mail body with every link replaced by LinkRemoved.
 func RemoveLinks(body string) string { return mailLink.ReplaceAllString(body, LinkRemoved) }
 
-// OutboxMessage is a queued, sent or logged mail.
-type OutboxMessage struct {
-	ID int64
-	Mail
-	CreatedAt    time.Time
-	Attempts     int
-	LastError    string
-	SentAt       *time.Time
-	DeliveredVia string // "smtp", "log" or "" while pending
-}
-
 const outboxColumns = `id, to_address, subject, body, created_at, attempts, last_error, sent_at, coalesce(delivered_via, '')`
 
 func scanOutbox(r pgx.Row) (OutboxMessage, error) {

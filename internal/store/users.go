@@ -186,13 +186,6 @@ const (
 	TokenReset  = "reset"
 )
 
-// Mail is a message for the outbox.
-type Mail struct {
-	To      string
-	Subject string
-	Body    string
-}
-
 // CreateUser adds a user, their organisations and an audit entry, and, when
 // invite is not nil, the invitation token and its mail, all in one
 // transaction.

@@ -197,14 +197,6 @@ func (s *Store) SaveImprovementWork(ctx context.Context, actor Actor, w portal.I
 	return w, err
 }
 
-// ContactParticipation is one of an organisation's participations with what
-// its contact page shows: round, group, fellow members and mentors.
-type ContactParticipation struct {
-	portal.Participation
-	Round portal.Round
-	Group *portal.BenchmarkingGroup // nil when in no group
-}
-
 // OrganisationParticipations lists an organisation's participations, newest
 // round first, with their groups (members and mentors) — a fixed number of
 // queries however many rounds.

@@ -1,0 +1,99 @@
+package portal
+
+// Read models: what the pages show of several records at once, as the store
+// returns them. They live here, beside the domain types, so the templates
+// need not import the store.
+
+import (
+	"slices"
+	"time"
+)
+
+// AuditEntry is one line of a record's history.
+type AuditEntry struct {
+	ID     int64
+	At     time.Time
+	Actor  string // the user's name and e-mail address, or the system label
+	Action string
+	Before map[string]any
+	After  map[string]any
+}
+
+// Fields lists the field names the entry mentions, sorted.
+func (e AuditEntry) Fields() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range []map[string]any{e.Before, e.After} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// RoundDelegate is a delegate with the organisation it represents.
+type RoundDelegate struct {
+	Delegate
+	Organisation string
+	Track        Track
+	Role         Role
+}
+
+// PersonRecord is everything the portal holds about one person, found by
+// e-mail address: delegate entries with their organisation and round, the
+// meetings they attended, and a user account if any.
+type PersonRecord struct {
+	Email     string
+	Delegates []PersonDelegate
+	Account   *PersonAccount
+}
+
+// PersonDelegate is one delegate entry of a person.
+type PersonDelegate struct {
+	Delegate
+	Organisation string
+	Round        string
+	Meetings     []string // dates of learning meetings attended
+}
+
+// PersonAccount is a person's user account, without its password hash.
+type PersonAccount struct {
+	ID            int64 `json:"-"`
+	Name          string
+	Email         string
+	Role          string
+	Active        bool
+	Organisations []string
+	CreatedAt     string
+	LastLoginAt   string
+}
+
+// OutboxMessage is a queued, sent or logged mail.
+type OutboxMessage struct {
+	ID int64
+	Mail
+	CreatedAt    time.Time
+	Attempts     int
+	LastError    string
+	SentAt       *time.Time
+	DeliveredVia string // "smtp", "log" or "" while pending
+}
+
+// Mail is a message for the outbox.
+type Mail struct {
+	To      string
+	Subject string
+	Body    string
+}
+
+// ContactParticipation is one of an organisation's participations with what
+// its contact page shows: round, group, fellow members and mentors.
+type ContactParticipation struct {
+	Participation
+	Round Round
+	Group *BenchmarkingGroup // nil when in no group
+}
