@@ -158,3 +158,24 @@ func setAttendance(ctx context.Context, tx pgx.Tx, meetingID, roundID int64, del
 	}
 	return nil
 }
+
+// UpcomingMeetings lists the learning meetings from today on of the rounds
+// the organisation takes part in.
+func (s *Store) UpcomingMeetings(ctx context.Context, orgID int64) ([]portal.LearningMeeting, error) {
+	rows, err := s.Pool.Query(ctx, `
+		SELECT m.id, m.round_id, m.held_on, m.place, m.agenda, m.version, coalesce(o.name, ''), coalesce(o.slug, '')
+		FROM learning_meetings m
+		LEFT JOIN organisations o ON o.id = m.host_organisation_id
+		WHERE m.held_on >= current_date
+		  AND m.round_id IN (SELECT round_id FROM participations WHERE organisation_id = $1 AND NOT withdrawn)
+		ORDER BY m.held_on, m.id
+		LIMIT 50`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("upcoming meetings of organisation %d: %w", orgID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.LearningMeeting, error) {
+		var m portal.LearningMeeting
+		err := r.Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug)
+		return m, err
+	})
+}

@@ -136,3 +136,47 @@ func (s *Store) TookPartBefore(ctx context.Context, orgID int64, year int) (bool
 	}
 	return ok, nil
 }
+
+// OrganisationParticipations lists an organisation's participations, newest
+// round first, with their groups (members and mentors) — a fixed number of
+// queries however many rounds.
+func (s *Store) OrganisationParticipations(ctx context.Context, orgID int64) ([]ContactParticipation, error) {
+	hist, err := s.OrganisationHistory(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ContactParticipation, 0, len(hist))
+	var groupIDs []int64
+	for i := len(hist) - 1; i >= 0; i-- {
+		out = append(out, ContactParticipation{Participation: hist[i].Participation, Round: hist[i].Round})
+	}
+	rows, err := s.Pool.Query(ctx, `
+		SELECT gm.participation_id, gm.group_id FROM group_members gm WHERE gm.organisation_id = $1`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("groups of organisation %d: %w", orgID, err)
+	}
+	groupOf := map[int64]int64{}
+	for rows.Next() {
+		var pid, gid int64
+		if err := rows.Scan(&pid, &gid); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		groupOf[pid] = gid
+		groupIDs = append(groupIDs, gid)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	groups, err := s.groupsByIDs(ctx, groupIDs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if gid, ok := groupOf[out[i].ID]; ok {
+			g := groups[gid]
+			out[i].Group = &g
+		}
+	}
+	return out, nil
+}
