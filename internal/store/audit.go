@@ -28,8 +28,8 @@ type Actor struct {
 // System is an actor that is not a user.
 func System(label string) Actor { return Actor{Label: label} }
 
-// InTx runs fn in a transaction, committing when it returns nil. Handlers of
-// later issues use it to change a record and Audit the change atomically.
+// InTx runs fn in a transaction, committing when it returns nil, so a
+// change and its Audit entry are written together or not at all.
 func (s *Store) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, s.Pool, fn)
 }

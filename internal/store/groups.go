@@ -254,20 +254,6 @@ func (s *Store) RemoveMentor(ctx context.Context, actor Actor, groupID, orgID in
 	})
 }
 
-// DeleteGroup removes a group; its members stay in the round.
-func (s *Store) DeleteGroup(ctx context.Context, actor Actor, id int64) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
-		g, err := groupByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM benchmarking_groups WHERE id = $1`, id); err != nil {
-			return fmt.Errorf("delete group %d: %w", id, err)
-		}
-		return Audit(ctx, tx, actor, "delete", "benchmarking_groups", id, groupAudit(g), nil)
-	})
-}
-
 // groupsByIDs loads groups with members and mentors in two queries.
 func (s *Store) groupsByIDs(ctx context.Context, ids []int64) (map[int64]portal.BenchmarkingGroup, error) {
 	out := map[int64]portal.BenchmarkingGroup{}

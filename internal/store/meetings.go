@@ -131,20 +131,6 @@ func (s *Store) SetAttendance(ctx context.Context, actor Actor, meetingID int64,
 	})
 }
 
-// DeleteMeeting removes a learning meeting and its attendance.
-func (s *Store) DeleteMeeting(ctx context.Context, actor Actor, id int64) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
-		before, err := meetingByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM learning_meetings WHERE id = $1`, id); err != nil {
-			return fmt.Errorf("delete meeting %d: %w", id, err)
-		}
-		return Audit(ctx, tx, actor, "delete", "learning_meetings", id, meetingAudit(before), nil)
-	})
-}
-
 func setAttendance(ctx context.Context, tx pgx.Tx, meetingID, roundID int64, delegateIDs []int64) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM meeting_attendance WHERE meeting_id = $1`, meetingID); err != nil {
 		return fmt.Errorf("clear attendance: %w", err)

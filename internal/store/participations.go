@@ -108,22 +108,6 @@ func (s *Store) UpdateParticipation(ctx context.Context, actor Actor, p portal.P
 	return p, err
 }
 
-// RemoveParticipation deletes a participation admitted by mistake, with its
-// group memberships and mentor links. Withdrawals are recorded with
-// UpdateParticipation instead, so history is kept.
-func (s *Store) RemoveParticipation(ctx context.Context, actor Actor, id int64) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
-		before, err := participationByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM participations WHERE id = $1`, id); err != nil {
-			return fmt.Errorf("remove participation %d: %w", id, err)
-		}
-		return Audit(ctx, tx, actor, "delete", "participations", id, participationAudit(before), nil)
-	})
-}
-
 // TookPartBefore reports whether the organisation took part in a round that
 // started before year, which a mentor normally must have.
 func (s *Store) TookPartBefore(ctx context.Context, orgID int64, year int) (bool, error) {

@@ -13,7 +13,6 @@ import (
 	"github.com/golang-migrate/migrate/v4"
 	_ "github.com/golang-migrate/migrate/v4/database/pgx/v5" // registers pgx5://
 	"github.com/golang-migrate/migrate/v4/source/iofs"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"modellportalen/internal/dbtrace"
@@ -103,9 +102,4 @@ func newMigrate(databaseURL string) (*migrate.Migrate, error) {
 		return nil, fmt.Errorf("prepare migrations: %w", err)
 	}
 	return m, nil
-}
-
-// inTx runs fn in a transaction, committing when it returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.Pool, fn)
 }
