@@ -119,7 +119,8 @@ func (c *conflicts) addCard(theirs, yours web.WorkCardForm) {
 // maxIndicatorRows bounds the value rows read from one form.
 const maxIndicatorRows = 30
 
-func indicatorForm(ind portal.Indicator) web.IndicatorForm {
+// indicatorFormValues is the indicator form filled with an indicator as stored.
+func indicatorFormValues(ind portal.Indicator) web.IndicatorForm {
 	f := web.IndicatorForm{Version: strconv.Itoa(ind.Version), Name: ind.Name, Unit: ind.Unit, Source: string(ind.Source),
 		KoladaKPI: ind.KoladaKPI, SourceNote: ind.SourceNote}
 	for _, v := range ind.Values {
@@ -163,7 +164,7 @@ func (s *Server) indicatorView(r *http.Request) (web.IndicatorView, error) {
 			return v, err
 		}
 		v.Indicator = &ind
-		v.Form = indicatorForm(ind)
+		v.Form = indicatorFormValues(ind)
 	}
 	return v, nil
 }
@@ -218,7 +219,7 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 		var conflict *store.ConflictError[portal.Indicator]
 		switch {
 		case errors.As(err, &conflict):
-			theirs := indicatorForm(conflict.Current)
+			theirs := indicatorFormValues(conflict.Current)
 			v.Conflict = indicatorConflict(theirs, f)
 			v.Form.Version = theirs.Version
 		case errors.Is(err, store.ErrNotFound):
@@ -284,7 +285,8 @@ func (s *Server) deleteIndicator(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func resultForm(x portal.WorkResult) web.ResultForm {
+// resultFormValues is the result form filled with a result as stored.
+func resultFormValues(x portal.WorkResult) web.ResultForm {
 	return web.ResultForm{Version: strconv.Itoa(x.Version), Kind: string(x.Kind), Description: x.Description, Evidence: x.Evidence}
 }
 
@@ -308,7 +310,7 @@ func (s *Server) resultView(r *http.Request) (web.ResultView, error) {
 			return v, errNotFound
 		}
 		v.Result = &x
-		v.Form = resultForm(x)
+		v.Form = resultFormValues(x)
 	}
 	return v, nil
 }
@@ -340,7 +342,7 @@ func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) error {
 		var conflict *store.ConflictError[portal.WorkResult]
 		switch {
 		case errors.As(err, &conflict):
-			theirs := resultForm(conflict.Current)
+			theirs := resultFormValues(conflict.Current)
 			var c conflicts
 			c.add("Typ", theirs.Kind, f.Kind)
 			c.add("Resultat", theirs.Description, f.Description)

@@ -98,7 +98,8 @@ func (s *Server) ownParticipation(r *http.Request, pid int64) (portal.Organisati
 	return p.Organisation, p, round, nil
 }
 
-func delegateForm(d portal.Delegate) web.DelegateForm {
+// delegateFormValues is the delegate form filled with a delegate as stored.
+func delegateFormValues(d portal.Delegate) web.DelegateForm {
 	return web.DelegateForm{Version: strconv.Itoa(d.Version), Level: string(d.Level), Name: d.Name, Title: d.Title,
 		Party: d.Party, Email: d.Email, Phone: d.Phone}
 }
@@ -133,7 +134,7 @@ func (s *Server) delegateForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round, Delegate: &d,
-		Form: delegateForm(d)}))
+		Form: delegateFormValues(d)}))
 }
 
 // saveDelegate creates a delegate (with {participation} in the URL) or
@@ -170,7 +171,7 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
 		var conflict *store.ConflictError[portal.Delegate]
 		switch {
 		case errors.As(err, &conflict):
-			theirs := delegateForm(conflict.Current)
+			theirs := delegateFormValues(conflict.Current)
 			v.Conflict = delegateConflict(theirs, f)
 			v.Form.Version = theirs.Version
 		case errors.Is(err, store.ErrNotFound):
@@ -224,7 +225,8 @@ func (s *Server) eraseDelegate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func workForm(w portal.ImprovementWork) web.WorkForm {
+// workFormValues is the improvement work form filled with an improvement work as stored.
+func workFormValues(w portal.ImprovementWork) web.WorkForm {
 	return web.WorkForm{Version: strconv.Itoa(w.Version), Title: w.Title, Area: w.Area, Status: string(w.Status),
 		Description: w.Description, FollowUp: w.FollowUp, StartedOn: dateString(w.StartedOn), FollowUpOn: dateString(w.FollowUpOn),
 		Card: workCardForm(w.Card)}
@@ -262,7 +264,7 @@ func (s *Server) workForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round, Work: &iw, Form: workForm(iw),
+	return s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round, Work: &iw, Form: workFormValues(iw),
 		Results: res, Flash: s.popFlash(r)}))
 }
 
@@ -314,7 +316,7 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 		var conflict *store.ConflictError[portal.ImprovementWork]
 		switch {
 		case errors.As(err, &conflict):
-			theirs := workForm(conflict.Current)
+			theirs := workFormValues(conflict.Current)
 			v.Conflict = workConflict(theirs, v.Form)
 			v.Form.Version = theirs.Version
 		case err != nil:

@@ -40,7 +40,8 @@ func (s *Server) groupPageView(r *http.Request, round portal.Round, g *portal.Be
 	return v, err
 }
 
-func groupForm(g portal.BenchmarkingGroup) web.GroupForm {
+// groupFormValues is the group form filled with a benchmarking group as stored.
+func groupFormValues(g portal.BenchmarkingGroup) web.GroupForm {
 	f := web.GroupForm{Version: strconv.Itoa(g.Version), Label: g.Label, Track: string(g.Track),
 		FocusArea: g.FocusArea, Administration: g.Administration}
 	for _, m := range g.Members {
@@ -80,7 +81,7 @@ func (s *Server) groupForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Form = groupForm(g)
+	v.Form = groupFormValues(g)
 	v.Flash = s.popFlash(r)
 	return s.render(w, r, http.StatusOK, web.GroupPage(v))
 }
@@ -123,7 +124,7 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case errors.As(err, &conflict):
 			cur := conflict.Current
-			v.Conflict = groupConflict(groupForm(cur), f)
+			v.Conflict = groupConflict(groupFormValues(cur), f)
 			v.Form.Version = strconv.Itoa(cur.Version)
 		case errors.As(err, &membership):
 			if membership.OtherGroup != "" {
@@ -181,7 +182,7 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Form = groupForm(g)
+	v.Form = groupFormValues(g)
 	v.Mentor = web.MentorForm{OrganisationID: formText(r, "mentor_organisation", 20), Kind: formText(r, "mentor_kind", 20),
 		OverrideReason: formText(r, "override_reason", 500)}
 	kind := portal.MentorKind(v.Mentor.Kind)

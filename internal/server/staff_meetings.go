@@ -27,7 +27,8 @@ func (s *Server) meetingPageView(r *http.Request, round portal.Round, m *portal.
 	return v, err
 }
 
-func meetingForm(m portal.LearningMeeting) web.MeetingForm {
+// meetingFormValues is the meeting form filled with a learning meeting as stored.
+func meetingFormValues(m portal.LearningMeeting) web.MeetingForm {
 	f := web.MeetingForm{Version: strconv.Itoa(m.Version), HeldOn: m.HeldOn.Format("2006-01-02"), Place: m.Place, Agenda: m.Agenda}
 	if m.HostID != 0 {
 		f.HostID = strconv.FormatInt(m.HostID, 10)
@@ -69,7 +70,7 @@ func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Form = meetingForm(m)
+	v.Form = meetingFormValues(m)
 	v.Flash = s.popFlash(r)
 	return s.render(w, r, http.StatusOK, web.MeetingPage(v))
 }
@@ -122,7 +123,7 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case errors.As(err, &conflict):
 			cur := conflict.Current
-			theirs := meetingForm(cur)
+			theirs := meetingFormValues(cur)
 			v.Conflict = meetingConflict(theirs, f)
 			v.Form.Version = theirs.Version
 		case err != nil:

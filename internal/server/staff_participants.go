@@ -131,7 +131,8 @@ func (s *Server) loadParticipation(r *http.Request, round portal.Round) (portal.
 	return loadInRound(r, round, "participation", s.Store.ParticipationByID, participationRoundID)
 }
 
-func participationForm(p portal.Participation) web.ParticipationForm {
+// participationFormValues is the participation form filled with a participation as stored.
+func participationFormValues(p portal.Participation) web.ParticipationForm {
 	return web.ParticipationForm{Version: strconv.Itoa(p.Version), AdmittedOn: dateString(p.AdmittedOn),
 		DecisionOn: dateString(p.DecisionOn), DecisionReference: p.DecisionReference, Note: p.Note,
 		Withdrawn: p.Withdrawn, WithdrawnOn: dateString(p.WithdrawnOn), WithdrawalReason: p.WithdrawalReason}
@@ -154,7 +155,7 @@ func (s *Server) participationForm(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return s.render(w, r, http.StatusOK, web.ParticipationPage(web.ParticipationView{Round: round, Participation: p,
-		Form: participationForm(p), Warning: decisionWarning(p)}))
+		Form: participationFormValues(p), Warning: decisionWarning(p)}))
 }
 
 func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) error {
@@ -202,7 +203,7 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) err
 		switch {
 		case errors.As(err, &conflict):
 			cur := conflict.Current
-			v.Conflict = participationConflict(participationForm(cur), f)
+			v.Conflict = participationConflict(participationFormValues(cur), f)
 			v.Form.Version = strconv.Itoa(cur.Version)
 		case err != nil:
 			return err

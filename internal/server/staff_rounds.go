@@ -178,7 +178,8 @@ func (s *Server) staffRounds(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, web.StaffRounds(rounds, s.popFlash(r)))
 }
 
-func roundForm(round portal.Round) web.RoundForm {
+// roundFormValues is the round form filled with a round as stored.
+func roundFormValues(round portal.Round) web.RoundForm {
 	f := web.RoundForm{ID: round.ID, Version: strconv.Itoa(round.Version), Name: round.Name, Slug: round.Slug,
 		StartYear: strconv.Itoa(round.StartYear), EndYear: strconv.Itoa(round.EndYear), Status: string(round.Status),
 		Description: round.Description}
@@ -259,7 +260,7 @@ func (s *Server) editRoundForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.roundFormPage(r, web.RoundFormView{Round: &round, Form: roundForm(round)})
+	page, err := s.roundFormPage(r, web.RoundFormView{Round: &round, Form: roundFormValues(round)})
 	if err != nil {
 		return err
 	}
@@ -301,7 +302,7 @@ func (s *Server) updateRound(w http.ResponseWriter, r *http.Request) error {
 }
 
 func roundConflict(cur portal.Round, f web.RoundForm) []web.ConflictField {
-	theirs := roundForm(cur)
+	theirs := roundFormValues(cur)
 	var c conflicts
 	c.add("Namn", theirs.Name, f.Name)
 	c.add("Kortadress", theirs.Slug, f.Slug)

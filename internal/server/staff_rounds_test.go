@@ -116,7 +116,7 @@ func TestRoundEditConflict(t *testing.T) {
 	second := app.client(t)
 	second.login("andra@skr.example", testPassword)
 	round := mustRound(t, app, "2019")
-	form := roundForm(round)
+	form := roundFormValues(round)
 	values := url.Values{"version": {form.Version}, "name": {form.Name}, "slug": {form.Slug}, "start_year": {form.StartYear},
 		"end_year": {form.EndYear}, "status": {form.Status}, "tracks": form.Tracks}
 
