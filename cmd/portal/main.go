@@ -311,6 +311,9 @@ func printDemoLogins(ctx context.Context, st *store.Store) {
 	fmt.Println("\nDemo logins (development only):")
 	for _, d := range logins {
 		fmt.Printf("  %-16s %-28s %s\n", d.Role, d.Email, d.Password)
+		if d.TOTPSecret != "" {
+			fmt.Printf("  %-16s second step: authenticator-app key %s, or: oathtool --totp -b %s\n", "", d.TOTPSecret, d.TOTPSecret)
+		}
 	}
 }
 

@@ -29,11 +29,18 @@ const (
 	// ActionEditOrganisation is changing an organisation's own data; the
 	// target is the organisation.
 	ActionEditOrganisation Action = "edit-organisation"
+	// ActionVerifySecondFactor is passing one's second factor: after the
+	// password, and again before sensitive actions.
+	ActionVerifySecondFactor Action = "verify-second-factor"
+	// ActionOwnSecondFactor is setting up and managing one's own second
+	// factors (passkeys, authenticator app, recovery codes).
+	ActionOwnSecondFactor Action = "own-second-factor"
 )
 
 // Actions lists every action, for tests that try them all.
 var Actions = []Action{ActionPublic, ActionOwnAccount, ActionStaff, ActionManageRounds, ActionViewHistory,
-	ActionManageUsers, ActionViewOutbox, ActionViewOrganisation, ActionEditOrganisation}
+	ActionManageUsers, ActionViewOutbox, ActionViewOrganisation, ActionEditOrganisation,
+	ActionVerifySecondFactor, ActionOwnSecondFactor}
 
 // Target is what an action is done to, when that matters to the policy.
 type Target struct {
@@ -55,7 +62,7 @@ func Can(user *portal.User, action Action, target Target) bool {
 		return false
 	}
 	switch action {
-	case ActionOwnAccount:
+	case ActionOwnAccount, ActionVerifySecondFactor, ActionOwnSecondFactor:
 		return true
 	case ActionStaff, ActionManageRounds, ActionViewHistory:
 		return user.Role.IsStaff()
@@ -75,4 +82,24 @@ func Can(user *portal.User, action Action, target Target) bool {
 // so its routes must name one.
 func NeedsOrganisation(a Action) bool {
 	return a == ActionViewOrganisation || a == ActionEditOrganisation
+}
+
+// CanWhilePending reports whether someone who gave the right password but
+// has not passed their second factor yet may do action: pass it if they
+// have one, set one up if they have none, and nothing else. Someone with a
+// factor may not add another before passing it, or a stolen password would
+// be enough to add the thief's.
+func CanWhilePending(u portal.User, action Action) bool {
+	if !u.Active {
+		return false
+	}
+	switch action {
+	case ActionPublic:
+		return true
+	case ActionVerifySecondFactor:
+		return u.HasSecondFactor
+	case ActionOwnSecondFactor:
+		return !u.HasSecondFactor
+	}
+	return false
 }

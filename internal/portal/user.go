@@ -35,6 +35,11 @@ type User struct {
 	PasswordChangedAt time.Time
 	LastLoginAt       *time.Time
 	Version           int
+	// SecondFactorRequired is set by an admin for a contact person who must
+	// use a second factor; staff always must.
+	SecondFactorRequired bool
+	// HasSecondFactor: the user has a passkey or an authenticator app.
+	HasSecondFactor bool
 	// Organisations a contact person acts for; empty for staff.
 	Organisations []Organisation
 }
@@ -47,4 +52,11 @@ func (u User) ActsFor(organisationID int64) bool {
 		}
 	}
 	return false
+}
+
+// NeedsSecondFactor reports whether signing in takes a second factor after
+// the password: always for staff, for a contact person when an admin asked
+// for it or when they set one up themselves.
+func (u User) NeedsSecondFactor() bool {
+	return u.Role.IsStaff() || u.SecondFactorRequired || u.HasSecondFactor
 }

@@ -18,21 +18,33 @@ type DemoLogin struct {
 	Password         string
 	Role             portal.UserRole
 	OrganisationSlug string // for a contact person
+	// TOTPSecret is the staff account's authenticator-app secret, fixed so
+	// that a newcomer can sign in with `oathtool --totp -b SECRET` or add
+	// it to an app by hand. Development only, like the passwords.
+	TOTPSecret string
 }
 
 // DemoLogins are the accounts DemoUsers creates.
 var DemoLogins = []DemoLogin{
-	{Name: "Ada Admin", Email: "admin@skr.example", Password: "demo-admin-lösenord", Role: portal.UserAdmin},
-	{Name: "Petra Projektledare", Email: "projektledare@skr.example", Password: "demo-projektledare-lösenord", Role: portal.UserProjectLeader},
+	{Name: "Ada Admin", Email: "admin@skr.example", Password: "demo-admin-lösenord", Role: portal.UserAdmin,
+		TOTPSecret: "DEMOADMINSKRMODELLPORTALEN234567"},
+	{Name: "Petra Projektledare", Email: "projektledare@skr.example", Password: "demo-projektledare-lösenord", Role: portal.UserProjectLeader,
+		TOTPSecret: "DEMOPROJEKTLEDARESKRMODELLPORTAL"},
 	{Name: "Ulla Umeå", Email: "umea@kommun.example", Password: "demo-umeå-lösenord", Role: portal.UserContact, OrganisationSlug: "umeå"},
 }
 
-// DemoUsers creates the demo accounts that do not exist yet; it never
-// changes an existing account, so running it again is harmless.
+// DemoUsers creates the demo accounts that do not exist yet, the staff
+// among them with their demo authenticator-app secret. An existing account
+// is changed only to give a demo staff account that still has its demo
+// password and no second factor the demo secret, so a development database
+// from before second factors keeps working; running it again is harmless.
 func DemoUsers(ctx context.Context, st *store.Store) error {
 	for _, d := range DemoLogins {
-		_, err := st.UserByEmail(ctx, d.Email)
+		u, err := st.UserByEmail(ctx, d.Email)
 		if err == nil {
+			if err := demoSecondFactor(ctx, st, d, u); err != nil {
+				return err
+			}
 			continue
 		}
 		if !errors.Is(err, store.ErrNotFound) {
@@ -49,11 +61,34 @@ func DemoUsers(ctx context.Context, st *store.Store) error {
 		if nu.PasswordHash, err = auth.HashPassword(d.Password); err != nil {
 			return err
 		}
-		if _, err := st.CreateUser(ctx, store.System("portal seed"), nu, nil, nil); err != nil {
+		id, err := st.CreateUser(ctx, store.System("portal seed"), nu, nil, nil)
+		if err != nil {
 			return fmt.Errorf("demo user %s: %w", d.Email, err)
+		}
+		if d.TOTPSecret != "" {
+			if err := st.EnrolTOTP(ctx, store.System("portal seed"), id, d.TOTPSecret, 0, nil); err != nil {
+				return fmt.Errorf("demo user %s: %w", d.Email, err)
+			}
 		}
 	}
 	return nil
+}
+
+func demoSecondFactor(ctx context.Context, st *store.Store, d DemoLogin, u portal.User) error {
+	if d.TOTPSecret == "" || u.HasSecondFactor {
+		return nil
+	}
+	_, hash, err := st.UserForLogin(ctx, d.Email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if ok, _ := auth.VerifyPassword(hash, d.Password); !ok {
+		return nil
+	}
+	return st.EnrolTOTP(ctx, store.System("portal seed"), u.ID, d.TOTPSecret, 0, nil)
 }
 
 // ActiveDemoLogins returns the demo accounts that exist, are active and

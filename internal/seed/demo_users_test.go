@@ -31,6 +31,17 @@ func TestDemoUsersIdempotent(t *testing.T) {
 	if err != nil || len(logins) != len(seed.DemoLogins) {
 		t.Fatalf("active demo logins = %d, %v", len(logins), err)
 	}
+	// The demo staff come with their fixed authenticator-app secret.
+	for _, d := range seed.DemoLogins {
+		u, _ := st.UserByEmail(ctx, d.Email)
+		secret, err := st.TOTPSecret(ctx, u.ID)
+		switch {
+		case d.Role.IsStaff() && (err != nil || secret != d.TOTPSecret || d.TOTPSecret == ""):
+			t.Errorf("%s: secret %q, %v; want %q", d.Email, secret, err, d.TOTPSecret)
+		case !d.Role.IsStaff() && err == nil:
+			t.Errorf("%s: a contact got a demo secret", d.Email)
+		}
+	}
 	umea, _ := st.UserByEmail(ctx, "umea@kommun.example")
 	if u, _ := st.UserByID(ctx, umea.ID); len(u.Organisations) != 1 || u.Organisations[0].Name != "Umeå" {
 		t.Errorf("Umeå contact bound to %+v", u.Organisations)

@@ -64,6 +64,18 @@ var abuseFallbackFields = map[string][]string{
 	"/personal/larande-exempel/{work}/godkann":                           {"version"},
 	"/personal/larande-exempel/{work}/atersand":                          {"version", "comment"},
 	"/personal/larande-exempel/{work}/dra-tillbaka":                      {"version", "comment"},
+	// Shown only to someone with more than the one second factor they
+	// need, or for a user who has one.
+	"/konto/sakerhet/app/ta-bort":                 {},
+	"/en/konto/sakerhet/app/ta-bort":              {},
+	"/personal/anvandare/{id}/tvastegs/nollstall": {},
+	// The passkey ceremony's steps, posted by its script (JSON).
+	"/verifiera/nyckel/start":                {},
+	"/verifiera/nyckel":                      {"id", "rawId", "type"},
+	"/konto/sakerhet/nyckel/start":           {"name"},
+	"/konto/sakerhet/nyckel":                 {"id", "rawId", "type"},
+	"/konto/sakerhet/nyckel/{id}/ta-bort":    {},
+	"/en/konto/sakerhet/nyckel/{id}/ta-bort": {},
 }
 
 // resultRecords give the seeded work an indicator with a value and a
@@ -92,6 +104,7 @@ func TestAbuseEveryForm(t *testing.T) {
 		"{token}":             {"no-such-token"},
 		"anvandare/{id}":      {strconv.FormatInt(victim.ID, 10)},
 		"organisationer/{id}": {strconv.FormatInt(app.orgID(t, "fagersta"), 10)},
+		"nyckel/{id}":         {"999999"},
 	}
 	for param, query := range map[string]string{
 		"{round}":         `SELECT id FROM rounds WHERE slug = '2019'`,

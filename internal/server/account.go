@@ -95,8 +95,13 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The second factor passed in this session still counts.
+	factorAt := s.Sessions.GetInt64(ctx, sessSecondFactorAt)
 	if err := s.signIn(ctx, u); err != nil {
 		return err
+	}
+	if factorAt != 0 {
+		s.Sessions.Put(ctx, sessSecondFactorAt, factorAt)
 	}
 	s.flash(r, "Ditt lösenord är bytt.")
 	http.Redirect(w, r, "/konto", http.StatusSeeOther)

@@ -126,7 +126,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 
 // passwordAccepted completes a sign-in whose password was right: it records
 // the login, marks the browser as a known device of the account and makes
-// the session the user's. A further factor belongs here, before signIn.
+// the session the user's, or, when a second factor is owed, pending until
+// it is passed.
 func (s *Server) passwordAccepted(w http.ResponseWriter, r *http.Request, u portal.User, attempt int64, next string) error {
 	ctx := r.Context()
 	if err := s.Store.LoginSucceeded(ctx, attempt, u.ID); err != nil {
@@ -137,6 +138,13 @@ func (s *Server) passwordAccepted(w http.ResponseWriter, r *http.Request, u port
 	}
 	if err := s.signIn(ctx, u); err != nil {
 		return err
+	}
+	if u.NeedsSecondFactor() {
+		// Not signed in yet: the second factor (or setting one up) comes
+		// first, and then the page asked for.
+		s.Sessions.Put(ctx, sessAfterSignIn, next)
+		s.toSecondFactor(w, r, u)
+		return nil
 	}
 	if next == "" {
 		next = homeOf(u)

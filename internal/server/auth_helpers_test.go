@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"modellportalen/internal/auth"
 	"modellportalen/internal/portal"
@@ -18,9 +19,28 @@ import (
 // testPassword is every test user's password.
 const testPassword = "grön kaffe vid älven"
 
+// testTOTPSecret is the authenticator-app secret addUser gives staff.
+const testTOTPSecret = "TESTSECRETFORSTAFFMODELLPORTALEN"
+
 // addUser creates an active user with testPassword, bound to the
-// organisations with the given URL names.
+// organisations with the given URL names. Staff get an authenticator app
+// with testTOTPSecret, as they must have a second factor; client.login
+// passes it with a code computed here.
 func (a *testApp) addUser(t *testing.T, role portal.UserRole, email string, orgSlugs ...string) portal.User {
+	t.Helper()
+	u := a.addUserWithoutSecondFactor(t, role, email, orgSlugs...)
+	if role.IsStaff() {
+		if err := a.Store.EnrolTOTP(context.Background(), store.System("test"), u.ID, testTOTPSecret, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+		u.HasSecondFactor = true
+	}
+	return u
+}
+
+// addUserWithoutSecondFactor is addUser for a person who has not set up a
+// second factor yet.
+func (a *testApp) addUserWithoutSecondFactor(t *testing.T, role portal.UserRole, email string, orgSlugs ...string) portal.User {
 	t.Helper()
 	ctx := context.Background()
 	hash, err := auth.HashPassword(testPassword)
@@ -132,13 +152,55 @@ func (c *client) postRaw(path string, form url.Values, header http.Header) respo
 	return c.do(req)
 }
 
-// login signs the client in and fails the test unless that works.
+// login signs the client in and fails the test unless that works. When the
+// portal asks for the second factor, it types the current code of
+// testTOTPSecret, as a person would from their app; when it asks to set one
+// up, it sets up an authenticator app with the secret on the page.
 func (c *client) login(email, password string) {
 	c.t.Helper()
 	res := c.post("/logga-in", url.Values{"email": {email}, "password": {password}})
 	if res.Status != http.StatusSeeOther {
 		c.t.Fatalf("login as %s: status %d, want 303; page: %s", email, res.Status, textOf(res.Body))
 	}
+	switch res.Location {
+	case "/verifiera":
+		c.passTOTP(testTOTPSecret)
+	case "/konto/sakerhet":
+		c.enrolTOTP()
+	}
+}
+
+// passTOTP types the secret's current code into the second-factor form. The
+// server's clock moves on a step first, so that no two sign-ins of a test
+// use the same code (which the portal refuses).
+func (c *client) passTOTP(secret string) response {
+	c.t.Helper()
+	c.app.advance(30 * time.Second)
+	res := c.post("/verifiera", url.Values{"code": {auth.TOTPCode(secret, c.app.now())}})
+	if res.Status != http.StatusSeeOther {
+		c.t.Fatalf("second factor: status %d, want 303; page: %s", res.Status, textOf(res.Body))
+	}
+	return res
+}
+
+var totpSecretOnPage = regexp.MustCompile(`id="totp-secret">([A-Z2-7 ]+)<`)
+
+// enrolTOTP sets up an authenticator app through the form and returns its
+// secret.
+func (c *client) enrolTOTP() string {
+	c.t.Helper()
+	page := c.get("/konto/sakerhet/app")
+	m := totpSecretOnPage.FindStringSubmatch(page.Body)
+	if m == nil {
+		c.t.Fatalf("no secret on the set-up page (status %d): %s", page.Status, textOf(page.Body))
+	}
+	secret := strings.ReplaceAll(m[1], " ", "")
+	c.app.advance(30 * time.Second)
+	res := c.post("/konto/sakerhet/app", url.Values{"code": {auth.TOTPCode(secret, c.app.now())}})
+	if res.Status != http.StatusSeeOther {
+		c.t.Fatalf("set up authenticator app: status %d; page: %s", res.Status, textOf(res.Body))
+	}
+	return secret
 }
 
 // cookie returns the client's cookie of the name, nil if it has none.

@@ -6,18 +6,34 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"modellportalen/internal/auth"
 	"modellportalen/internal/browsertest"
 	"modellportalen/internal/portal"
 )
 
-// browserLogin signs in through the login form.
+// browserLogin signs in through the login form and, when the portal asks
+// for it, the second-factor form with the current code of testTOTPSecret.
 func browserLogin(t *testing.T, b *browsertest.Browser, app *testApp, email, password string) int {
 	t.Helper()
 	b.Visit(t, app.URL+"/logga-in")
 	b.Fill(t, "#email", email)
 	b.Fill(t, "#password", password)
-	return b.Submit(t, "form[action='/logga-in'] button")
+	status := b.Submit(t, "form[action='/logga-in'] button")
+	if strings.HasSuffix(b.URL(t), "/verifiera") {
+		status = browserPassTOTP(t, b, app, testTOTPSecret)
+	}
+	return status
+}
+
+// browserPassTOTP types the secret's current code into the second-factor
+// form, the server's clock moved on a step so that no code is used twice.
+func browserPassTOTP(t *testing.T, b *browsertest.Browser, app *testApp, secret string) int {
+	t.Helper()
+	app.advance(30 * time.Second)
+	b.Fill(t, "#code", auth.TOTPCode(secret, app.now()))
+	return b.Submit(t, "form[action='/verifiera'] button")
 }
 
 func browserLogout(t *testing.T, b *browsertest.Browser) {

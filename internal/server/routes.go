@@ -23,6 +23,11 @@ type guarded struct {
 	action   auth.Action
 	orgParam string // URL parameter holding the target organisation's id, if any
 	next     handlerFunc
+	// stepUp marks a sensitive route: it asks for the second factor again
+	// when it was last used more than auth.StepUpAfter ago, and afterwards
+	// returns to the route (a GET) or to back (the page of a form).
+	stepUp bool
+	back   string
 }
 
 // route registers h for method and pattern, allowed to those whom the policy
@@ -34,6 +39,17 @@ func (s *Server) route(r chi.Router, method, pattern string, action auth.Action,
 		panic("route " + pattern + ": action " + string(action) + " needs an organisation; use orgRoute")
 	}
 	r.Method(method, pattern, &guarded{s: s, action: action, next: h})
+}
+
+// sensitiveRoute is route for an action that reads or changes personal data
+// of many people, or accounts: it asks for the second factor again when it
+// was last used more than auth.StepUpAfter ago. A GET comes back to itself
+// afterwards; a form comes back to the page back, where it is sent again.
+func (s *Server) sensitiveRoute(r chi.Router, method, pattern string, action auth.Action, back string, h handlerFunc) {
+	if auth.NeedsOrganisation(action) {
+		panic("route " + pattern + ": action " + string(action) + " needs an organisation")
+	}
+	r.Method(method, pattern, &guarded{s: s, action: action, next: h, stepUp: true, back: back})
 }
 
 // orgRoute registers a route whose target is the organisation whose id is
@@ -72,6 +88,15 @@ func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userFrom(r)
 	if u == nil {
+		if p := pendingFrom(r); p != nil {
+			// Password given, second factor owed: only its own pages.
+			if auth.CanWhilePending(*p, g.action) {
+				g.s.serveError(w, r, g.next(w, r))
+				return
+			}
+			g.s.toSecondFactor(w, r, *p)
+			return
+		}
 		g.s.redirectToLogin(w, r)
 		return
 	}
@@ -87,6 +112,10 @@ func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !auth.Can(u, g.action, target) {
 		g.s.forbidden(w, r)
+		return
+	}
+	if g.stepUp && g.s.needsStepUp(r, *u) {
+		g.s.askStepUp(w, r, g.back)
 		return
 	}
 	g.s.serveError(w, r, g.next(w, r))
@@ -134,6 +163,15 @@ func userFrom(r *http.Request) *portal.User {
 }
 
 type userKey struct{}
+
+// pendingFrom returns the person who gave the right password but has not
+// yet passed or set up their second factor, nil for anyone else.
+func pendingFrom(r *http.Request) *portal.User {
+	u, _ := r.Context().Value(pendingKey{}).(*portal.User)
+	return u
+}
+
+type pendingKey struct{}
 
 // logPath is the request's path for the log, with the secret of an
 // invitation or reset link cut out: logs are read by more people than should

@@ -81,6 +81,16 @@ type Server struct {
 
 	draining atomic.Bool
 	keys     serverKeys
+	// Now is the clock for the second factor (codes, the 15 minutes of
+	// step-up); nil means time.Now. Tests move it.
+	Now func() time.Time
+}
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
 }
 
 // Drain makes /readyz answer 503 from now on, so a load balancer stops
@@ -157,6 +167,7 @@ func (s *Server) Handler() http.Handler {
 		s.statementRoutes(publicRouter{Router: r.With(conditional), s: s})
 		s.authRoutes(r)
 		s.accountRoutes(r)
+		s.secondFactorRoutes(r)
 		s.contactRoutes(r)
 		s.contactSelfServiceRoutes(r)
 		s.contactResultRoutes(r)

@@ -24,6 +24,12 @@ const (
 	sessPasswordChanged = "password_changed" // the user's password_changed_at when they signed in
 	sessCSRF            = "csrf"
 	sessFlash           = "flash"
+	// sessSecondFactorAt is when (Server.now, Unix µs) the person last
+	// passed their second factor in this session; 0 for never.
+	sessSecondFactorAt = "second_factor_at"
+	// sessAfterSignIn is where a sign-in interrupted by the second factor
+	// continues.
+	sessAfterSignIn = "after_sign_in"
 )
 
 // cookieName is the session cookie's name. The __Host- prefix makes the
@@ -54,26 +60,37 @@ func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
 
 // loadUser puts the signed-in user, if any, and the viewer that pages render
 // with into the request's context. A session whose user has been switched
-// off or has changed password since signing in no longer counts.
+// off or has changed password since signing in no longer counts. Someone who
+// gave the right password but still owes their second factor is not signed
+// in: they are only "pending" (see pendingFrom), which the router lets reach
+// the second-factor pages alone.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		var user *portal.User
+		var user, pending *portal.User
 		if id := s.Sessions.GetInt64(ctx, sessUserID); id != 0 {
 			u, err := s.Store.UserByID(ctx, id)
 			switch {
 			case err == nil && u.Active && u.PasswordChangedAt.UnixMicro() == s.Sessions.GetInt64(ctx, sessPasswordChanged):
-				user = &u
+				if u.NeedsSecondFactor() && s.Sessions.GetInt64(ctx, sessSecondFactorAt) == 0 {
+					pending = &u
+				} else {
+					user = &u
+				}
 			case err == nil || errors.Is(err, store.ErrNotFound):
 				s.Sessions.Remove(ctx, sessUserID)
 				s.Sessions.Remove(ctx, sessPasswordChanged)
+				s.Sessions.Remove(ctx, sessSecondFactorAt)
 			default:
 				s.serverError(w, r, err)
 				return
 			}
 		}
 		ctx = context.WithValue(ctx, userKey{}, user)
-		form := &formToken{w: w, r: r, signedIn: user != nil}
+		ctx = context.WithValue(ctx, pendingKey{}, pending)
+		// Someone between password and second factor has a session of
+		// their own, so their forms carry its token.
+		form := &formToken{w: w, r: r, signedIn: user != nil || pending != nil}
 		ctx = web.WithViewer(ctx, web.Viewer{User: user, CSRFToken: func() string { return s.csrfToken(ctx, form) }})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
@@ -88,6 +105,20 @@ func (s *Server) signIn(ctx context.Context, u portal.User) error {
 	}
 	s.Sessions.Put(ctx, sessUserID, u.ID)
 	s.Sessions.Put(ctx, sessPasswordChanged, u.PasswordChangedAt.UnixMicro())
+	s.Sessions.Remove(ctx, sessSecondFactorAt)
+	s.Sessions.Remove(ctx, sessCSRF)
+	return nil
+}
+
+// passSecondFactor records that the person just passed (or set up) their
+// second factor: the session now counts as signed in, and sensitive actions
+// are allowed for auth.StepUpAfter. The token is renewed, as at every change
+// of what the session may do.
+func (s *Server) passSecondFactor(ctx context.Context) error {
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.Sessions.Put(ctx, sessSecondFactorAt, s.now().UnixMicro())
 	s.Sessions.Remove(ctx, sessCSRF)
 	return nil
 }
@@ -201,7 +232,7 @@ func (s *Server) formTokenMatches(r *http.Request, sent string) bool {
 	if want := s.Sessions.GetString(r.Context(), sessCSRF); want != "" && subtle.ConstantTimeCompare([]byte(sent), []byte(want)) == 1 {
 		return true
 	}
-	if userFrom(r) != nil {
+	if userFrom(r) != nil || pendingFrom(r) != nil {
 		return false
 	}
 	c, err := r.Cookie(csrfCookieName(s.Config.CookieSecure))

@@ -23,8 +23,8 @@ func (s *Server) staffIORoutes(r chi.Router) {
 	m := auth.ActionManageRounds
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/export/deltagare.csv", m, s.exportParticipants("csv"))
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/export/deltagare.xlsx", m, s.exportParticipants("xlsx"))
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/export/kontakter.csv", m, s.exportContacts("csv"))
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/export/kontakter.xlsx", m, s.exportContacts("xlsx"))
+	s.sensitiveRoute(r, http.MethodGet, "/personal/omgangar/{round}/export/kontakter.csv", m, "", s.exportContacts("csv"))
+	s.sensitiveRoute(r, http.MethodGet, "/personal/omgangar/{round}/export/kontakter.xlsx", m, "", s.exportContacts("xlsx"))
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/import", m, s.importForm)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/import", m, s.importPreview)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/import/genomfor", m, s.importCommit)

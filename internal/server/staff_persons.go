@@ -16,8 +16,8 @@ import (
 // holds about one person, found by e-mail address, on screen or as JSON.
 // Account details are in it, so like user administration it is for admins.
 func (s *Server) staffPersonRoutes(r chi.Router) {
-	s.route(r, http.MethodGet, "/personal/personuppgifter", auth.ActionManageUsers, s.personData)
-	s.route(r, http.MethodGet, "/personal/personuppgifter.json", auth.ActionManageUsers, s.personDataJSON)
+	s.sensitiveRoute(r, http.MethodGet, "/personal/personuppgifter", auth.ActionManageUsers, "", s.personData)
+	s.sensitiveRoute(r, http.MethodGet, "/personal/personuppgifter.json", auth.ActionManageUsers, "", s.personDataJSON)
 }
 
 func (s *Server) lookupPerson(r *http.Request) (store.PersonRecord, string, error) {

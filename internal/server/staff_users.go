@@ -21,11 +21,11 @@ import (
 // and records' history.
 func (s *Server) userAdminRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/personal", auth.ActionStaff, s.staffHome)
-	s.route(r, http.MethodGet, "/personal/anvandare", auth.ActionManageUsers, s.users)
-	s.route(r, http.MethodPost, "/personal/anvandare", auth.ActionManageUsers, s.inviteUser)
-	s.route(r, http.MethodPost, "/personal/anvandare/{id}/roll", auth.ActionManageUsers, s.changeRole)
-	s.route(r, http.MethodPost, "/personal/anvandare/{id}/aktiv", auth.ActionManageUsers, s.setActive)
-	s.route(r, http.MethodPost, "/personal/anvandare/{id}/inbjudan", auth.ActionManageUsers, s.reinvite)
+	s.sensitiveRoute(r, http.MethodGet, "/personal/anvandare", auth.ActionManageUsers, "", s.users)
+	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare", auth.ActionManageUsers, "/personal/anvandare", s.inviteUser)
+	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/roll", auth.ActionManageUsers, "/personal/anvandare", s.changeRole)
+	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/aktiv", auth.ActionManageUsers, "/personal/anvandare", s.setActive)
+	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/inbjudan", auth.ActionManageUsers, "/personal/anvandare", s.reinvite)
 	s.route(r, http.MethodGet, "/personal/utkorg", auth.ActionViewOutbox, s.outbox)
 	s.route(r, http.MethodGet, "/personal/historik/{table}/{id}", auth.ActionViewHistory, s.history)
 	// The history of accounts and of person-data lookups is about people

@@ -18,12 +18,13 @@ import (
 var ErrEmailTaken = errors.New("e-mail address already in use")
 
 const userColumns = `u.id, u.name, u.email, u.role, u.active, u.password_hash IS NOT NULL,
-	u.password_changed_at, u.last_login_at, u.version`
+	u.password_changed_at, u.last_login_at, u.version, u.second_factor_required,
+	EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id) OR EXISTS (SELECT 1 FROM user_passkeys p WHERE p.user_id = u.id)`
 
 func scanUser(row pgx.Row, extra ...any) (portal.User, error) {
 	var u portal.User
 	err := row.Scan(append([]any{&u.ID, &u.Name, &u.Email, &u.Role, &u.Active, &u.HasPassword,
-		&u.PasswordChangedAt, &u.LastLoginAt, &u.Version}, extra...)...)
+		&u.PasswordChangedAt, &u.LastLoginAt, &u.Version, &u.SecondFactorRequired, &u.HasSecondFactor}, extra...)...)
 	return u, err
 }
 
