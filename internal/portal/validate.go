@@ -45,10 +45,17 @@ func (e FieldErrors) Email(field, value string) {
 	if value == "" {
 		return
 	}
-	a, err := mail.ParseAddress(value)
-	if err != nil || a.Address != value || !strings.Contains(value[strings.LastIndex(value, "@"):], ".") {
+	if !ValidEmail(value) {
 		e.Add(field, "Ange en e-postadress i formen namn@exempel.se.")
 	}
+}
+
+// ValidEmail is the portal's one rule for an e-mail address: a single bare
+// address (no display name, no angle brackets) whose domain has a dot, as
+// people type them in forms.
+func ValidEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
 }
 
 var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{5,20}[0-9]$`)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"net/mail"
 	"net/url"
 	"strings"
 	"time"
@@ -180,7 +179,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	v := web.ForgotView{Email: cleanText(r.PostFormValue("email"), 254)}
 	if v.Email == "" {
 		v.Errors.Add("email", "Ange din e-postadress.")
-	} else if !validEmail(v.Email) {
+	} else if !portal.ValidEmail(v.Email) {
 		v.Errors.Add("email", "Ange en e-postadress som namn@exempel.se.")
 	}
 	if len(v.Errors) > 0 {
@@ -333,11 +332,6 @@ func localPath(p string) string {
 		return ""
 	}
 	return p
-}
-
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s, "@") && !strings.ContainsAny(s, " <>")
 }
 
 // clientIP is the address the request came from: the direct peer, or the

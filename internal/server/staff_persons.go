@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"modellportalen/internal/auth"
+	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
@@ -25,7 +26,7 @@ func (s *Server) lookupPerson(r *http.Request) (store.PersonRecord, string, erro
 	if email == "" {
 		return store.PersonRecord{}, "", nil
 	}
-	if !validEmail(email) {
+	if !portal.ValidEmail(email) {
 		return store.PersonRecord{}, "Ange en e-postadress i formen namn@exempel.se.", nil
 	}
 	rec, err := s.Store.PersonData(r.Context(), email)

@@ -75,7 +75,7 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.Email == "" {
 		v.Errors.Add("email", "Ange personens e-postadress.")
-	} else if !validEmail(f.Email) {
+	} else if !portal.ValidEmail(f.Email) {
 		v.Errors.Add("email", "Ange en e-postadress som namn@exempel.se.")
 	}
 	if !f.Role.Valid() {
