@@ -6,7 +6,7 @@ import "modellportalen/internal/portal"
 // who may do it. Every route in the server is registered with one.
 type Action string
 
-// The actions. Later issues add theirs here and a case in Can.
+// The actions. A new action needs a case in Can as well.
 const (
 	// ActionPublic is open to everyone, signed in or not.
 	ActionPublic Action = "public"

@@ -3,9 +3,7 @@ package server
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -313,35 +311,6 @@ func checkNewPassword(errs *web.Errors, password, again string, u portal.User) {
 	if again != password {
 		errs.Add("password-again", "Lösenorden är inte likadana. Skriv samma lösenord två gånger.")
 	}
-}
-
-// localPath returns p if it is a path on this site, else "": a login link or
-// language switch must not send people on to another site. Browsers drop
-// tabs and newlines from URLs and read a backslash as a slash, so "/\t/evil"
-// and "/\\evil" would become "//evil", another host.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
-		return ""
-	}
-	for i := 0; i < len(p); i++ {
-		if c := p[i]; c < 0x20 || c == 0x7f || c == '\\' {
-			return ""
-		}
-	}
-	if u, err := url.Parse(p); err != nil || u.Scheme != "" || u.Host != "" {
-		return ""
-	}
-	return p
-}
-
-// clientIP is the address the request came from: the direct peer, or the
-// client a trusted proxy named (see clientAddress).
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // baseURL starts the links in mail.

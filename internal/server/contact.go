@@ -9,8 +9,8 @@ import (
 	"modellportalen/web"
 )
 
-// contactRoutes are the pages of contact persons for their organisations.
-// Issue 5 fills them with the organisation's own data.
+// contactRoutes are contact persons' start page and each of their
+// organisations' own page.
 func (s *Server) contactRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/mina-sidor", auth.ActionOwnAccount, s.contactHome)
 	s.orgRoute(r, http.MethodGet, "/mina-sidor/organisationer/{id}", auth.ActionViewOrganisation, "id", s.contactOrganisationPage)

@@ -1,10 +1,19 @@
 package server
 
+// Reading a request: URL parameters, query values and who is asking.
+
 import (
+	"net"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/store"
 )
 
 // cleanText makes user input safe to store and search: valid UTF-8 (Postgres
@@ -30,4 +39,48 @@ func parseVersion(s string) int {
 		return 0
 	}
 	return int(v)
+}
+
+// actorOf is who the audit log records for the request's changes.
+func actorOf(r *http.Request) store.Actor {
+	if u := userFrom(r); u != nil {
+		return store.Actor{UserID: u.ID}
+	}
+	return store.System("anonymous")
+}
+
+// idParam reads a positive integer URL parameter; ok is false for anything
+// else, which the caller answers with 404.
+func idParam(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// localPath returns p if it is a path on this site, else "": a login link or
+// language switch must not send people on to another site. Browsers drop
+// tabs and newlines from URLs and read a backslash as a slash, so "/\t/evil"
+// and "/\\evil" would become "//evil", another host.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return ""
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return ""
+		}
+	}
+	if u, err := url.Parse(p); err != nil || u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	return p
+}
+
+// clientIP is the address the request came from: the direct peer, or the
+// client a trusted proxy named (see clientAddress).
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

@@ -31,7 +31,7 @@ type guarded struct {
 }
 
 // route registers h for method and pattern, allowed to those whom the policy
-// lets do action. Staff routes of later issues go through here too:
+// lets do action, e.g.
 //
 //	s.route(r, http.MethodGet, "/personal/omgangar", auth.ActionManageRounds, s.staffRounds)
 func (s *Server) route(r chi.Router, method, pattern string, action auth.Action, h handlerFunc) {

@@ -45,20 +45,6 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}", m, s.saveMeeting)
 }
 
-func actorOf(r *http.Request) store.Actor {
-	if u := userFrom(r); u != nil {
-		return store.Actor{UserID: u.ID}
-	}
-	return store.System("anonymous")
-}
-
-// idParam reads a positive integer URL parameter; ok is false for anything
-// else, which the caller answers with 404.
-func idParam(r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	return id, err == nil && id > 0
-}
-
 // loadRound fetches the {round} of the URL; errNotFound when there is none.
 func (s *Server) loadRound(r *http.Request) (portal.Round, error) {
 	id, ok := idParam(r, "round")
@@ -105,69 +91,6 @@ func roundAndOptional[T any](s *Server, r *http.Request, param string,
 	}
 	rec, err := loadInRound(r, round, param, get, roundOf)
 	return round, &rec, err
-}
-
-// formErrors orders a domain validation's messages as the fields stand on
-// the page, so the error summary reads top to bottom.
-func formErrors(fe portal.FieldErrors, order ...string) web.Errors {
-	var out web.Errors
-	for _, f := range order {
-		if msg, ok := fe[f]; ok {
-			out.Add(f, msg)
-		}
-	}
-	for f, msg := range fe {
-		if out.Get(f) == "" {
-			out.Add(f, msg)
-		}
-	}
-	return out
-}
-
-// formDate parses an optional yyyy-mm-dd date field; a bad one is reported
-// against the field.
-func formDate(errs *web.Errors, r *http.Request, field, label string) *time.Time {
-	v := strings.TrimSpace(r.PostFormValue(field))
-	if v == "" {
-		return nil
-	}
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil || t.Year() < 1990 || t.Year() > 2100 {
-		errs.Add(field, label+" ska vara ett datum i formen ÅÅÅÅ-MM-DD, till exempel 2026-03-15.")
-		return nil
-	}
-	return &t
-}
-
-func formText(r *http.Request, field string, max int) string {
-	return cleanText(r.PostFormValue(field), max)
-}
-
-func formValues(r *http.Request, field string) []string {
-	var out []string
-	for _, v := range r.PostForm[field] {
-		if v = cleanText(v, 40); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func ids(values []string) []int64 {
-	out := []int64{}
-	for _, v := range values {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-func dateString(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }
 
 func (s *Server) staffRounds(w http.ResponseWriter, r *http.Request) error {
@@ -363,24 +286,4 @@ func (s *Server) roundDashboard(w http.ResponseWriter, r *http.Request) error {
 	today := time.Now().Truncate(24 * time.Hour)
 	return s.render(w, r, http.StatusOK, web.RoundDashboard(web.RoundDashboardView{Round: round, Rows: rows,
 		Groups: ov.Groups, Meetings: meetings, Today: today, Flash: s.popFlash(r)}))
-}
-
-// conflicts collects the fields where the stored record differs from what
-// the editor typed, for the conflict notice.
-type conflicts []web.ConflictField
-
-func (c *conflicts) add(label, theirs, yours string) {
-	if theirs != yours {
-		*c = append(*c, web.ConflictField{Label: label, Theirs: theirs, Yours: yours})
-	}
-}
-
-// orVersion returns the differences or, when the other writer saved the
-// same values (or changed only what the form does not show), the versions,
-// so the notice never shows an empty table.
-func (c conflicts) orVersion(theirs, yours string) []web.ConflictField {
-	if len(c) == 0 {
-		return []web.ConflictField{{Label: "Version", Theirs: theirs, Yours: yours}}
-	}
-	return c
 }

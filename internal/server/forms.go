@@ -1,0 +1,102 @@
+package server
+
+// Reading posted forms: what the user typed, cleaned, and the problems with
+// it in the order the fields stand; and the notice of someone else's change.
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"modellportalen/internal/portal"
+	"modellportalen/web"
+)
+
+// formText is the posted field, cleaned and cut to max characters.
+func formText(r *http.Request, field string, max int) string {
+	return cleanText(r.PostFormValue(field), max)
+}
+
+// formValues are the non-empty values of a repeated field (checkboxes,
+// multiple selects), each cleaned.
+func formValues(r *http.Request, field string) []string {
+	var out []string
+	for _, v := range r.PostForm[field] {
+		if v = cleanText(v, 40); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// ids keeps the values that are record ids.
+func ids(values []string) []int64 {
+	out := []int64{}
+	for _, v := range values {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// formDate parses an optional yyyy-mm-dd date field; a bad one is reported
+// against the field.
+func formDate(errs *web.Errors, r *http.Request, field, label string) *time.Time {
+	v := strings.TrimSpace(r.PostFormValue(field))
+	if v == "" {
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil || t.Year() < 1990 || t.Year() > 2100 {
+		errs.Add(field, label+" ska vara ett datum i formen ÅÅÅÅ-MM-DD, till exempel 2026-03-15.")
+		return nil
+	}
+	return &t
+}
+
+// dateString is an optional date as a date field shows it.
+func dateString(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// formErrors orders a domain validation's messages as the fields stand on
+// the page, so the error summary reads top to bottom.
+func formErrors(fe portal.FieldErrors, order ...string) web.Errors {
+	var out web.Errors
+	for _, f := range order {
+		if msg, ok := fe[f]; ok {
+			out.Add(f, msg)
+		}
+	}
+	for f, msg := range fe {
+		if out.Get(f) == "" {
+			out.Add(f, msg)
+		}
+	}
+	return out
+}
+
+// conflicts collects the fields where the stored record differs from what
+// the editor typed, for the conflict notice.
+type conflicts []web.ConflictField
+
+func (c *conflicts) add(label, theirs, yours string) {
+	if theirs != yours {
+		*c = append(*c, web.ConflictField{Label: label, Theirs: theirs, Yours: yours})
+	}
+}
+
+// orVersion returns the differences or, when the other writer saved the
+// same values (or changed only what the form does not show), the versions,
+// so the notice never shows an empty table.
+func (c conflicts) orVersion(theirs, yours string) []web.ConflictField {
+	if len(c) == 0 {
+		return []web.ConflictField{{Label: "Version", Theirs: theirs, Yours: yours}}
+	}
+	return c
+}
