@@ -137,7 +137,7 @@ var messages = map[string]message{
 	"account.logout": {"Logga ut", "Sign out"},
 	"a11y.title":     {"Tillgänglighetsredogörelse", "Accessibility statement"},
 	"privacy.title":  {"Personuppgifter", "Personal data"},
-	"untranslated":   {"", "Names and descriptions from the programme's records are shown in Swedish."},
+	"untranslated":   {"", "Names from the programme's records, and descriptions not yet translated, are shown in Swedish."},
 	"pagenotfound":   {"Sidan finns inte", "Page not found"},
 	"notfound.text":  {"Vi hittar ingen sida på den adressen. Den kan ha flyttats, eller så är adressen felskriven.", "There is no page at this address. It may have moved, or the address may be mistyped."},
 	"notfound.home":  {"Till startsidan", "To the start page"},
