@@ -81,9 +81,9 @@ func englishText(t *testing.T, page string) string {
 	return strings.Join(words, " ")
 }
 
-// TestEnglishPagesHaveNoSwedishChrome walks every public GET route under
-// /en/, and some of their variants, as a visitor and signed in, and looks
-// for the Swedish interface outside content marked as Swedish.
+// TestEnglishPagesHaveNoSwedishChrome walks every GET route under /en/,
+// and some variants of the public ones, as a visitor and signed in, and
+// looks for the Swedish interface outside content marked as Swedish.
 func TestEnglishPagesHaveNoSwedishChrome(t *testing.T) {
 	app := newTestApp(t)
 	contact := app.addUser(t, portal.UserContact, "kontakt@umea.example", "umeå")
@@ -106,6 +106,9 @@ func TestEnglishPagesHaveNoSwedishChrome(t *testing.T) {
 	for _, path := range paths {
 		for who, c := range clients {
 			res := c.get(path)
+			if res.Status >= 300 && res.Status < 400 {
+				continue // a signed-in page (the account's security pages) sends visitors to sign in
+			}
 			if res.Status != 200 && res.Status != 404 {
 				t.Errorf("GET %s as %s: %d", path, who, res.Status)
 				continue
