@@ -50,9 +50,10 @@ func groupFormValues(g portal.BenchmarkingGroup) web.GroupForm {
 	return f
 }
 
-// loadGroup fetches the {group} of the URL, which must belong to the round.
-func (s *Server) loadGroup(r *http.Request, round portal.Round) (portal.BenchmarkingGroup, error) {
-	return loadInRound(r, round, "group", s.Store.GroupByID, groupRoundID)
+// loadGroup loads the {round} of the URL and the {group} of the URL, which must
+// belong to it.
+func (s *Server) loadGroup(r *http.Request) (portal.Round, portal.BenchmarkingGroup, error) {
+	return loadRoundAnd(s, r, "group", s.Store.GroupByID, groupRoundID)
 }
 
 func (s *Server) newGroupForm(w http.ResponseWriter, r *http.Request) error {
@@ -69,11 +70,7 @@ func (s *Server) newGroupForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) groupForm(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return err
-	}
-	g, err := s.loadGroup(r, round)
+	round, g, err := s.loadGroup(r)
 	if err != nil {
 		return err
 	}
@@ -170,11 +167,7 @@ func joinStrings(xs []string) string {
 }
 
 func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return err
-	}
-	g, err := s.loadGroup(r, round)
+	round, g, err := s.loadGroup(r)
 	if err != nil {
 		return err
 	}
@@ -230,11 +223,7 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) removeMentor(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return err
-	}
-	g, err := s.loadGroup(r, round)
+	round, g, err := s.loadGroup(r)
 	if err != nil {
 		return err
 	}

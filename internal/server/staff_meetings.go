@@ -39,10 +39,10 @@ func meetingFormValues(m portal.LearningMeeting) web.MeetingForm {
 	return f
 }
 
-// loadMeeting fetches the {meeting} of the URL, which must belong to the
-// round.
-func (s *Server) loadMeeting(r *http.Request, round portal.Round) (portal.LearningMeeting, error) {
-	return loadInRound(r, round, "meeting", s.Store.MeetingByID, meetingRoundID)
+// loadMeeting loads the {round} of the URL and the {meeting} of the URL, which must
+// belong to it.
+func (s *Server) loadMeeting(r *http.Request) (portal.Round, portal.LearningMeeting, error) {
+	return loadRoundAnd(s, r, "meeting", s.Store.MeetingByID, meetingRoundID)
 }
 
 func (s *Server) newMeetingForm(w http.ResponseWriter, r *http.Request) error {
@@ -58,11 +58,7 @@ func (s *Server) newMeetingForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return err
-	}
-	m, err := s.loadMeeting(r, round)
+	round, m, err := s.loadMeeting(r)
 	if err != nil {
 		return err
 	}

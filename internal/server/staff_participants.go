@@ -125,10 +125,10 @@ func admitRoleWord(r portal.Role) string {
 	return "deltagare"
 }
 
-// loadParticipation fetches the {participation} of the URL, which must
-// belong to the round.
-func (s *Server) loadParticipation(r *http.Request, round portal.Round) (portal.Participation, error) {
-	return loadInRound(r, round, "participation", s.Store.ParticipationByID, participationRoundID)
+// loadParticipation loads the {round} of the URL and the {participation} of the URL, which must
+// belong to it.
+func (s *Server) loadParticipation(r *http.Request) (portal.Round, portal.Participation, error) {
+	return loadRoundAnd(s, r, "participation", s.Store.ParticipationByID, participationRoundID)
 }
 
 // participationFormValues is the participation form filled with a participation as stored.
@@ -146,11 +146,7 @@ func decisionWarning(p portal.Participation) string {
 }
 
 func (s *Server) participationForm(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.loadParticipation(r, round)
+	round, p, err := s.loadParticipation(r)
 	if err != nil {
 		return err
 	}
@@ -159,11 +155,7 @@ func (s *Server) participationForm(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return err
-	}
-	stored, err := s.loadParticipation(r, round)
+	round, stored, err := s.loadParticipation(r)
 	if err != nil {
 		return err
 	}

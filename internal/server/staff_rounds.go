@@ -78,6 +78,19 @@ func loadInRound[T any](r *http.Request, round portal.Round, param string,
 	return rec, nil
 }
 
+// loadRoundAnd loads the {round} of the URL and the record of the round
+// whose id is the URL parameter param.
+func loadRoundAnd[T any](s *Server, r *http.Request, param string,
+	get func(context.Context, int64) (T, error), roundOf func(T) int64) (portal.Round, T, error) {
+	round, err := s.loadRound(r)
+	if err != nil {
+		var zero T
+		return round, zero, err
+	}
+	rec, err := loadInRound(r, round, param, get, roundOf)
+	return round, rec, err
+}
+
 // roundAndOptional loads the {round} of the URL and, when the URL also has
 // param (an edit rather than a create), that record of the round.
 func roundAndOptional[T any](s *Server, r *http.Request, param string,
