@@ -58,5 +58,15 @@ func DrawLineage(ctx context.Context, g lineage.Graph) (templ.Component, error) 
 	return draw(ctx, lineageGraph(g, "lineage"))
 }
 
+// DrawOrganisationLineage draws an organisation page's part of the lineage.
+func DrawOrganisationLineage(ctx context.Context, o portal.Organisation, g lineage.Graph) (templ.Component, error) {
+	return draw(ctx, orgLineage(o, g))
+}
+
+// DrawStatistics draws the statistics page's content.
+func DrawStatistics(ctx context.Context, v StatisticsView) (templ.Component, error) {
+	return draw(ctx, statisticsBody(v))
+}
+
 // LangKey names the context's language, for keeping drawings apart.
 func LangKey(ctx context.Context) string { return string(langOf(ctx)) }

@@ -17,20 +17,11 @@ import (
 )
 
 func (s *Server) statistics(w http.ResponseWriter, r *http.Request) error {
-	rounds, err := s.public().Rounds(r.Context())
+	v, err := s.public().StatisticsView(r.Context())
 	if err != nil {
 		return err
 	}
-	counties, err := s.public().CountyCounts(r.Context())
-	if err != nil {
-		return err
-	}
-	all, err := s.public().PublicParticipations(r.Context(), 0)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, web.Statistics(web.StatisticsView{
-		Rounds: rounds, Counties: counties, Repeats: portal.RepeatOrganisations(all)}))
+	return s.render(w, r, http.StatusOK, web.Statistics(v))
 }
 
 func (s *Server) openData(w http.ResponseWriter, r *http.Request) error {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/a-h/templ"
-
 	"modellportalen/internal/geo"
 	"modellportalen/internal/lineage"
 	"modellportalen/internal/portal"
@@ -32,6 +30,28 @@ func (d publicData) Rounds(ctx context.Context) ([]portal.RoundSummary, error) {
 // CountParticipatingOrganisations is the store's.
 func (d publicData) CountParticipatingOrganisations(ctx context.Context) (int, error) {
 	return remember(ctx, d.memo, "participating", d.st.CountParticipatingOrganisations)
+}
+
+// StatisticsView is what the statistics page shows, drawn in the
+// context's language.
+func (d publicData) StatisticsView(ctx context.Context) (web.StatisticsView, error) {
+	return remember(ctx, d.memo, "statistics:"+web.LangKey(ctx), func(ctx context.Context) (web.StatisticsView, error) {
+		var v web.StatisticsView
+		var err error
+		if v.Rounds, err = d.Rounds(ctx); err != nil {
+			return v, err
+		}
+		if v.Counties, err = d.CountyCounts(ctx); err != nil {
+			return v, err
+		}
+		all, err := d.PublicParticipations(ctx, 0)
+		if err != nil {
+			return v, err
+		}
+		v.Repeats = portal.RepeatOrganisations(all)
+		v.Drawing, err = web.DrawStatistics(ctx, v)
+		return v, err
+	})
 }
 
 // CountyCounts is the store's.
@@ -102,18 +122,14 @@ func (d publicData) HomeMap(ctx context.Context) (geo.Map, error) {
 // HomeView is what the start page shows, its map drawn in the context's
 // language.
 func (d publicData) HomeView(ctx context.Context) (web.HomeView, error) {
-	v, err := d.homeData(ctx)
-	if err != nil {
-		return v, err
-	}
-	v.MapDrawing, err = remember(ctx, d.memo, "home-drawing:"+web.LangKey(ctx), func(ctx context.Context) (templ.Component, error) {
-		m, err := d.HomeMap(ctx)
+	return remember(ctx, d.memo, "home:"+web.LangKey(ctx), func(ctx context.Context) (web.HomeView, error) {
+		v, err := d.homeData(ctx)
 		if err != nil {
-			return nil, err
+			return v, err
 		}
-		return web.DrawHomeMap(ctx, m)
+		v.MapDrawing, err = web.DrawHomeMap(ctx, v.Map)
+		return v, err
 	})
-	return v, err
 }
 
 func (d publicData) homeData(ctx context.Context) (web.HomeView, error) {
@@ -135,22 +151,18 @@ func (d publicData) homeData(ctx context.Context) (web.HomeView, error) {
 // drawn in the context's language; the error is store.ErrNotFound when
 // there is none.
 func (d publicData) RoundView(ctx context.Context, slug string) (web.RoundView, error) {
-	v, err := d.roundData(ctx, slug)
-	if err != nil {
-		return v, err
-	}
-	v.MapDrawing, err = remember(ctx, d.memo, "round-drawing:"+slug+":"+web.LangKey(ctx), func(ctx context.Context) (templ.Component, error) {
+	return remember(ctx, d.memo, "round:"+slug+":"+web.LangKey(ctx), func(ctx context.Context) (web.RoundView, error) {
 		v, err := d.roundData(ctx, slug)
 		if err != nil {
-			return nil, err
+			return v, err
 		}
-		return web.DrawRoundMap(ctx, v.Overview.Round, v.Map)
+		v.MapDrawing, err = web.DrawRoundMap(ctx, v.Overview.Round, v.Map)
+		return v, err
 	})
-	return v, err
 }
 
 func (d publicData) roundData(ctx context.Context, slug string) (web.RoundView, error) {
-	return remember(ctx, d.memo, "round:"+slug, func(ctx context.Context) (web.RoundView, error) {
+	return remember(ctx, d.memo, "round-data:"+slug, func(ctx context.Context) (web.RoundView, error) {
 		var v web.RoundView
 		round, err := d.st.RoundBySlug(ctx, slug)
 		if err != nil {
@@ -170,9 +182,21 @@ func (d publicData) roundData(ctx context.Context, slug string) (web.RoundView, 
 }
 
 // OrganisationView is what the page of the organisation with this slug
-// shows; the error is store.ErrNotFound when there is none.
+// shows, its part of the lineage drawn in the context's language; the
+// error is store.ErrNotFound when there is none.
 func (d publicData) OrganisationView(ctx context.Context, slug string) (web.OrganisationView, error) {
-	return remember(ctx, d.memo, "organisation:"+slug, func(ctx context.Context) (web.OrganisationView, error) {
+	return remember(ctx, d.memo, "organisation:"+slug+":"+web.LangKey(ctx), func(ctx context.Context) (web.OrganisationView, error) {
+		v, err := d.organisationData(ctx, slug)
+		if err != nil || v.Lineage.Empty() {
+			return v, err
+		}
+		v.LineageDrawing, err = web.DrawOrganisationLineage(ctx, v.Organisation, v.Lineage)
+		return v, err
+	})
+}
+
+func (d publicData) organisationData(ctx context.Context, slug string) (web.OrganisationView, error) {
+	return remember(ctx, d.memo, "organisation-data:"+slug, func(ctx context.Context) (web.OrganisationView, error) {
 		var v web.OrganisationView
 		var err error
 		if v.Organisation, err = d.st.OrganisationBySlug(ctx, slug); err != nil {
@@ -227,22 +251,15 @@ func (d publicData) lineageInput(ctx context.Context) (lineageInput, error) {
 // LineageView is what the lineage page shows, drawn in the context's
 // language.
 func (d publicData) LineageView(ctx context.Context) (web.LineageView, error) {
-	var v web.LineageView
-	var err error
-	if v.Graph, err = d.Lineage(ctx, 0); err != nil {
-		return v, err
-	}
-	if v.Graph.Empty() {
-		return v, nil
-	}
-	v.Drawing, err = remember(ctx, d.memo, "lineage-drawing:"+web.LangKey(ctx), func(ctx context.Context) (templ.Component, error) {
-		g, err := d.Lineage(ctx, 0)
-		if err != nil {
-			return nil, err
+	return remember(ctx, d.memo, "lineage-page:"+web.LangKey(ctx), func(ctx context.Context) (web.LineageView, error) {
+		var v web.LineageView
+		var err error
+		if v.Graph, err = d.Lineage(ctx, 0); err != nil || v.Graph.Empty() {
+			return v, err
 		}
-		return web.DrawLineage(ctx, g)
+		v.Drawing, err = web.DrawLineage(ctx, v.Graph)
+		return v, err
 	})
-	return v, err
 }
 
 // Lineage is the layout of every mentor link, or with orgID not 0, of
