@@ -18,8 +18,12 @@ func init() {
 	}
 }
 
-// secondFactorMessages are the texts of the second-factor pages.
+// secondFactorMessages are the texts of the second-factor pages, and of the
+// form parts they share with other pages.
 var secondFactorMessages = map[string]message{
+	"form.problem":          {"Det finns ett problem", "There is a problem"},
+	"form.error":            {"Fel:", "Error:"},
+	"form.title":            {"Fel: %s", "Error: %s"},
 	"sf.title":              {"Tvåstegsverifiering", "Two-step verification"},
 	"sf.verify.title":       {"Bekräfta att det är du", "Confirm that it is you"},
 	"sf.verify.signin":      {"Du har angett rätt lösenord. Logga in med ditt andra steg också.", "Your password is right. Now sign in with your second step too."},
