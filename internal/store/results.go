@@ -354,7 +354,10 @@ func (s *Store) SetPublication(ctx context.Context, actor Actor, workID int64, v
 
 // ExampleFilter narrows the public list of learning examples.
 type ExampleFilter struct {
-	Query        string // words in the title, inequality, baseline, measures or organisation
+	// Query is words in the title, inequality, baseline, measures or
+	// organisation, found whatever the case and diacritics ("umea" finds
+	// Umeå), like the organisation search.
+	Query        string
 	ServiceArea  portal.ServiceArea
 	RoundSlug    string
 	Organisation string // slug
@@ -396,8 +399,7 @@ func (s *Store) LearningExamples(ctx context.Context, f ExampleFilter) ([]portal
 		  AND ($2 = '' OR w.service_area = $2)
 		  AND ($3 = '' OR r.slug = $3)
 		  AND ($4 = '' OR o.slug = $4)
-		  AND ($5 = '' OR w.title ILIKE $5 OR w.inequality ILIKE $5 OR w.baseline ILIKE $5
-		       OR w.measures ILIKE $5 OR o.name ILIKE $5)
+		  AND ($5 = '' OR fold(concat_ws(' ', w.title, w.inequality, w.baseline, w.measures, o.name)) LIKE fold($5))
 		  AND ($6 = 0 OR r.id = $6)
 		ORDER BY w.published_at DESC NULLS LAST, w.updated_at DESC, w.id DESC
 		LIMIT 200`, pubs, string(f.ServiceArea), f.RoundSlug, f.Organisation, like, f.RoundID)
