@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -104,19 +105,28 @@ func delegateFormValues(d portal.Delegate) web.DelegateForm {
 		Party: d.Party, Email: d.Email, Phone: d.Phone}
 }
 
+// ownRecord loads the record whose id is the URL parameter param with get,
+// and the organisation and round of its participation, which must be the
+// URL organisation's.
+func ownRecord[T any](s *Server, r *http.Request, param string, get func(context.Context, int64) (T, error),
+	participationOf func(T) int64) (T, portal.Organisation, portal.Round, error) {
+	id, ok := idParam(r, param)
+	if !ok {
+		var zero T
+		return zero, portal.Organisation{}, portal.Round{}, errNotFound
+	}
+	rec, err := get(r.Context(), id)
+	if err != nil {
+		return rec, portal.Organisation{}, portal.Round{}, fmt.Errorf("load %s %d: %w", param, id, err)
+	}
+	org, _, round, err := s.ownParticipation(r, participationOf(rec))
+	return rec, org, round, err
+}
+
 // ownDelegate loads the {delegate} of the URL with its participation, which
 // must be the URL organisation's.
 func (s *Server) ownDelegate(r *http.Request) (portal.Delegate, portal.Organisation, portal.Round, error) {
-	id, ok := idParam(r, "delegate")
-	if !ok {
-		return portal.Delegate{}, portal.Organisation{}, portal.Round{}, errNotFound
-	}
-	d, err := s.Store.DelegateByID(r.Context(), id)
-	if err != nil {
-		return d, portal.Organisation{}, portal.Round{}, fmt.Errorf("load delegate %d: %w", id, err)
-	}
-	org, _, round, err := s.ownParticipation(r, d.ParticipationID)
-	return d, org, round, err
+	return ownRecord(s, r, "delegate", s.Store.DelegateByID, func(x portal.Delegate) int64 { return x.ParticipationID })
 }
 
 func (s *Server) newDelegateForm(w http.ResponseWriter, r *http.Request) error {
@@ -234,16 +244,7 @@ func workFormValues(w portal.ImprovementWork) web.WorkForm {
 
 // ownWork loads the {work} of the URL, which must be the URL organisation's.
 func (s *Server) ownWork(r *http.Request) (portal.ImprovementWork, portal.Organisation, portal.Round, error) {
-	id, ok := idParam(r, "work")
-	if !ok {
-		return portal.ImprovementWork{}, portal.Organisation{}, portal.Round{}, errNotFound
-	}
-	iw, err := s.Store.ImprovementWorkByID(r.Context(), id)
-	if err != nil {
-		return iw, portal.Organisation{}, portal.Round{}, fmt.Errorf("load improvement work %d: %w", id, err)
-	}
-	org, _, round, err := s.ownParticipation(r, iw.ParticipationID)
-	return iw, org, round, err
+	return ownRecord(s, r, "work", s.Store.ImprovementWorkByID, func(x portal.ImprovementWork) int64 { return x.ParticipationID })
 }
 
 func (s *Server) newWorkForm(w http.ResponseWriter, r *http.Request) error {
