@@ -9,8 +9,8 @@ import (
 	"modellportalen/internal/portal"
 )
 
-// Swedish names for the domain's values. English arrives with the language
-// switch; until then this is the one place that words them.
+// Swedish names for the domain's values, in one place. Pages that have an
+// English version word them through the i18n messages instead.
 
 var statusNames = map[portal.Status]string{
 	portal.StatusPlanned:   "Planerad",
@@ -136,4 +136,60 @@ func tracksLabel(ctx context.Context, ts []portal.Track) string {
 func longDateIn(ctx context.Context, d time.Time) string {
 	months := strings.Fields(t(ctx, "months"))
 	return itoa(d.Day()) + " " + months[d.Month()-1] + " " + itoa(d.Year())
+}
+
+var levelNames = map[portal.Level]string{
+	portal.LevelPolitician: "Politiker",
+	portal.LevelManager:    "Chef",
+	portal.LevelStrategist: "Jämställdhetsstrateg",
+	portal.LevelMember:     "Styrgruppsmedlem",
+}
+
+// LevelName is a delegation level's Swedish name.
+func LevelName(l portal.Level) string { return levelNames[l] }
+
+var workStatusNames = map[portal.WorkStatus]string{
+	portal.WorkPlanned:     "Planerat",
+	portal.WorkInProgress:  "Pågår",
+	portal.WorkImplemented: "Genomfört",
+	portal.WorkSpread:      "Spritt",
+	portal.WorkFollowedUp:  "Uppföljt",
+}
+
+// WorkStatusName is an improvement work status's Swedish name.
+func WorkStatusName(s portal.WorkStatus) string { return workStatusNames[s] }
+
+var userRoleNames = map[portal.UserRole]string{
+	portal.UserAdmin:         "Administratör",
+	portal.UserProjectLeader: "Projektledare",
+	portal.UserContact:       "Kontaktperson",
+}
+
+func userRoleName(r portal.UserRole) string { return userRoleNames[r] }
+
+var auditActionNames = map[string]string{
+	"create":            "Skapad",
+	"update":            "Ändrad",
+	"delete":            "Borttagen",
+	"login":             "Inloggning",
+	"change_password":   "Bytte lösenord",
+	"reset_password":    "Återställde lösenord",
+	"accept_invitation": "Tackade ja till inbjudan",
+	"export":            "Exporterad",
+	"erase":             "Raderad för gott (personuppgifter)",
+	"import":            "Importerad",
+	"read":              "Läst",
+	"remove_password":   "Lösenordet togs bort och kontot stängdes av",
+	"propose":           "Föreslaget som lärande exempel",
+	"approve":           "Godkänt som lärande exempel",
+	"return":            "Återsänt med kommentar",
+	"withdraw":          "Godkännandet drogs tillbaka",
+	"unpublish":         "Borttaget från Lärande exempel efter en ändring",
+}
+
+func auditActionName(a string) string {
+	if n, ok := auditActionNames[a]; ok {
+		return n
+	}
+	return a
 }

@@ -58,14 +58,6 @@ func (e Errors) Get(field string) string {
 	return ""
 }
 
-var userRoleNames = map[portal.UserRole]string{
-	portal.UserAdmin:         "Administratör",
-	portal.UserProjectLeader: "Projektledare",
-	portal.UserContact:       "Kontaktperson",
-}
-
-func userRoleName(r portal.UserRole) string { return userRoleNames[r] }
-
 func dateTime(t *time.Time) string {
 	if t == nil {
 		return "–"
