@@ -23,9 +23,17 @@ import (
 // first kind) and the most common Android width; every page must fit both.
 var phoneWidths = []int{320, 360}
 
-// routeAudience says who opens a GET route: the public, a contact person or
-// staff; "" for routes that are not pages (files, health checks, redirects).
+// routeAudience says who opens a GET route: the public, a contact person,
+// staff, or someone between password and second factor ("verify"); "" for
+// routes that are not pages (files, health checks, redirects).
 func routeAudience(route string) string {
+	page := strings.TrimPrefix(route, "/en")
+	switch {
+	case page == "/verifiera" || strings.HasPrefix(page, "/verifiera/"):
+		return "verify"
+	case page == "/konto" || strings.HasPrefix(page, "/konto/"):
+		return "staff" // staff have every part of the account page, the second factor too
+	}
 	switch {
 	case strings.HasPrefix(route, "/static/"), route == "/healthz", route == "/readyz",
 		route == "/sprak", route == "/en", strings.Contains(route, "/export/"),
@@ -33,7 +41,7 @@ func routeAudience(route string) string {
 		return ""
 	case strings.HasPrefix(route, "/personal"):
 		return "staff"
-	case strings.HasPrefix(route, "/mina-sidor"), route == "/konto":
+	case strings.HasPrefix(route, "/mina-sidor"):
 		return "contact"
 	}
 	return "public"
@@ -204,7 +212,7 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 		}
 	}
 	pages["public"] = append(pages["public"], "/organisationer?q=a", "/en/organisationer?q=a", "/finns-inte")
-	pages["staff"] = append(pages["staff"], "/personal/personuppgifter?epost=stina.strateg.med.ett.langt.namn%40fagersta.example", "/konto")
+	pages["staff"] = append(pages["staff"], "/personal/personuppgifter?epost=stina.strateg.med.ett.langt.namn%40fagersta.example")
 	if len(pages["public"]) < 20 || len(pages["contact"]) < 5 || len(pages["staff"]) < 15 {
 		t.Fatalf("too few pages found: %d public, %d contact, %d staff", len(pages["public"]), len(pages["contact"]), len(pages["staff"]))
 	}
@@ -218,9 +226,19 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 	if status := browserLogin(t, staff, app, "admin@skr.example", testPassword); status != http.StatusOK {
 		t.Fatalf("admin login: %d", status)
 	}
-	tabs := map[string]*browsertest.Browser{"public": anonymous, "contact": contact, "staff": staff}
+	// A staff member who has given the password but not yet the second
+	// factor sees the verification page.
+	verify := anonymous.NewTab(t)
+	verify.Visit(t, app.URL+"/logga-in")
+	verify.Fill(t, "#email", "admin@skr.example")
+	verify.Fill(t, "#password", testPassword)
+	verify.Submit(t, "form[action='/logga-in'] button")
+	if !strings.HasSuffix(verify.URL(t), "/verifiera") {
+		t.Fatalf("after the password: at %s, want /verifiera", verify.URL(t))
+	}
+	tabs := map[string]*browsertest.Browser{"public": anonymous, "contact": contact, "staff": staff, "verify": verify}
 	for _, width := range phoneWidths {
-		for _, who := range []string{"public", "contact", "staff"} {
+		for _, who := range []string{"public", "contact", "staff", "verify"} {
 			b := tabs[who]
 			b.Viewport(t, width, 740)
 			for _, path := range pages[who] {
