@@ -4,12 +4,14 @@ import "net/http"
 
 // privateResponses keeps responses with personal data out of every cache:
 // all responses vary by the session cookie, and everything sent to a
-// signed-in person is no-store, whatever the handler set (open data, for
+// signed-in (or half signed-in) person is no-store, whatever the handler set (open data, for
 // instance, is public to the anonymous but shows a person's menu to them).
 func (s *Server) privateResponses(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Cookie")
-		if userFrom(r) == nil {
+		// Someone between password and second factor sees their address
+		// and, while enrolling, a new authenticator secret.
+		if userFrom(r) == nil && pendingFrom(r) == nil {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -339,3 +339,43 @@ func TestAdminResetsSecondFactor(t *testing.T) {
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TestResetSecondFactorEndsItsSessions: a session that had passed the factor
+// an admin then reset (a lost phone, perhaps) no longer reaches staff pages
+// or skips the step-up; it is sent to set up a new factor. The pages it sees
+// meanwhile, the new authenticator secret among them, are never stored.
+func TestResetSecondFactorEndsItsSessions(t *testing.T) {
+	app := newTestApp(t)
+	admin := app.addUser(t, portal.UserAdmin, "admin@skr.example")
+	app.addUser(t, portal.UserAdmin, "other@skr.example")
+	old := app.client(t)
+	old.login(admin.Email, testPassword)
+	if res := old.get("/personal/anvandare"); res.Status != http.StatusOK {
+		t.Fatalf("before the reset: %d", res.Status)
+	}
+	o := app.client(t)
+	o.login("other@skr.example", testPassword)
+	if res := o.post("/personal/anvandare/"+itoa(admin.ID)+"/tvastegs/nollstall", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("reset: %d", res.Status)
+	}
+	app.advance(auth.StepUpAfter + time.Minute)
+	for _, p := range []string{"/personal/anvandare", "/personal/personuppgifter?epost=a%40b.se", "/personal/omgangar"} {
+		if res := old.get(p); res.Status != http.StatusSeeOther || res.Location != "/konto/sakerhet" {
+			t.Errorf("old session after the reset: GET %s = %d to %q, want 303 to /konto/sakerhet", p, res.Status, res.Location)
+		}
+	}
+	res := old.post("/personal/anvandare", url.Values{"name": {"Nils"}, "email": {"nils@umea.example"}, "role": {"admin"}})
+	if res.Status != http.StatusSeeOther || res.Location != "/konto/sakerhet" {
+		t.Errorf("old session after the reset: invite = %d to %q", res.Status, res.Location)
+	}
+	for _, p := range []string{"/konto/sakerhet", "/konto/sakerhet/app"} {
+		res := old.get(p)
+		if res.Status != http.StatusOK {
+			t.Errorf("GET %s while setting up a new factor: %d", p, res.Status)
+			continue
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("GET %s before the second factor: Cache-Control %q, want no-store", p, cc)
+		}
+	}
+}

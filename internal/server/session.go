@@ -72,7 +72,10 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			u, err := s.Store.UserByID(ctx, id)
 			switch {
 			case err == nil && u.Active && u.PasswordChangedAt.UnixMicro() == s.Sessions.GetInt64(ctx, sessPasswordChanged):
-				if u.NeedsSecondFactor() && s.Sessions.GetInt64(ctx, sessSecondFactorAt) == 0 {
+				// A session that passed a factor the user no longer has (an
+				// admin reset it after a lost phone) counts for nothing more
+				// than the password: the holder must set up a new one.
+				if u.NeedsSecondFactor() && (s.Sessions.GetInt64(ctx, sessSecondFactorAt) == 0 || !u.HasSecondFactor) {
 					pending = &u
 				} else {
 					user = &u
