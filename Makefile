@@ -40,7 +40,7 @@ generate: ## regenerate *_templ.go from the .templ files
 test: deps check-generated vet ## what CI runs: stale-templ check, gofmt, vet and all tests
 	@$(USE_DB); \
 	echo "testing against $$DATABASE_URL" >&2; \
-	$(GO) test -count=1 -p 2 ./...
+	$(GO) test -count=1 -p 2 -timeout 30m ./...
 
 deps: ## install missing system packages (Chromium, PostgreSQL)
 	@bash .ci/deps.sh
