@@ -8,6 +8,14 @@ type PublicParticipation struct {
 	Participation
 	Round      Round
 	GroupLabel string
+	// MentoredGroups are the groups a mentor guides; Supporting is true
+	// when it only supports their primary mentors.
+	MentoredGroups []string
+	Supporting     bool
+	// ParentSCBCode is a district's municipality's code.
+	ParentSCBCode string
+	// Sources are the keys of the sources the participation cites.
+	Sources []string
 }
 
 // LineageLink is one step of experience passing on: in Round, Mentor guided

@@ -5,6 +5,7 @@ type RoundSummary struct {
 	Round
 	Municipal int // participants in the municipal track
 	Regional  int // participants in the regional track
+	Mixed     int // participants in mixed groups of regions and municipalities
 	Mentors   int
 	Groups    int
 }

@@ -16,6 +16,9 @@ const (
 	Municipality OrganisationKind = "municipality"
 	Region       OrganisationKind = "region"
 	Association  OrganisationKind = "association"
+	// District is part of a municipality, such as a city district
+	// administration (stadsdelsförvaltning); it has a parent.
+	District OrganisationKind = "district"
 )
 
 // Status is where a round is in its life.
@@ -40,10 +43,12 @@ type Track string
 const (
 	TrackMunicipal Track = "municipal"
 	TrackRegional  Track = "regional"
+	// TrackMixed is a group of regions and municipalities together.
+	TrackMixed Track = "mixed"
 )
 
 // Tracks lists the tracks in display order.
-var Tracks = []Track{TrackMunicipal, TrackRegional}
+var Tracks = []Track{TrackMunicipal, TrackRegional, TrackMixed}
 
 // Role is how an organisation takes part in a round.
 type Role string
@@ -83,6 +88,10 @@ type Organisation struct {
 	CountyName string
 	Lat, Lon   float64
 	HasCoords  bool
+	// Parent is the municipality a district belongs to; zero otherwise.
+	ParentID   int64
+	ParentName string
+	ParentSlug string
 }
 
 // Round is one round (omgång) of the programme.
@@ -96,7 +105,12 @@ type Round struct {
 	Tracks      []Track
 	Description string
 	Version     int
-	LeaderIDs   []int64 // staff users leading the round; loaded only for staff pages
+	// Starts and Ends are as precise as the sources give them; zero when
+	// only the years are known.
+	Starts, Ends PartialDate
+	// TrackSpans are the tracks' own spans where they differ from the round's.
+	TrackSpans []TrackSpan
+	LeaderIDs  []int64 // staff users leading the round; loaded only for staff pages
 }
 
 // Years is the round's span as people write it: "2019" or "2017–2018".
@@ -132,6 +146,14 @@ type Participation struct {
 	DecisionReference string
 	Note              string
 	Version           int
+	// Confidence is how sure the public record is: high, medium or low.
+	Confidence Confidence
+	// UncertainReason says why it is not known whether the organisation
+	// took part; empty when it is.
+	UncertainReason string
+	// WithdrawnWhen is a withdrawal's time in words ("våren 2019") when the
+	// sources give no date.
+	WithdrawnWhen string
 }
 
 // Mentor is a mentor organisation linked to a group.
@@ -203,6 +225,15 @@ type LearningMeeting struct {
 	HostSlug string
 	HostID   int64
 	Version  int
+	// Kind is start-up, learning, results-conference or group-meeting.
+	Kind MeetingKind
+	// Track is the track the meeting was for; empty for the whole round.
+	Track Track
+	// GroupID is set for a group's own meeting.
+	GroupID    int64
+	GroupLabel string
+	// HeldPrecision says whether HeldOn is a day, a month or a year.
+	HeldPrecision Precision
 	// Attendees are the delegates who attended; loaded only for staff.
 	Attendees []int64
 }

@@ -1,11 +1,13 @@
 // Package seed loads Modellportalen's reference data (counties, the 290
 // municipalities and 21 regions with their SCB codes and centroids) and the
-// programme's history as the public record tells it. The CSV files are copied
-// into the package and embedded, so the binary seeds without the source tree.
+// programme's public record (data/record/: rounds, participations, groups,
+// mentors, meetings, each with its sources). The CSV files are copied into
+// the package and embedded, so the binary seeds without the source tree.
 //
-// Seeding is idempotent: reference data is upserted only where it differs, and
-// demo records are inserted only when missing, so running it twice changes
-// nothing and never overwrites what staff have since edited.
+// Seeding is idempotent: reference data is upserted only where it differs,
+// and the record is loaded once per version of its files (record_loads), so
+// running it twice changes nothing and never overwrites what staff have
+// since edited.
 package seed
 
 import (
@@ -26,7 +28,7 @@ import (
 // source, so that test databases seeded by an older version of this code are
 // told apart by a hash of Data and never reused.
 //
-//go:embed data/*.csv *.go
+//go:embed data/*.csv data/record/*.csv data/record/README.md *.go
 var Data embed.FS
 
 // Run loads everything in one transaction.
@@ -35,7 +37,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool) error {
 		if err := referenceData(ctx, tx); err != nil {
 			return err
 		}
-		return history(ctx, tx)
+		return record(ctx, tx)
 	})
 }
 

@@ -5,14 +5,18 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"modellportalen/internal/export"
 	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
 	"modellportalen/web"
 )
 
@@ -35,27 +39,69 @@ func (s *Server) openData(w http.ResponseWriter, r *http.Request) error {
 // openDataRecord is one row of the participant files; its fields are
 // web.OpenDataFields. Nothing about people: delegates are never selected.
 type openDataRecord struct {
-	Round          string `json:"round"`
-	RoundName      string `json:"round_name"`
-	StartYear      int    `json:"start_year"`
-	EndYear        int    `json:"end_year"`
-	Organisation   string `json:"organisation"`
-	OrganisationID string `json:"organisation_id"`
-	Kind           string `json:"kind"`
-	SCBCode        string `json:"scb_code"`
-	CountyCode     string `json:"county_code"`
-	County         string `json:"county"`
-	Role           string `json:"role"`
-	Track          string `json:"track"`
-	Withdrawn      bool   `json:"withdrawn"`
-	Group          string `json:"group"`
-	URL            string `json:"url"`
+	Round           string   `json:"round"`
+	RoundName       string   `json:"round_name"`
+	StartYear       int      `json:"start_year"`
+	EndYear         int      `json:"end_year"`
+	RoundStart      string   `json:"round_start"`
+	RoundEnd        string   `json:"round_end"`
+	Organisation    string   `json:"organisation"`
+	OrganisationID  string   `json:"organisation_id"`
+	Kind            string   `json:"kind"`
+	SCBCode         string   `json:"scb_code"`
+	ParentSCBCode   string   `json:"parent_scb_code"`
+	CountyCode      string   `json:"county_code"`
+	County          string   `json:"county"`
+	Role            string   `json:"role"`
+	MentorKind      string   `json:"mentor_kind"`
+	Track           string   `json:"track"`
+	Group           string   `json:"group"`
+	Status          string   `json:"status"`
+	Withdrawn       bool     `json:"withdrawn"`
+	WithdrawnWhen   string   `json:"withdrawn_when"`
+	UncertainReason string   `json:"uncertain_reason"`
+	Confidence      string   `json:"confidence"`
+	Sources         []string `json:"sources"`
+	URL             string   `json:"url"`
 }
 
 func (rec openDataRecord) strings() []string {
-	return []string{rec.Round, rec.RoundName, strconv.Itoa(rec.StartYear), strconv.Itoa(rec.EndYear), rec.Organisation,
-		rec.OrganisationID, rec.Kind, rec.SCBCode, rec.CountyCode, rec.County, rec.Role, rec.Track,
-		strconv.FormatBool(rec.Withdrawn), rec.Group, rec.URL}
+	return []string{rec.Round, rec.RoundName, strconv.Itoa(rec.StartYear), strconv.Itoa(rec.EndYear),
+		rec.RoundStart, rec.RoundEnd, rec.Organisation, rec.OrganisationID, rec.Kind, rec.SCBCode, rec.ParentSCBCode,
+		rec.CountyCode, rec.County, rec.Role, rec.MentorKind, rec.Track, rec.Group, rec.Status,
+		strconv.FormatBool(rec.Withdrawn), rec.WithdrawnWhen, rec.UncertainReason, rec.Confidence,
+		strings.Join(rec.Sources, " "), rec.URL}
+}
+
+// newOpenDataRecord is one participation as the open data has it. A
+// mentor's group is the groups it mentors, and mentor_kind tells a primary
+// mentor from one that only supports.
+func newOpenDataRecord(pp portal.PublicParticipation) openDataRecord {
+	rec := openDataRecord{
+		Round: pp.Round.Slug, RoundName: pp.Round.Name, StartYear: pp.Round.StartYear, EndYear: pp.Round.EndYear,
+		RoundStart: pp.Round.Starts.ISO(), RoundEnd: pp.Round.Ends.ISO(),
+		Organisation: pp.Organisation.Name, OrganisationID: pp.Organisation.Slug, Kind: string(pp.Organisation.Kind),
+		SCBCode: pp.Organisation.SCBCode, ParentSCBCode: pp.ParentSCBCode,
+		CountyCode: pp.Organisation.CountyCode, County: pp.Organisation.CountyName,
+		Role: string(pp.Role), Track: string(pp.Track), Group: pp.GroupLabel,
+		Status: string(pp.Status()), Withdrawn: pp.Withdrawn, WithdrawnWhen: pp.WithdrawnWhen,
+		UncertainReason: pp.UncertainReason, Confidence: string(pp.Confidence), Sources: pp.Sources,
+		URL: "/organisationer/" + pp.Organisation.Slug,
+	}
+	if pp.WithdrawnOn != nil {
+		rec.WithdrawnWhen = pp.WithdrawnOn.Format(time.DateOnly)
+	}
+	if pp.Role == portal.RoleMentor && len(pp.MentoredGroups) > 0 {
+		rec.Group = strings.Join(pp.MentoredGroups, "; ")
+		rec.MentorKind = string(portal.MentorPrimary)
+		if pp.Supporting {
+			rec.MentorKind = string(portal.MentorSupporting)
+		}
+	}
+	if rec.Sources == nil {
+		rec.Sources = []string{}
+	}
+	return rec
 }
 
 // participantFile serves the participant list of every round, or of the
@@ -83,6 +129,9 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) error {
 		}
 		return participantFileBody(pps, ext)
 	})
+	if errors.Is(err, store.ErrNotFound) {
+		return s.roundMoved(w, r, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -104,13 +153,7 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) error {
 func participantFileBody(pps []portal.PublicParticipation, ext string) ([]byte, error) {
 	recs := make([]openDataRecord, len(pps))
 	for i, pp := range pps {
-		recs[i] = openDataRecord{
-			Round: pp.Round.Slug, RoundName: pp.Round.Name, StartYear: pp.Round.StartYear, EndYear: pp.Round.EndYear,
-			Organisation: pp.Organisation.Name, OrganisationID: pp.Organisation.Slug, Kind: string(pp.Organisation.Kind),
-			SCBCode: pp.Organisation.SCBCode, CountyCode: pp.Organisation.CountyCode, County: pp.Organisation.CountyName,
-			Role: string(pp.Role), Track: string(pp.Track), Withdrawn: pp.Withdrawn, Group: pp.GroupLabel,
-			URL: "/organisationer/" + pp.Organisation.Slug,
-		}
+		recs[i] = newOpenDataRecord(pp)
 	}
 	var b bytes.Buffer
 	if ext == "json" {
@@ -142,4 +185,60 @@ func defused(cells []string) []string {
 		cells[i] = export.DefuseFormula(c)
 	}
 	return cells
+}
+
+// sourceFile serves every source the record cites, as CSV or JSON: the
+// keys in the participant files' sources column lead here.
+func (s *Server) sourceFile(w http.ResponseWriter, r *http.Request) error {
+	ext := chi.URLParam(r, "ext")
+	if ext != "csv" && ext != "json" {
+		return errNotFound
+	}
+	sources, err := s.Store.Sources(r.Context())
+	if err != nil {
+		return err
+	}
+	type sourceRecord struct {
+		Key         string `json:"key"`
+		Publisher   string `json:"publisher"`
+		PublishedOn string `json:"published_on"`
+		Title       string `json:"title"`
+		Summary     string `json:"summary"`
+		URL         string `json:"url"`
+	}
+	recs := make([]sourceRecord, len(sources))
+	for i, src := range sources {
+		recs[i] = sourceRecord{Key: src.Key, Publisher: src.Publisher, Title: src.Title, Summary: src.Summary, URL: src.URL}
+		if src.PublishedOn != nil {
+			recs[i].PublishedOn = src.PublishedOn.Format(time.DateOnly)
+		}
+	}
+	var b bytes.Buffer
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Cache-Control", "public, max-age=300")
+	if ext == "json" {
+		enc := json.NewEncoder(&b)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
+			Sources []sourceRecord `json:"sources"`
+		}{recs}); err != nil {
+			return fmt.Errorf("encode source json: %w", err)
+		}
+		h.Set("Content-Type", "application/json; charset=utf-8")
+	} else {
+		cw := csv.NewWriter(&b)
+		_ = cw.Write(web.SourceFields)
+		for _, rec := range recs {
+			_ = cw.Write(defused([]string{rec.Key, rec.Publisher, rec.PublishedOn, rec.Title, rec.Summary, rec.URL}))
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return fmt.Errorf("encode source csv: %w", err)
+		}
+		h.Set("Content-Type", "text/csv; charset=utf-8")
+		h.Set("Content-Disposition", `inline; filename="kallor.csv"`)
+	}
+	_, _ = w.Write(b.Bytes())
+	return nil
 }

@@ -20,11 +20,15 @@ func TestStatisticsPage(t *testing.T) {
 	golden(t, "chart.svg", svgOf(t, body, "bar-chart"))
 	text := textOf(body)
 	for _, w := range []string{
-		"Modellkommuner och modellregioner 2019 13 6 9 8", // by track: municipal (the association too), regional, mentors, groups
-		"Västerbottens län 1 2 3 0 0 6",                   // Umeå 2016; Lycksele, Vännäs; Nordmaling, Robertsfors, Region Västerbotten
-		"Norrbottens län 0 3 2 0 0 5",
-		"Vännäs 2017–2018: Deltagare och 2019: Mentor",
-		"Hedemora 2017–2018: Deltagare och 2019: Mentor",
+		// by track: municipal (the association too), regional, mixed, mentors, groups
+		"Modellkommuner och modellregioner 2019 14 6 0 10 8",
+		"Modellkonceptet 2021–2023 0 0 3 3 1",
+		// Umeå 2015; Lycksele, Vännäs, Skellefteå; Nordmaling, Robertsfors, Region Västerbotten
+		"Västerbottens län 1 3 3 0 0 0 7",
+		"Norrbottens län 1 2 2 0 0 0 5",
+		"Vännäs 2017–2018: Deltagare och 2019–2020: Mentor",
+		"Hedemora 2017–2018: Deltagare och 2019–2020: Mentor",
+		"Kalmar 2015–2016: Deltagare, 2019–2020: Deltagare och 2020–2022: Mentor",
 	} {
 		if !strings.Contains(text, w) {
 			t.Errorf("statistics lack %q", w)
@@ -62,12 +66,13 @@ func TestOpenData(t *testing.T) {
 	if !slices.Equal(rows[0], web.OpenDataFields) {
 		t.Errorf("header %v", rows[0])
 	}
-	// 12 municipal participants and the association... 13, 6 regions, 9 mentors.
-	if len(rows)-1 != 28 {
-		t.Errorf("%d rows for 2019, want 28", len(rows)-1)
+	// 13 municipalities and the association, 6 regions, 10 mentors.
+	if len(rows)-1 != 30 {
+		t.Errorf("%d rows for 2019, want 30", len(rows)-1)
 	}
-	want := []string{"2019", "Modellkommuner och modellregioner 2019", "2019", "2019", "Askersund", "askersund",
-		"municipality", "1882", "18", "Örebro län", "participant", "municipal", "true", "Askersund och Fagersta", "/organisationer/askersund"}
+	want := []string{"2019", "Modellkommuner och modellregioner 2019", "2019", "2020", "2019-02-05", "2020-12-16",
+		"Askersund", "askersund", "municipality", "1882", "", "18", "Örebro län", "participant", "", "municipal",
+		"Askersund och Fagersta", "withdrew", "true", "våren 2019", "", "high", "seed-001 seed-002", "/organisationer/askersund"}
 	if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Equal(r, want) }) {
 		t.Errorf("no row %v", want)
 	}

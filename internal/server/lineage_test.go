@@ -24,9 +24,12 @@ func TestLineagePage(t *testing.T) {
 		}
 		nodes[m[3]] = true
 	}
-	for _, n := range []string{"Umeå, Pilotomgången 2016–2017", "Vännäs, Modellkommuner 2017–2018",
-		"Hedemora, Modellkommuner 2017–2018", "Askersund, Modellkommuner och modellregioner 2019 (avbröt)",
-		"Kramfors, Modellkonceptet 2021–2022", "Sollefteå, Modellkonceptet för jämställdhet 2023–2025"} {
+	for _, n := range []string{"Umeå, Pilotomgången 2015–2016", "Eskilstuna, Pilotomgången 2015–2016",
+		"Vännäs, Modellkommuner 2017–2018", "Hedemora, Modellkommuner 2017–2018",
+		"Askersund, Modellkommuner och modellregioner 2019 (avbröt)", "Fagersta, Modellkommuner och modellregioner 2019",
+		"Örnsköldsvik, Modellkommuner och modellregioner 2019", "Kramfors, Modellkommuner 2020–2022",
+		"Sollefteå, Modellkonceptet för jämställdhet 2023–2025", "Härnösand, Modellkonceptet för jämställdhet 2023–2025",
+		"Region Värmland, Modellkommuner och modellregioner 2019", "Lund, Modellkonceptet 2021–2023"} {
 		if !nodes[n] {
 			t.Errorf("no node %q", n)
 		}
@@ -35,17 +38,24 @@ func TestLineagePage(t *testing.T) {
 	if strings.Contains(svg, "Region Gotland") {
 		t.Error("Region Gotland in the lineage")
 	}
-	if n := strings.Count(svg, `<path class="edge`); n != 22 {
-		t.Errorf("%d edges, want 22", n)
+	// One edge per mentor and mentee in the record: 15 in 2017, 22 in 2019,
+	// 4 in 2020, 9 in 2021 and 2 in 2023.
+	if n := strings.Count(svg, `<path class="edge`); n != 52 {
+		t.Errorf("%d edges, want 52", n)
 	}
-	if n := strings.Count(svg, `<path class="edge supporting"`); n != 4 {
-		t.Errorf("%d supporting edges, want 4 (Malmö to three, Piteå to one)", n)
+	if n := strings.Count(svg, `<path class="edge supporting"`); n != 7 {
+		t.Errorf("%d supporting edges, want 7 (Malmö and Umeå to three each, Piteå to one)", n)
 	}
 	text := textOf(body)
 	for _, w := range []string{
-		"Umeå (deltog i Pilotomgången 2016–2017) var mentor för Lycksele och Vännäs",
-		"Malmö (deltog i Modellkommuner 2017–2018) var stödmentor för Trelleborg, Olofström och Östra Göinge",
-		"Kramfors (deltog i Modellkonceptet 2021–2022) var mentor för Sollefteå och Härnösand",
+		"Umeå (deltog i Pilotomgången 2015–2016) var mentor för Lycksele och Vännäs",
+		"Vännäs (deltog i Modellkommuner 2017–2018) var mentor för Nordmaling, Örnsköldsvik och Robertsfors",
+		"Örnsköldsvik (deltog i Modellkommuner och modellregioner 2019) var mentor för Kramfors och Vaxholm",
+		"Kramfors (deltog i Modellkommuner 2020–2022) var mentor för Sollefteå och Härnösand",
+		"Eskilstuna (deltog i Pilotomgången 2015–2016) var mentor för Hedemora, Norrtälje och Enskede-Årsta-Vantör",
+		"Hedemora (deltog i Modellkommuner 2017–2018) var mentor för Askersund och Fagersta",
+		"Malmö (deltog i Pilotomgången 2015–2016) var stödmentor för Trelleborg, Olofström och Östra Göinge",
+		"Region Värmland (deltog i Modellkommuner och modellregioner 2019) var mentor för Region Östergötland, Region Kronoberg och Lund",
 	} {
 		if !strings.Contains(text, w) {
 			t.Errorf("text alternative lacks %q", w)
@@ -61,7 +71,9 @@ func TestOrganisationLineage(t *testing.T) {
 	for _, m := range nodeRE.FindAllStringSubmatch(svg, -1) {
 		got = append(got, m[1])
 	}
-	want := "umeå vännäs nordmaling örnsköldsvik robertsfors"
+	// The real chain: Umeå → Vännäs → Örnsköldsvik → Kramfors → Sollefteå
+	// and Härnösand, with Vännäs's other mentees of 2019.
+	want := "umeå vännäs nordmaling örnsköldsvik robertsfors kramfors vaxholm sollefteå härnösand"
 	if strings.Join(got, " ") != want {
 		t.Errorf("Vännäs's lineage nodes %q, want %q", strings.Join(got, " "), want)
 	}

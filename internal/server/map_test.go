@@ -74,8 +74,8 @@ func TestRoundMap2019(t *testing.T) {
 	}
 	want := map[string][]string{
 		"withdrawn": {"askersund"},
-		"mentor":    {"boden", "hedemora", "kristianstad", "luleå", "malmö", "norrtälje", "piteå", "uppsala", "vännäs"},
-		"participant": {"botkyrka", "fagersta", "nordmaling", "olofström", "robertsfors", "södertälje", "trelleborg",
+		"mentor":    {"boden", "hedemora", "kristianstad", "luleå", "malmö", "norrtälje", "piteå", "umeå", "uppsala", "vännäs"},
+		"participant": {"botkyrka", "fagersta", "kalmar", "nordmaling", "olofström", "robertsfors", "södertälje", "trelleborg",
 			"västerås", "örnsköldsvik", "östersund", "östra-göinge"},
 		"region": {"region-gotland", "region-gävleborg", "region-halland", "region-norrbotten", "region-värmland", "region-västerbotten"},
 	}
@@ -97,7 +97,7 @@ func TestRoundMap2019(t *testing.T) {
 	// The text alternative lists the same, and the association that has no
 	// point on the map.
 	list := textOf(body[strings.Index(body, `class="map-list"`):])
-	for _, w := range []string{"Deltagare (12)", "Mentorer (9)", "Avbröt (1) Askersund", "Region Gotland (Gotlands län)",
+	for _, w := range []string{"Deltagare (13)", "Mentorer (10)", "Avbröt (1) Askersund", "Region Gotland (Gotlands län)",
 		"Förbundet Norrbottens kommuner (kommunförbund, utan egen mittpunkt och därför inte på kartan)"} {
 		if !strings.Contains(list, w) {
 			t.Errorf("map list lacks %q", w)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"regexp"
 
@@ -37,6 +38,7 @@ func (s *Server) publicRoutes(r publicRouter) {
 	})
 	r.Get("/sprak", s.chooseLanguage)
 	r.Get("/oppna-data/deltagare.{ext}", s.participantFile)
+	r.Get("/oppna-data/kallor.{ext}", s.sourceFile)
 	r.Get("/oppna-data/omgangar/{slug}/deltagare.{ext}", s.participantFile)
 }
 
@@ -58,6 +60,9 @@ func (s *Server) rounds(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) round(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.public().RoundView(r.Context(), chi.URLParam(r, "slug"))
+	if errors.Is(err, store.ErrNotFound) {
+		return s.roundMoved(w, r, err)
+	}
 	if err != nil {
 		return err
 	}

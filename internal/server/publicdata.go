@@ -174,6 +174,9 @@ func (d publicData) roundData(ctx context.Context, slug string) (web.RoundView, 
 		if v.Meetings, err = d.st.RoundMeetings(ctx, round.ID); err != nil {
 			return v, err
 		}
+		if v.Record, err = d.st.RoundRecord(ctx, round.ID); err != nil {
+			return v, err
+		}
 		v.Map = geo.Build(v.Overview.Participations)
 		counts, err := d.exampleCounts(ctx)
 		v.Examples = counts.byRound[round.ID]
@@ -205,7 +208,13 @@ func (d publicData) organisationData(ctx context.Context, slug string) (web.Orga
 		if v.History, err = d.st.OrganisationHistory(ctx, v.Organisation.ID); err != nil {
 			return v, err
 		}
+		if v.Parent, v.Districts, err = d.st.OrganisationFamily(ctx, v.Organisation); err != nil {
+			return v, err
+		}
 		if len(v.History) > 0 {
+			if v.Sources, err = d.st.OrganisationSources(ctx, v.Organisation.ID); err != nil {
+				return v, err
+			}
 			if v.Lineage, err = d.Lineage(ctx, v.Organisation.ID); err != nil {
 				return v, err
 			}

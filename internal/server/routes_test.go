@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -60,8 +61,11 @@ func walkRoutes(t *testing.T, s *Server) []registeredRoute {
 var urlParam = regexp.MustCompile(`\{([a-zA-Z_]+)(:[^}]*)?\}`)
 
 // concretePath fills a route pattern's parameters: the organisation
-// parameter with org, others with harmless sample values.
-func concretePath(r registeredRoute, org, otherID int64) string {
+// parameter with org, a participation under it with one of org's own (so a
+// 403 is the policy's, not a mismatch of URL parts), others with harmless
+// sample values. participationOf, where given, names each organisation's
+// participation.
+func concretePath(r registeredRoute, org, otherID int64, participationOf ...map[int64]int64) string {
 	p := urlParam.ReplaceAllStringFunc(r.Pattern, func(m string) string {
 		name := urlParam.FindStringSubmatch(m)[1]
 		switch {
@@ -75,10 +79,28 @@ func concretePath(r registeredRoute, org, otherID int64) string {
 			return "ogiltig-lank"
 		case name == "slug":
 			return "2019"
+		case name == "participation" && r.Guard.orgParam != "" && len(participationOf) > 0:
+			return strconv.FormatInt(participationOf[0][org], 10)
 		}
 		return strconv.FormatInt(otherID, 10)
 	})
 	return strings.ReplaceAll(p, "*", "style.css")
+}
+
+// firstParticipations gives each organisation's first participation, for
+// the routes under an organisation that name one.
+func firstParticipations(t *testing.T, app *testApp, orgs ...int64) map[int64]int64 {
+	t.Helper()
+	out := map[int64]int64{}
+	for _, org := range orgs {
+		var pid int64
+		if err := app.Store.Pool.QueryRow(context.Background(),
+			`SELECT min(id) FROM participations WHERE organisation_id = $1`, org).Scan(&pid); err != nil {
+			t.Fatal(err)
+		}
+		out[org] = pid
+	}
+	return out
 }
 
 // TestRouteAuthorisationMatrix tries every route in the router as anonymous,
@@ -98,6 +120,7 @@ func TestRouteAuthorisationMatrix(t *testing.T) {
 		users[name] = &u
 	}
 	spare := app.addUser(t, portal.UserContact, "spare@umea.example", "umeå")
+	participationOf := firstParticipations(t, app, orgA, orgB)
 
 	routes := walkRoutes(t, app.Server)
 	if len(routes) < 20 {
@@ -122,7 +145,7 @@ func TestRouteAuthorisationMatrix(t *testing.T) {
 			orgs = append(orgs, orgB) // a contact of A who edits the URL
 		}
 		for _, org := range orgs {
-			path := concretePath(rt, org, spare.ID)
+			path := concretePath(rt, org, spare.ID, participationOf)
 			for who, u := range users {
 				t.Run(rt.Method+" "+path+" as "+who, func(t *testing.T) {
 					c := session(who)

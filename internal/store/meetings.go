@@ -15,9 +15,11 @@ import (
 func (s *Store) RoundMeetings(ctx context.Context, roundID int64) ([]portal.LearningMeeting, error) {
 	rows, err := s.Pool.Query(ctx, `
 		SELECT m.id, m.round_id, m.held_on, m.place, m.agenda, m.version,
-		       coalesce(o.name, ''), coalesce(o.slug, '')
+		       coalesce(o.name, ''), coalesce(o.slug, ''),
+		       m.kind, coalesce(m.track, ''), coalesce(m.group_id, 0), coalesce(g.label, ''), m.held_precision
 		FROM learning_meetings m
 		LEFT JOIN organisations o ON o.id = m.host_organisation_id
+		LEFT JOIN benchmarking_groups g ON g.id = m.group_id
 		WHERE m.round_id = $1
 		ORDER BY m.held_on, m.id`, roundID)
 	if err != nil {
@@ -25,7 +27,8 @@ func (s *Store) RoundMeetings(ctx context.Context, roundID int64) ([]portal.Lear
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.LearningMeeting, error) {
 		var m portal.LearningMeeting
-		err := r.Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug)
+		err := r.Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug,
+			&m.Kind, &m.Track, &m.GroupID, &m.GroupLabel, &m.HeldPrecision)
 		return m, err
 	})
 }

@@ -22,12 +22,13 @@ func possibleSlug(slug string) bool { return len(slug) <= 200 && slugPattern.Mat
 // orgColumns selects an organisation aliased o with its county c; scanOrg
 // reads them in this order.
 const orgColumns = `o.id, o.kind, o.name, o.slug, coalesce(o.scb_code, ''),
-	coalesce(o.county_code, ''), coalesce(c.name, ''), o.lat, o.lon`
+	coalesce(o.county_code, ''), coalesce(c.name, ''), o.lat, o.lon, coalesce(o.parent_id, 0)`
 
 func scanOrg(row pgx.Row, extra ...any) (portal.Organisation, error) {
 	var o portal.Organisation
 	var lat, lon *float64
-	dest := append([]any{&o.ID, &o.Kind, &o.Name, &o.Slug, &o.SCBCode, &o.CountyCode, &o.CountyName, &lat, &lon}, extra...)
+	dest := append([]any{&o.ID, &o.Kind, &o.Name, &o.Slug, &o.SCBCode, &o.CountyCode, &o.CountyName, &lat, &lon,
+		&o.ParentID}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return o, err
 	}

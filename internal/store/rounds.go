@@ -11,20 +11,32 @@ import (
 )
 
 // roundColumns selects a round aliased r in the order roundDest scans.
-const roundColumns = `r.id, r.slug, r.name, r.start_year, r.end_year, r.status, r.tracks, r.description, r.version`
+var roundColumns = `r.id, r.slug, r.name, r.start_year, r.end_year, r.status, r.tracks, r.description, r.version,
+	` + partialDateSQL("r.starts_on", "r.starts_precision") + `, ` + partialDateSQL("r.ends_on", "r.ends_precision")
 
 func roundDest(r *portal.Round) []any {
-	return []any{&r.ID, &r.Slug, &r.Name, &r.StartYear, &r.EndYear, &r.Status, &r.Tracks, &r.Description, &r.Version}
+	return []any{&r.ID, &r.Slug, &r.Name, &r.StartYear, &r.EndYear, &r.Status, &r.Tracks, &r.Description, &r.Version,
+		&r.Starts, &r.Ends}
+}
+
+// partialDateSQL writes a date column as precisely as its precision column
+// says (2015-05-28, 2020-02 or 2016), or an empty string when there is none, which
+// portal.PartialDate scans.
+func partialDateSQL(date, precision string) string {
+	return fmt.Sprintf(`coalesce(to_char(%s, CASE %s WHEN 'day' THEN 'YYYY-MM-DD' WHEN 'month' THEN 'YYYY-MM' ELSE 'YYYY' END), '')`,
+		date, precision)
 }
 
 // participationColumns selects a participation aliased p (without its
 // organisation) in the order participationDest scans.
 const participationColumns = `p.id, p.round_id, p.role, p.track, p.admitted_on, p.withdrawn, p.withdrawn_on,
-	p.withdrawal_reason, p.decision_on, p.decision_reference, p.note, p.version`
+	p.withdrawal_reason, p.decision_on, p.decision_reference, p.note, p.version,
+	p.confidence, p.uncertain_reason, p.withdrawn_when`
 
 func participationDest(p *portal.Participation) []any {
 	return []any{&p.ID, &p.RoundID, &p.Role, &p.Track, &p.AdmittedOn, &p.Withdrawn, &p.WithdrawnOn,
-		&p.WithdrawalReason, &p.DecisionOn, &p.DecisionReference, &p.Note, &p.Version}
+		&p.WithdrawalReason, &p.DecisionOn, &p.DecisionReference, &p.Note, &p.Version,
+		&p.Confidence, &p.UncertainReason, &p.WithdrawnWhen}
 }
 
 // Rounds lists every round, oldest first, with its counts.
@@ -33,6 +45,7 @@ func (s *Store) Rounds(ctx context.Context) ([]portal.RoundSummary, error) {
 		SELECT `+roundColumns+`,
 		       count(*) FILTER (WHERE p.role = 'participant' AND p.track = 'municipal'),
 		       count(*) FILTER (WHERE p.role = 'participant' AND p.track = 'regional'),
+		       count(*) FILTER (WHERE p.role = 'participant' AND p.track = 'mixed'),
 		       count(*) FILTER (WHERE p.role = 'mentor'),
 		       (SELECT count(*) FROM benchmarking_groups g WHERE g.round_id = r.id)
 		FROM rounds r
@@ -44,7 +57,7 @@ func (s *Store) Rounds(ctx context.Context) ([]portal.RoundSummary, error) {
 	}
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.RoundSummary, error) {
 		var rs portal.RoundSummary
-		err := row.Scan(append(roundDest(&rs.Round), &rs.Municipal, &rs.Regional, &rs.Mentors, &rs.Groups)...)
+		err := row.Scan(append(roundDest(&rs.Round), &rs.Municipal, &rs.Regional, &rs.Mixed, &rs.Mentors, &rs.Groups)...)
 		return rs, err
 	})
 }

@@ -34,14 +34,14 @@ func TestRoundOverview2019(t *testing.T) {
 	}
 	type group struct{ members, mentors, supporting []string }
 	want := map[string]group{
-		"Askersund och Fagersta":                {[]string{"Askersund", "Fagersta"}, []string{"Hedemora"}, nil},
-		"Botkyrka och Västerås":                 {[]string{"Botkyrka", "Västerås"}, []string{"Uppsala"}, nil},
-		"Nordmaling, Örnsköldsvik, Robertsfors": {[]string{"Nordmaling", "Örnsköldsvik", "Robertsfors"}, []string{"Vännäs"}, nil},
-		"Trelleborg, Olofström, Östra Göinge":   {[]string{"Trelleborg", "Olofström", "Östra Göinge"}, []string{"Kristianstad"}, []string{"Malmö"}},
-		"Södertälje och Östersund":              {[]string{"Södertälje", "Östersund"}, []string{"Norrtälje"}, nil},
-		"Förbundet Norrbottens kommuner":        {[]string{"Förbundet Norrbottens kommuner"}, []string{"Boden", "Luleå"}, []string{"Piteå"}},
-		"Gotland, Värmland och Västerbotten":    {[]string{"Region Gotland", "Region Värmland", "Region Västerbotten"}, nil, nil},
-		"Gävleborg, Halland och Norrbotten":     {[]string{"Region Gävleborg", "Region Halland", "Region Norrbotten"}, nil, nil},
+		"Askersund och Fagersta":                   {[]string{"Askersund", "Fagersta"}, []string{"Hedemora"}, nil},
+		"Botkyrka och Västerås":                    {[]string{"Botkyrka", "Västerås"}, []string{"Uppsala"}, nil},
+		"Nordmaling, Örnsköldsvik och Robertsfors": {[]string{"Nordmaling", "Örnsköldsvik", "Robertsfors"}, []string{"Vännäs"}, []string{"Umeå"}},
+		"Trelleborg, Olofström och Östra Göinge":   {[]string{"Trelleborg", "Olofström", "Östra Göinge"}, []string{"Kristianstad"}, []string{"Malmö"}},
+		"Södertälje och Kalmar":                    {[]string{"Södertälje", "Östersund", "Kalmar"}, []string{"Norrtälje"}, nil},
+		"Förbundet Norrbottens kommuner":           {[]string{"Förbundet Norrbottens kommuner"}, []string{"Boden", "Luleå"}, []string{"Piteå"}},
+		"Gotland, Värmland och Västerbotten":       {[]string{"Region Gotland", "Region Värmland", "Region Västerbotten"}, nil, nil},
+		"Gävleborg, Halland och Norrbotten":        {[]string{"Region Gävleborg", "Region Halland", "Region Norrbotten"}, nil, nil},
 	}
 	if len(ov.Groups) != len(want) {
 		t.Fatalf("%d groups, want %d", len(ov.Groups), len(want))
@@ -81,11 +81,14 @@ func TestOrganisationHistory(t *testing.T) {
 		slug string
 		want []string // round slug, role, group or mentored group
 	}{
-		{"vännäs", []string{"2017-2018 participant Lycksele och Vännäs", "2019 mentor Nordmaling, Örnsköldsvik, Robertsfors"}},
-		{"umeå", []string{"2016-2017 participant ", "2017-2018 mentor Lycksele och Vännäs"}},
-		{"malmö", []string{"2017-2018 participant ", "2019 mentor Trelleborg, Olofström, Östra Göinge (supporting)"}},
+		{"vännäs", []string{"2017-2018 participant Lycksele och Vännäs", "2019 mentor Nordmaling, Örnsköldsvik och Robertsfors"}},
+		{"umeå", []string{"2015-2016 participant ", "2017-2018 mentor Lycksele och Vännäs",
+			"2019 mentor Nordmaling, Örnsköldsvik och Robertsfors (supporting)"}},
+		{"malmö", []string{"2015-2016 participant ", "2017-2018 mentor Halmstad och Kristianstad",
+			"2019 mentor Trelleborg, Olofström och Östra Göinge (supporting)"}},
 		{"askersund", []string{"2019 participant Askersund och Fagersta (withdrawn)"}},
-		{"kramfors", []string{"2021-2022 participant ", "2023-2025 mentor Sollefteå och Härnösand"}},
+		{"kramfors", []string{"2020-2022 participant Kramfors och Vaxholm", "2023-2025 mentor Sollefteå och Härnösand"}},
+		{"kalmar", []string{"2015-2016 participant ", "2019 participant Södertälje och Kalmar", "2020-2022 mentor Karlstad och Karlskrona"}},
 		{"stockholm", nil},
 	}
 	for _, c := range cases {
@@ -232,7 +235,7 @@ func TestConstraints(t *testing.T) {
 		WHERE round_id NOT IN (SELECT id FROM rounds))`).Scan(&left); err != nil {
 		t.Fatal(err)
 	}
-	if left != 2 { // the 2017-2018 and 2023-2025 groups remain
-		t.Errorf("%d groups left after deleting 2019, want 2", left)
+	if left != 10 { // the six groups of 2017-2018, two of 2020-2022 and one each of 2021-2023 and 2023-2025 remain
+		t.Errorf("%d groups left after deleting 2019, want 10", left)
 	}
 }
