@@ -175,7 +175,7 @@ var messages = map[string]message{
 
 	// Map
 	"map.caption.round":  {"Karta över deltagarna i %s", "Map of the participants in %s"},
-	"map.caption.all":    {"Karta över alla organisationer som deltagit sedan 2016", "Map of every organisation that has taken part since 2016"},
+	"map.caption.all":    {"Karta över alla organisationer som deltagit i programmet", "Map of every organisation that has taken part in the programme"},
 	"map.label":          {"Karta över Sveriges 290 kommuner, med omgångens deltagare markerade", "Map of Sweden's 290 municipalities with the round's participants marked"},
 	"map.label.all":      {"Karta över Sveriges 290 kommuner, med programmets deltagare markerade", "Map of Sweden's 290 municipalities with the programme's participants marked"},
 	"map.note":           {"Länsgränserna och några orter visar var på kartan man är. Varje kommun som deltar är markerad i sin mittpunkt; en region i medelpunkten av sitt läns kommuner, och länet tonas. Kartan är en transversal Mercatorprojektion som SWEREF 99 TM.", "The county borders and a few towns show where on the map you are. Each participating municipality is marked at its centre; a region at the mean of its county's municipalities, and the county is shaded. The map uses a transverse Mercator projection like SWEREF 99 TM."},
@@ -193,7 +193,7 @@ var messages = map[string]message{
 
 	// Lineage
 	"lineage.title":    {"Mentorkedjor", "Mentor lineage"},
-	"lineage.lead":     {"Vem som har varit mentor för vem, från pilotomgången 2016 och framåt. Erfarenheten går från omgång till omgång: den som deltog blir mentor för nästa.", "Who mentored whom, from the 2016 pilot round onwards. Experience passes from round to round: those who took part become mentors for the next."},
+	"lineage.lead":     {"Vem som har varit mentor för vem, från pilotomgången och framåt. Erfarenheten går från omgång till omgång: den som deltog blir mentor för nästa.", "Who mentored whom, from the pilot round onwards. Experience passes from round to round: those who took part become mentors for the next."},
 	"lineage.graph":    {"Mentorkedjor omgång för omgång", "Mentor lineage round by round"},
 	"lineage.label":    {"Diagram: mentorer till vänster, de grupper de stödde till höger, en kolumn per omgång", "Diagram: mentors on the left, the groups they guided on the right, one column per round"},
 	"lineage.list":     {"Diagrammets innehåll som lista", "The diagram's content as a list"},
@@ -264,7 +264,7 @@ var messages = map[string]message{
 	"home.spread":        {"Programmets spridning", "The programme across Sweden"},
 	"home.find":          {"Hitta en organisation", "Find an organisation"},
 	"home.find.text":     {"Sök bland Sveriges 290 kommuner och 21 regioner och se deras historik i programmet.", "Search Sweden's 290 municipalities and 21 regions and see their history in the programme."},
-	"rounds.lead":        {"Programmets omgångar från pilotomgången 2016 och framåt.", "The programme's rounds from the 2016 pilot onwards."},
+	"rounds.lead":        {"Programmets omgångar från pilotomgången och framåt.", "The programme's rounds from the pilot onwards."},
 	"rounds.caption":     {"Omgångar med antal deltagare, mentorer och jämförelsegrupper", "Rounds with their numbers of participants, mentors and benchmarking groups"},
 	"round.ungrouped":    {"Deltagare utan redovisad jämförelsegrupp", "Participants with no recorded benchmarking group"},
 	"round.notrack":      {"Inga deltagare är registrerade i det här spåret.", "No participants are recorded in this track."},

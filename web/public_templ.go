@@ -267,7 +267,7 @@ func Home(v HomeView) templ.Component {
 
 func participantCount(ctx context.Context, r portal.RoundSummary) string {
 	s := tn(ctx, "participants.count", r.Municipal+r.Regional+r.Mixed)
-	if r.Regional > 0 && r.Municipal > 0 {
+	if r.Regional > 0 {
 		s += tf(ctx, "participants.split", r.Municipal, r.Regional)
 	}
 	if r.Mentors > 0 {

@@ -45,7 +45,7 @@ var recordMessages = map[string]message{
 	"field.round_start":          {"Omgångens start, så exakt som källorna anger den: ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ", "The round's start, as precisely as the sources give it: YYYY-MM-DD, YYYY-MM or YYYY"},
 	"field.round_end":            {"Omgångens slut, i samma form som round_start", "The round's end, in the same form as round_start"},
 	"field.parent_scb_code":      {"För en stadsdel eller förvaltning (kind district): kommunens SCB-kod; annars tomt", "For a district or administration (kind district): its municipality's SCB code; empty otherwise"},
-	"field.mentor_kind":          {"För en mentor: primary (mentor) eller supporting (stödmentor, ”med stöd av”); tomt för deltagare", "For a mentor: primary or supporting (supporting mentor, \"med stöd av\"); empty for participants"},
+	"field.mentor_kind":          {"För en mentor: primary (mentor) eller supporting (stödmentor, ”med stöd av”); tomt för deltagare", "For a mentor: primary, or supporting for a mentor that supports the primary ones; empty for participants"},
 	"field.status":               {"took_part (deltog), withdrew (avbröt) eller uncertain (osäker uppgift, se uncertain_reason)", "took_part, withdrew or uncertain (see uncertain_reason)"},
 	"field.withdrawn_when":       {"När deltagaren avbröt: ett datum ÅÅÅÅ-MM-DD eller en beskriven tid som ”våren 2019”; tomt annars", "When the participant withdrew: a date YYYY-MM-DD or a described time such as \"våren 2019\" (spring 2019); empty otherwise"},
 	"field.uncertain_reason":     {"Varför deltagandet är osäkert (på svenska); tomt när det inte är det", "Why the participation is uncertain (in Swedish); empty when it is not"},
@@ -209,3 +209,7 @@ func init() {
 		recordTranslations[sv] = en
 	}
 }
+
+// HasRecordTranslation reports whether a text from the records has an
+// English version.
+func HasRecordTranslation(sv string) bool { return recordTranslations[sv] != "" }

@@ -94,7 +94,7 @@ func TestEnglishPagesHaveNoSwedishChrome(t *testing.T) {
 
 	paths := []string{"/en/organisationer/ume%C3%A5", "/en/organisationer/askersund", "/en/organisationer/malm%C3%B6",
 		"/en/organisationer?q=orebro", "/en/organisationer?q=xyzzy", "/en/organisationer?q=ume",
-		"/en/omgangar/2016-2017", "/en/omgangar/2017-2018", "/en/omgangar/2023-2025", "/en/finns-inte", "/en/omgangar/1999"}
+		"/en/omgangar/2015-2016", "/en/omgangar/2021-2023", "/en/omgangar/2017-2018", "/en/omgangar/2023-2025", "/en/finns-inte", "/en/omgangar/1999"}
 	for _, rt := range walkRoutes(t, app.Server) {
 		if rt.Method == http.MethodGet && strings.HasPrefix(rt.Pattern, "/en/") {
 			paths = append(paths, concretePath(rt, 0, 0))
@@ -131,9 +131,9 @@ func TestPluralsOnPages(t *testing.T) {
 	app := newTestApp(t)
 	wrong := regexp.MustCompile(`\b1 (participants|mentors|results|rounds|organisations|mentorer|träffar|omgångar|organisationer)\b`)
 	for _, c := range []struct{ path, want string }{
-		{"/", "Pilotomgången 2016–2017 Avslutad · Modellkommuner 1 deltagare Modellkommuner 2017–2018"},
-		{"/en/", "Pilotomgången 2016–2017 Completed · Model municipalities 1 participant Modellkommuner 2017–2018"},
-		{"/en/", "10 participants, 1 mentor"},
+		{"/", "Pilotomgången 2015–2016 Avslutad · Modellkommuner 7 deltagare Modellkommuner 2017–2018"},
+		{"/en/", "Modellkonceptet för jämställdhet 2023–2025 Completed · Model municipalities and Model regions 3 participants (2 in the municipal track, 1 in the regional track), 1 mentor"},
+		{"/en/", "15 participants, 6 mentors"},
 		{"/en/organisationer?q=umea", "1 result."},
 		{"/organisationer?q=umea", "1 träff."},
 		{"/en/organisationer?q=orebro", "2 results."},
@@ -163,17 +163,18 @@ func TestRecordTextsInEnglish(t *testing.T) {
 		notWant []string
 	}{
 		{"/en/omgangar/2019", []string{
-			`<p class="lead">Twelve municipalities and one association of municipalities, and for the first time six regions (Model regions).</p>`,
+			`<p class="lead">Municipalities and an association of municipalities in benchmarking groups with mentors from earlier rounds, and for the first time regions (Model regions). The municipalities worked from February 2019 to February 2020, the regions until December 2020.</p>`,
 			`<strong>Focus area:</strong> <span>Public health and social sustainability</span>`,
 			`<strong>Focus area:</strong> <span lang="sv">Jämställd medborgardialog</span>`,
-			`<span class="muted">Ended its participation in spring 2019.</span>`,
-		}, []string{"Folkhälsa och social hållbarhet", "Tolv kommuner"}},
+			`<span class="tag tag-warn">withdrew in spring 2019</span>`,
+			`<span>Named by SKL in November 2018 but absent from SKL`,
+		}, []string{"Folkhälsa och social hållbarhet", "Kommuner och ett kommunförbund"}},
 		{"/omgangar/2019", []string{
-			`<p class="lead">Tolv kommuner och ett kommunförbund, och för första gången sex regioner (Modellregioner).</p>`,
+			`<p class="lead">Kommuner och ett kommunförbund i jämförelsegrupper med mentorer från tidigare omgångar, och för första gången regioner (Modellregioner). Kommunerna arbetade från februari 2019 till februari 2020, regionerna till december 2020.</p>`,
 			`<strong>Fokusområde:</strong> <span>Folkhälsa och social hållbarhet</span>`,
 			`<strong>Fokusområde:</strong> <span>Jämställd medborgardialog</span>`,
 		}, []string{`lang="sv">Jämställd`}},
-		{"/en/organisationer/askersund", []string{`<span class="muted">Ended its participation in spring 2019.</span>`}, nil},
+		{"/en/organisationer/askersund", []string{`<span class="muted">Ended its participation in spring 2019 (the sources give no date).</span>`}, nil},
 	}
 	for _, c := range cases {
 		status, body := app.get(t, c.path)

@@ -18,7 +18,7 @@ func TestEnglishPages(t *testing.T) {
 		{"/en/", "Modellportalen – SKR", []string{"The Model Concept for Gender Equality", "The programme across Sweden", "Participants"}},
 		{"/en/omgangar", "Rounds – Modellportalen – SKR", []string{"Participants Mentors Groups", "Completed"}},
 		{"/en/omgangar/2019", "", []string{"Model municipalities", "Model regions", "withdrew in spring 2019", "Mentor: Kristianstad", "supported by Malmö",
-			"uncertain: Nämns av SKL", "Where the sources disagree", "Sources",
+			"uncertain: Named by SKL in November 2018", "Where the sources disagree", "Sources",
 			"Askersund – withdrew", "Region Gotland – region in Gotlands län", "Withdrew (1) Askersund"}},
 		{"/en/organisationer?q=g%C3%B6inge", "", []string{"1 result.", "Östra Göinge Municipality 1256"}},
 		{"/en/organisationer/malm%C3%B6", "", []string{"Supporting mentor for Trelleborg, Olofström och Östra Göinge", "Mentor lineage", "Sources"}},

@@ -375,3 +375,30 @@ func TestOldRoundAddressesRedirect(t *testing.T) {
 	check("/omgangar/2023-2025", "/omgangar/2023-2026")
 	check("/omgangar/2016-2017", "/omgangar/2015-2016")
 }
+
+// TestRecordTextsTranslated: every note and description the record puts on
+// the public pages has its English wording, so English pages show no
+// Swedish from the record.
+func TestRecordTextsTranslated(t *testing.T) {
+	for _, file := range []string{"participations.csv", "meetings.csv"} {
+		for _, row := range recordRows(t, file) {
+			if n := row["note"]; n != "" && !web.HasRecordTranslation(seed.SwedishNote(n)) {
+				t.Errorf("%s: no English for %q", file, seed.SwedishNote(n))
+			}
+		}
+	}
+	app := newTestApp(t)
+	rows, err := app.Store.Pool.Query(context.Background(), `SELECT description FROM rounds`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		if d != "" && !web.HasRecordTranslation(d) {
+			t.Errorf("no English for the round description %q", d)
+		}
+	}
+}
