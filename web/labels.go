@@ -185,6 +185,7 @@ var auditActionNames = map[string]string{
 	"return":            "Återsänt med kommentar",
 	"withdraw":          "Godkännandet drogs tillbaka",
 	"unpublish":         "Borttaget från Lärande exempel efter en ändring",
+	"cite":              "Källa angiven",
 }
 
 func auditActionName(a string) string {
