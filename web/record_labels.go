@@ -2,8 +2,13 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"html"
+	"io"
 	"slices"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"modellportalen/internal/portal"
 )
@@ -213,3 +218,27 @@ func init() {
 // HasRecordTranslation reports whether a text from the records has an
 // English version.
 func HasRecordTranslation(sv string) bool { return recordTranslations[sv] != "" }
+
+// sourceRefs links the sources one fact cites to their entries in the
+// page's list: " [2, 5]". Written by hand, as a template would put spaces
+// inside the brackets.
+func sourceRefs(rs portal.RecordSources, subject string) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		ns := refNumbers(rs, rs.Cites[subject])
+		if len(ns) == 0 {
+			return nil
+		}
+		var b strings.Builder
+		b.WriteString(` <span class="refs">[`)
+		for i, n := range ns {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `<a href="#%s" aria-label="%s">%d</a>`, sourceAnchor(n),
+				html.EscapeString(tf(ctx, "sources.ref", n)), n)
+		}
+		b.WriteString(`]</span>`)
+		_, err := io.WriteString(w, b.String())
+		return err
+	})
+}

@@ -123,6 +123,8 @@ func TestAbuseEveryForm(t *testing.T) {
 		}
 		values[param] = []string{strconv.FormatInt(id, 10)}
 	}
+	// The sources of a participation and of the round's dates.
+	values["{subject}"] = []string{"deltagare-" + values["{participation}"][0], "omgang"}
 
 	c := app.client(t)
 	c.login(admin.Email, testPassword)

@@ -37,6 +37,8 @@ var paramValues = map[string][]string{
 	"{round}": {"1"},
 	"{token}": {"no-such-token"},
 	"{table}": {"rounds"},
+	// A fact whose sources staff record: the round's dates.
+	"{subject}": {"omgang"},
 }
 
 // notPages are GET routes that render no page from the data.
