@@ -843,14 +843,14 @@ func orgLineage(o portal.Organisation, g lineage.Graph) templ.Component {
 	})
 }
 
-// columnName names a round's column with the years its head shows, so the
-// link's name contains its visible text (a round's name need not hold its
-// span: "… 2019" ran to 2020).
+// columnName names a round's column by the years its head shows and then
+// the round, so the link's name starts with its visible text (a round's
+// name need not hold its span: "… 2019" ran to 2020).
 func columnName(r portal.Round) string {
 	if strings.Contains(r.Name, r.Years()) {
 		return r.Name
 	}
-	return r.Name + " (" + r.Years() + ")"
+	return r.Years() + ": " + r.Name
 }
 
 var _ = templruntime.GeneratedTemplate
