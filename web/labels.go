@@ -22,12 +22,14 @@ var statusNames = map[portal.Status]string{
 var trackNames = map[portal.Track]string{
 	portal.TrackMunicipal: "Modellkommuner",
 	portal.TrackRegional:  "Modellregioner",
+	portal.TrackMixed:     "Blandade grupper",
 }
 
 var kindNames = map[portal.OrganisationKind]string{
 	portal.Municipality: "Kommun",
 	portal.Region:       "Region",
 	portal.Association:  "Kommunförbund",
+	portal.District:     "Stadsdel eller förvaltning",
 }
 
 func statusName(s portal.Status) string         { return statusNames[s] }

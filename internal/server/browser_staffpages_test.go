@@ -59,6 +59,7 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 		"{participation}": strconv.FormatInt(fagersta, 10),
 		"{group}":         strconv.FormatInt(ov.Groups[0].ID, 10),
 		"{meeting}":       strconv.FormatInt(m.ID, 10),
+		"{subject}":       "deltagare-" + strconv.FormatInt(fagersta, 10),
 		"{table}":         "rounds",
 		"{id}":            strconv.FormatInt(round.ID, 10),
 	}
