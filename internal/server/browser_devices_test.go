@@ -191,6 +191,7 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 		"{result}":        {id(res.ID)},
 		"{table}":         {"rounds"},
 		"{token}":         {"utgangen-lank"},
+		"{subject}":       {"deltagare-" + id(fagersta), "omgang"},
 	}
 	// {id} is an organisation on the contact pages and a record in the
 	// staff history; {slug} a round or an organisation.
