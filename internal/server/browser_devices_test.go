@@ -185,7 +185,6 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 		"{participation}": {id(fagersta)},
 		"{group}":         {id(ov.Groups[0].ID)},
 		"{meeting}":       {id(m.ID)},
-		"{subject}":       {"omgang"},
 		"{delegate}":      {id(d.ID)},
 		"{work}":          {id(w.ID)},
 		"{indicator}":     {id(ind.ID)},
