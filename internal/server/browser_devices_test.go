@@ -254,6 +254,9 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 					if o.ScrollWidth > o.InnerWidth {
 						t.Errorf("document %d px wide in a %d px window; sticking out: %s", o.ScrollWidth, o.InnerWidth, strings.Join(o.Culprits, ", "))
 					}
+					if who != "public" {
+						checkButtonContrast(t, b)
+					}
 					if len(o.SmallText) > 0 {
 						t.Errorf("drawing scaled so far down that its text is under 12 px: %s", strings.Join(o.SmallText, "; "))
 					}

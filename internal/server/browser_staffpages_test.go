@@ -100,6 +100,7 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 				t.Errorf("%d h1 elements", n)
 			}
 			b.Axe(t)
+			checkButtonContrast(t, b)
 		})
 	}
 	// A form with errors: the summary and field messages pass too.
