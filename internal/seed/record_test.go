@@ -2,7 +2,6 @@ package seed_test
 
 import (
 	"context"
-	"encoding/csv"
 	"slices"
 	"strings"
 	"testing"
@@ -17,24 +16,11 @@ import (
 // readRecord reads one file of the copied public record as maps by column.
 func readRecord(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	f, err := seed.Data.Open("data/record/" + name)
+	rows, err := seed.RecordRows(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, rec := range recs[1:] {
-		row := map[string]string{}
-		for i, h := range recs[0] {
-			row[h] = rec[i]
-		}
-		out = append(out, row)
-	}
-	return out
+	return rows
 }
 
 func sortedFields(s string) []string {

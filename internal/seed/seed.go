@@ -41,6 +41,14 @@ func Run(ctx context.Context, pool *pgxpool.Pool) error {
 	})
 }
 
+// RecordRows reads one file of the embedded public record (e.g.
+// "participations.csv") as rows keyed by column, as the seed loads it, so
+// tests can compare every row with what the portal shows.
+func RecordRows(file string) ([]map[string]string, error) {
+	return readCSV("record/" + file)
+}
+
+// readCSV reads an embedded CSV file under data/ as rows keyed by its header.
 func readCSV(name string) ([]map[string]string, error) {
 	f, err := Data.Open("data/" + name)
 	if err != nil {

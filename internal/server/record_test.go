@@ -19,24 +19,11 @@ import (
 // recordRows reads one file of the public record as the seed embeds it.
 func recordRows(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	f, err := seed.Data.Open("data/record/" + name)
+	rows, err := seed.RecordRows(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, rec := range recs[1:] {
-		row := map[string]string{}
-		for i, h := range recs[0] {
-			row[h] = rec[i]
-		}
-		out = append(out, row)
-	}
-	return out
+	return rows
 }
 
 // groupCard cuts the card of the group with this label out of a round page.
