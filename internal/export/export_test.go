@@ -10,7 +10,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"modellportalen/internal/portal"
-	"modellportalen/internal/store"
 )
 
 func sample() Table {
@@ -186,7 +185,7 @@ func TestParticipants(t *testing.T) {
 }
 
 func TestContacts(t *testing.T) {
-	tab := Contacts([]store.RoundDelegate{{Organisation: "Umeå", Delegate: portal.Delegate{
+	tab := Contacts([]portal.RoundDelegate{{Organisation: "Umeå", Delegate: portal.Delegate{
 		Level: portal.LevelStrategist, Name: "Anna Andersson", Title: "Strateg", Email: "anna@umea.se", Phone: "090-16 10 00"}}})
 	want := []string{"Umeå", "Jämställdhetsstrateg", "Anna Andersson", "Strateg", "", "anna@umea.se", "090-16 10 00"}
 	if len(tab.Rows) != 1 || strings.Join(tab.Rows[0], "|") != strings.Join(want, "|") {

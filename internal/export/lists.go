@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"modellportalen/internal/portal"
-	"modellportalen/internal/store"
 )
 
 // Swedish words for the domain's values in the exported lists.
@@ -92,7 +91,7 @@ func Participants(ov portal.RoundOverview) Table {
 // Contacts is a round's contact list: the delegates of every participation,
 // by organisation and level. It holds personal data, so exporting it is
 // audit-logged by the caller.
-func Contacts(ds []store.RoundDelegate) Table {
+func Contacts(ds []portal.RoundDelegate) Table {
 	t := Table{Sheet: "Kontakter", Columns: []Column{
 		{Header: "Organisation", Width: 28},
 		{Header: "Nivå", Width: 20},

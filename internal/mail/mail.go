@@ -15,12 +15,13 @@ import (
 	"strings"
 	"time"
 
+	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 )
 
 // Invitation is the mail that invites a person to set a password.
-func Invitation(name, email, link string, expires time.Time) store.Mail {
-	return store.Mail{
+func Invitation(name, email, link string, expires time.Time) portal.Mail {
+	return portal.Mail{
 		To:      email,
 		Subject: "Inbjudan till Modellportalen",
 		Body: fmt.Sprintf(`Hej %s!
@@ -40,8 +41,8 @@ Sveriges Kommuner och Regioner
 }
 
 // PasswordReset is the mail with a link to choose a new password.
-func PasswordReset(name, email, link string, expires time.Time) store.Mail {
-	return store.Mail{
+func PasswordReset(name, email, link string, expires time.Time) portal.Mail {
+	return portal.Mail{
 		To:      email,
 		Subject: "Återställ ditt lösenord till Modellportalen",
 		Body: fmt.Sprintf(`Hej %s!
@@ -133,7 +134,7 @@ func (s *Sender) DeliverDue(ctx context.Context) (int, error) {
 	return s.Store.DeliverOutbox(ctx, 100, s.deliver)
 }
 
-func (s *Sender) deliver(m store.OutboxMessage) (string, error) {
+func (s *Sender) deliver(m portal.OutboxMessage) (string, error) {
 	if err := s.sendSMTP(m); err != nil {
 		s.Log.Warn("send mail", "to", m.To, "attempt", m.Attempts+1, "err", err)
 		if s.Failed != nil {
@@ -145,7 +146,7 @@ func (s *Sender) deliver(m store.OutboxMessage) (string, error) {
 }
 
 // Message renders m as an RFC 5322 message with UTF-8 text.
-func Message(from string, m store.Mail, now time.Time) []byte {
+func Message(from string, m portal.Mail, now time.Time) []byte {
 	var b strings.Builder
 	header := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
 	header("From", from)
@@ -160,7 +161,7 @@ func Message(from string, m store.Mail, now time.Time) []byte {
 	return []byte(b.String())
 }
 
-func (s *Sender) sendSMTP(m store.OutboxMessage) error {
+func (s *Sender) sendSMTP(m portal.OutboxMessage) error {
 	if strings.ContainsAny(m.To, "\r\n") {
 		return fmt.Errorf("%w: bad recipient", store.ErrGiveUp)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/internal/testdb"
 )
@@ -57,7 +58,7 @@ func TestDeliveredMailLosesItsLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sent string
-	n, err := st.DeliverOutbox(ctx, 10, func(m store.OutboxMessage) (string, error) { sent = m.Body; return "smtp", nil })
+	n, err := st.DeliverOutbox(ctx, 10, func(m portal.OutboxMessage) (string, error) { sent = m.Body; return "smtp", nil })
 	if err != nil || n != 1 || !strings.Contains(sent, link) {
 		t.Fatalf("delivered %d, %v; the sender got %q", n, err, sent)
 	}
@@ -73,7 +74,7 @@ func TestSenderRetriesFailedSMTP(t *testing.T) {
 	st := store.New(testdb.New(t))
 	// Nothing listens on port 1, so delivery fails and is retried later.
 	s := NewSender(st, SMTPConfig{Host: "127.0.0.1", Port: "1", From: "p@example.se"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	_ = store.EnqueueMail(ctx, st.Pool, store.Mail{To: "a@example.se", Subject: "Hej", Body: "x"})
+	_ = store.EnqueueMail(ctx, st.Pool, portal.Mail{To: "a@example.se", Subject: "Hej", Body: "x"})
 	if n, err := s.DeliverDue(ctx); err != nil || n != 0 {
 		t.Fatalf("DeliverDue = %d, %v", n, err)
 	}
@@ -84,7 +85,7 @@ func TestSenderRetriesFailedSMTP(t *testing.T) {
 }
 
 func TestMessageEncodesNonASCIISubject(t *testing.T) {
-	raw := string(Message("p@example.se", store.Mail{To: "a@example.se", Subject: "Återställ lösenord", Body: "x"}, time.Now()))
+	raw := string(Message("p@example.se", portal.Mail{To: "a@example.se", Subject: "Återställ lösenord", Body: "x"}, time.Now()))
 	if !strings.Contains(raw, "Subject: =?utf-8?q?") {
 		t.Errorf("subject not encoded:\n%s", raw)
 	}

@@ -457,7 +457,7 @@ func TestInvitationMailAndOutbox(t *testing.T) {
 		t.Errorf("outbox reads audited as %+v, %v", h, err)
 	}
 	// Once delivered, the link is gone from the stored mail and the page.
-	sent, err := app.Store.DeliverOutbox(context.Background(), 10, func(store.OutboxMessage) (string, error) { return "log", nil })
+	sent, err := app.Store.DeliverOutbox(context.Background(), 10, func(portal.OutboxMessage) (string, error) { return "log", nil })
 	if err != nil || sent != 1 {
 		t.Fatalf("deliver: %d, %v", sent, err)
 	}

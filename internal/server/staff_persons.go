@@ -21,13 +21,13 @@ func (s *Server) staffPersonRoutes(r chi.Router) {
 	s.sensitiveRoute(r, http.MethodGet, "/personal/personuppgifter.json", auth.ActionManageUsers, "", s.personDataJSON)
 }
 
-func (s *Server) lookupPerson(r *http.Request) (store.PersonRecord, string, error) {
+func (s *Server) lookupPerson(r *http.Request) (portal.PersonRecord, string, error) {
 	email := strings.TrimSpace(cleanText(r.URL.Query().Get("epost"), 254))
 	if email == "" {
-		return store.PersonRecord{}, "", nil
+		return portal.PersonRecord{}, "", nil
 	}
 	if !portal.ValidEmail(email) {
-		return store.PersonRecord{}, "Ange en e-postadress i formen namn@exempel.se.", nil
+		return portal.PersonRecord{}, "Ange en e-postadress i formen namn@exempel.se.", nil
 	}
 	rec, err := s.Store.PersonData(r.Context(), email)
 	if err != nil {

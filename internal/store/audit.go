@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"modellportalen/internal/portal"
 )
 
 // Querier is what both a pool and a transaction offer, so helpers such as
@@ -98,7 +100,7 @@ func jsonOrNil(m map[string]any) []byte {
 
 // History returns the audit entries of one record, oldest first, at most
 // the latest 500.
-func (s *Store) History(ctx context.Context, table string, id int64) ([]AuditEntry, error) {
+func (s *Store) History(ctx context.Context, table string, id int64) ([]portal.AuditEntry, error) {
 	rows, err := s.Pool.Query(ctx, `
 		SELECT * FROM (
 			SELECT a.id, a.at, coalesce(u.name || ' (' || u.email || ')', a.actor_label), a.action, a.before, a.after
@@ -110,8 +112,8 @@ func (s *Store) History(ctx context.Context, table string, id int64) ([]AuditEnt
 	if err != nil {
 		return nil, fmt.Errorf("history of %s %d: %w", table, id, err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
-		var e AuditEntry
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.AuditEntry, error) {
+		var e portal.AuditEntry
 		err := r.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Before, &e.After)
 		return e, err
 	})

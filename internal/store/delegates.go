@@ -63,7 +63,7 @@ func (s *Store) Delegates(ctx context.Context, participationIDs []int64) (map[in
 
 // RoundDelegates lists the delegates of every participation in a round, with
 // the organisation's name, in one query.
-func (s *Store) RoundDelegates(ctx context.Context, roundID int64) ([]RoundDelegate, error) {
+func (s *Store) RoundDelegates(ctx context.Context, roundID int64) ([]portal.RoundDelegate, error) {
 	rows, err := s.Pool.Query(ctx, `
 		SELECT `+delegateColumns+`, o.name, p.track, p.role
 		FROM delegates d
@@ -74,8 +74,8 @@ func (s *Store) RoundDelegates(ctx context.Context, roundID int64) ([]RoundDeleg
 	if err != nil {
 		return nil, fmt.Errorf("list delegates of round %d: %w", roundID, err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (RoundDelegate, error) {
-		var rd RoundDelegate
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.RoundDelegate, error) {
+		var rd portal.RoundDelegate
 		d := &rd.Delegate
 		err := r.Scan(&d.ID, &d.ParticipationID, &d.Level, &d.Name, &d.Title, &d.Party, &d.Email, &d.Phone, &d.Version,
 			&rd.Organisation, &rd.Track, &rd.Role)
@@ -159,8 +159,8 @@ func (s *Store) EraseDelegate(ctx context.Context, actor Actor, id, version int6
 
 // PersonData collects what is held about the person with the e-mail address
 // (case-insensitive), for a GDPR access request.
-func (s *Store) PersonData(ctx context.Context, email string) (PersonRecord, error) {
-	rec := PersonRecord{Email: email}
+func (s *Store) PersonData(ctx context.Context, email string) (portal.PersonRecord, error) {
+	rec := portal.PersonRecord{Email: email}
 	rows, err := s.Pool.Query(ctx, `
 		SELECT `+delegateColumns+`, o.name, r.name,
 		       coalesce((SELECT array_agg(m.held_on::text ORDER BY m.held_on) FROM meeting_attendance a
@@ -174,8 +174,8 @@ func (s *Store) PersonData(ctx context.Context, email string) (PersonRecord, err
 	if err != nil {
 		return rec, fmt.Errorf("person data: %w", err)
 	}
-	rec.Delegates, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (PersonDelegate, error) {
-		var pd PersonDelegate
+	rec.Delegates, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.PersonDelegate, error) {
+		var pd portal.PersonDelegate
 		d := &pd.Delegate
 		err := r.Scan(&d.ID, &d.ParticipationID, &d.Level, &d.Name, &d.Title, &d.Party, &d.Email, &d.Phone, &d.Version,
 			&pd.Organisation, &pd.Round, &pd.Meetings)
@@ -184,7 +184,7 @@ func (s *Store) PersonData(ctx context.Context, email string) (PersonRecord, err
 	if err != nil {
 		return rec, fmt.Errorf("person data: %w", err)
 	}
-	var acc PersonAccount
+	var acc portal.PersonAccount
 	err = s.Pool.QueryRow(ctx, `
 		SELECT u.id, u.name, u.email, u.role, u.active, to_char(u.created_at, 'YYYY-MM-DD HH24:MI'),
 		       coalesce(to_char(u.last_login_at, 'YYYY-MM-DD HH24:MI'), ''),

@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"modellportalen/internal/portal"
 )
 
 // EnqueueMail puts a message in the outbox within the caller's transaction,
 // so it is sent exactly when the change that caused it commits.
-func EnqueueMail(ctx context.Context, q Querier, m Mail) error {
+func EnqueueMail(ctx context.Context, q Querier, m portal.Mail) error {
 	if _, err := q.Exec(ctx, `INSERT INTO outbox (to_address, subject, body) VALUES ($1, $2, $3)`,
 		m.To, m.Subject, m.Body); err != nil {
 		return fmt.Errorf("queue mail to %s: %w", m.To, err)
@@ -32,19 +34,19 @@ func RemoveLinks(body string) string { return mailLink.ReplaceAllString(body, Li
 
 const outboxColumns = `id, to_address, subject, body, created_at, attempts, last_error, sent_at, coalesce(delivered_via, '')`
 
-func scanOutbox(r pgx.Row) (OutboxMessage, error) {
-	var m OutboxMessage
+func scanOutbox(r pgx.Row) (portal.OutboxMessage, error) {
+	var m portal.OutboxMessage
 	err := r.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt, &m.Attempts, &m.LastError, &m.SentAt, &m.DeliveredVia)
 	return m, err
 }
 
 // Outbox lists the latest messages, newest first.
-func (s *Store) Outbox(ctx context.Context, limit int) ([]OutboxMessage, error) {
+func (s *Store) Outbox(ctx context.Context, limit int) ([]portal.OutboxMessage, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT `+outboxColumns+` FROM outbox ORDER BY created_at DESC, id DESC LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboxMessage, error) { return scanOutbox(r) })
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.OutboxMessage, error) { return scanOutbox(r) })
 }
 
 // ErrGiveUp, returned by a deliver function, marks a message as failed for
@@ -57,7 +59,7 @@ var ErrGiveUp = errors.New("give up delivering")
 // message ("smtp" or "log"), and the message is kept with its links
 // removed; on error the message is retried later with
 // growing delay, at most 10 times. It returns how many were delivered.
-func (s *Store) DeliverOutbox(ctx context.Context, limit int, deliver func(OutboxMessage) (string, error)) (int, error) {
+func (s *Store) DeliverOutbox(ctx context.Context, limit int, deliver func(portal.OutboxMessage) (string, error)) (int, error) {
 	sent := 0
 	for range limit {
 		done := false

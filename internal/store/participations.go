@@ -124,15 +124,15 @@ func (s *Store) TookPartBefore(ctx context.Context, orgID int64, year int) (bool
 // OrganisationParticipations lists an organisation's participations, newest
 // round first, with their groups (members and mentors) — a fixed number of
 // queries however many rounds.
-func (s *Store) OrganisationParticipations(ctx context.Context, orgID int64) ([]ContactParticipation, error) {
+func (s *Store) OrganisationParticipations(ctx context.Context, orgID int64) ([]portal.ContactParticipation, error) {
 	hist, err := s.OrganisationHistory(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ContactParticipation, 0, len(hist))
+	out := make([]portal.ContactParticipation, 0, len(hist))
 	var groupIDs []int64
 	for i := len(hist) - 1; i >= 0; i-- {
-		out = append(out, ContactParticipation{Participation: hist[i].Participation, Round: hist[i].Round})
+		out = append(out, portal.ContactParticipation{Participation: hist[i].Participation, Round: hist[i].Round})
 	}
 	rows, err := s.Pool.Query(ctx, `
 		SELECT gm.participation_id, gm.group_id FROM group_members gm WHERE gm.organisation_id = $1`, orgID)

@@ -190,7 +190,7 @@ const (
 // CreateUser adds a user, their organisations and an audit entry, and, when
 // invite is not nil, the invitation token and its mail, all in one
 // transaction.
-func (s *Store) CreateUser(ctx context.Context, actor Actor, nu NewUser, invite *NewToken, mail *Mail) (int64, error) {
+func (s *Store) CreateUser(ctx context.Context, actor Actor, nu NewUser, invite *NewToken, mail *portal.Mail) (int64, error) {
 	var id int64
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		var hash *string
@@ -226,11 +226,11 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, nu NewUser, invite 
 }
 
 // IssueToken stores a token for the user and queues its mail.
-func (s *Store) IssueToken(ctx context.Context, userID int64, t NewToken, mail *Mail) error {
+func (s *Store) IssueToken(ctx context.Context, userID int64, t NewToken, mail *portal.Mail) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error { return issueToken(ctx, tx, userID, t, mail) })
 }
 
-func issueToken(ctx context.Context, tx pgx.Tx, userID int64, t NewToken, mail *Mail) error {
+func issueToken(ctx context.Context, tx pgx.Tx, userID int64, t NewToken, mail *portal.Mail) error {
 	if _, err := tx.Exec(ctx, `INSERT INTO user_tokens (hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)`,
 		t.Hash, userID, t.Purpose, t.Expires); err != nil {
 		return fmt.Errorf("store %s token for user %d: %w", t.Purpose, userID, err)
