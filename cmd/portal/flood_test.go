@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -33,42 +30,13 @@ func TestLoginFloodPeakMemory(t *testing.T) {
 	const limitKB = 150 * 1024
 	bin := os.Getenv("PORTAL_FLOOD_BINARY")
 	if bin == "" {
-		bin = filepath.Join(t.TempDir(), "portal")
-		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-			t.Fatalf("go build: %v\n%s", err, out)
-		}
+		bin = buildPortal(t)
 	}
 	// An empty database, which serve migrates: sign-ins need no data, and
 	// an older binary gets the schema it knows.
-	dbURL := testdb.NewURL(t)
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "ADDR=127.0.0.1:0", "TRUSTED_PROXIES=127.0.0.1/32",
-		"PORTAL_PAGE_CACHE=off")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	found := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`running at (http://[^/\s]+)/`)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-			}
-		}
-	}()
-	var base string
-	select {
-	case base = <-found:
-	case <-time.After(30 * time.Second):
-		t.Fatal("portal did not start listening within 30 s")
-	}
+	portal, addrs := startPortal(t, bin, []string{"DATABASE_URL=" + testdb.NewURL(t), "ADDR=127.0.0.1:0",
+		"TRUSTED_PROXIES=127.0.0.1/32", "PORTAL_PAGE_CACHE=off"}, publicAddr)
+	base := addrs[0]
 
 	// Every browser first loads the form, for its CSRF token.
 	type browser struct {
@@ -94,7 +62,7 @@ func TestLoginFloodPeakMemory(t *testing.T) {
 		browsers[i] = browser{c: c, token: string(m[1])}
 	}
 
-	before := vmHWM(t, cmd.Process.Pid)
+	before := vmHWM(t, portal.cmd.Process.Pid)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	statuses := map[int]int{}
@@ -128,7 +96,7 @@ func TestLoginFloodPeakMemory(t *testing.T) {
 	}
 	close(start)
 	wg.Wait()
-	peak := vmHWM(t, cmd.Process.Pid)
+	peak := vmHWM(t, portal.cmd.Process.Pid)
 	t.Logf("200 parallel sign-ins from 200 addresses: statuses %v, peak RSS %d MiB (%d MiB before the flood)",
 		statuses, peak/1024, before/1024)
 	if len(bad) > 0 {

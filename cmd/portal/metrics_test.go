@@ -1,18 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"modellportalen/internal/testdb"
 )
@@ -23,54 +18,9 @@ func TestMetricsListener(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "portal")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	dbURL := testdb.URLOf(t, testdb.Seeded(t))
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "ADDR=127.0.0.1:0", "METRICS_ADDR=127.0.0.1:0", "SHUTDOWN_GRACE=0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-
-	publicRe := regexp.MustCompile(`running at (http://[^/\s]+)/`)
-	metricsRe := regexp.MustCompile(`Metrics and profiles at (http://[^/\s]+)/metrics`)
-	var public, internal string
-	lines := make(chan string)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	for deadline := time.After(20 * time.Second); public == "" || internal == ""; {
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				t.Fatal("portal exited before listening")
-			}
-			if m := publicRe.FindStringSubmatch(l); m != nil {
-				public = m[1]
-			}
-			if m := metricsRe.FindStringSubmatch(l); m != nil {
-				internal = m[1]
-			}
-		case <-deadline:
-			t.Fatalf("portal did not print both addresses within 20 s (public %q, metrics %q)", public, internal)
-		}
-	}
-	go func() {
-		for range lines {
-		}
-	}()
+	_, addrs := startPortal(t, buildPortal(t), []string{"DATABASE_URL=" + testdb.URLOf(t, testdb.Seeded(t)),
+		"ADDR=127.0.0.1:0", "METRICS_ADDR=127.0.0.1:0", "SHUTDOWN_GRACE=0"}, publicAddr, metricsAddr)
+	public, internal := addrs[0], addrs[1]
 
 	get := func(u string) (int, string) {
 		t.Helper()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -11,9 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptrace"
 	"net/url"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -34,50 +31,9 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "portal")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	dbURL := testdb.URLOf(t, testdb.Seeded(t))
-
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "ADDR=127.0.0.1:0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-		}
-	}()
-
-	// The binary prints the address it listens on.
-	addrRe := regexp.MustCompile(`running at (http://[^/\s]+)/`)
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := addrRe.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	var base string
-	select {
-	case base = <-found:
-	case err := <-exited:
-		t.Fatalf("portal exited before listening: %v", err)
-	case <-time.After(20 * time.Second):
-		t.Fatal("portal did not start listening within 20 s")
-	}
+	portal, addrs := startPortal(t, buildPortal(t), []string{"DATABASE_URL=" + testdb.URLOf(t, testdb.Seeded(t)),
+		"ADDR=127.0.0.1:0"}, publicAddr)
+	base := addrs[0]
 
 	// Requests held open by the portal when the signal arrives: each has
 	// sent its headers and the login handler is reading its body (the 100
@@ -144,7 +100,7 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 	stopping = true
 	before := completed.Load()
 	gate.Unlock()
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := portal.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	// Let the shutdown get under way (listener closed, idle connections
@@ -180,12 +136,12 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 	}
 
 	select {
-	case err := <-exited:
+	case <-portal.done:
 		var exit *exec.ExitError
-		if errors.As(err, &exit) {
+		if errors.As(portal.err, &exit) {
 			t.Errorf("portal exited with %d after SIGTERM, want 0", exit.ExitCode())
-		} else if err != nil {
-			t.Error(err)
+		} else if portal.err != nil {
+			t.Error(portal.err)
 		}
 	case <-time.After(25 * time.Second):
 		t.Fatal("portal did not exit within 25 s of SIGTERM")
