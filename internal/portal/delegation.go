@@ -1,6 +1,9 @@
 package portal
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Level is a delegate's place in a participant's delegation.
 type Level string
@@ -136,6 +139,16 @@ type WorkEvent struct {
 	To    WorkStatus
 }
 
+// Next is the status after s, and false for the last.
+func (s WorkStatus) Next() (WorkStatus, bool) {
+	for i, x := range WorkStatuses {
+		if x == s && i+1 < len(WorkStatuses) {
+			return WorkStatuses[i+1], true
+		}
+	}
+	return "", false
+}
+
 // ValidWorkStatus reports whether s is one of the statuses.
 func ValidWorkStatus(s WorkStatus) bool {
 	for _, x := range WorkStatuses {
@@ -158,6 +171,15 @@ func (w ImprovementWork) Validate() FieldErrors {
 	e.MaxLen("follow_up", w.FollowUp, "uppföljningen", 10000)
 	if w.StartedOn != nil && w.FollowUpOn != nil && w.FollowUpOn.Before(*w.StartedOn) {
 		e.Add("follow_up_on", "Uppföljningen kan inte vara före starten.")
+	}
+	// A work is followed up only when the follow-up is on record.
+	if w.Status == WorkFollowedUp {
+		if w.FollowUpOn == nil {
+			e.Add("follow_up_on", "Ange när arbetet följdes upp, till exempel 2026-03-15.")
+		}
+		if strings.TrimSpace(w.FollowUp) == "" {
+			e.Add("follow_up", "Beskriv vad uppföljningen visade.")
+		}
 	}
 	w.Card.Validate(e)
 	return e

@@ -216,15 +216,16 @@ type MentoredGroup struct {
 // LearningMeeting is one of a round's learning meetings (lärandeträffar),
 // normally five a year.
 type LearningMeeting struct {
-	ID       int64
-	RoundID  int64
-	HeldOn   time.Time
-	Place    string
-	Agenda   string
-	HostName string // empty when no host organisation is recorded
-	HostSlug string
-	HostID   int64
-	Version  int
+	ID        int64
+	RoundID   int64
+	RoundName string // filled where meetings of several rounds are listed
+	HeldOn    time.Time
+	Place     string
+	Agenda    string
+	HostName  string // empty when no host organisation is recorded
+	HostSlug  string
+	HostID    int64
+	Version   int
 	// Kind is start-up, learning, results-conference or group-meeting.
 	Kind MeetingKind
 	// Track is the track the meeting was for; empty for the whole round.

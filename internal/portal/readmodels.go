@@ -96,4 +96,7 @@ type ContactParticipation struct {
 	Participation
 	Round Round
 	Group *BenchmarkingGroup // nil when in no group
+	// Mentored are the groups the organisation mentors in this
+	// participation, with their members and mentors.
+	Mentored []BenchmarkingGroup
 }

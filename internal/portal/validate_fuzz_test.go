@@ -96,6 +96,7 @@ func FuzzImprovementWorkValidate(f *testing.F) {
 	f.Add("", "", "", "", "", int64(-1), int64(-1))
 	f.Add(strings.Repeat("ä", 201), "\xff", "done", strings.Repeat("a", 10001), "", int64(86400), int64(0))
 	f.Add("<script>alert(1)</script>", "'; DROP TABLE rounds; --", "planned", "a\x00b", "", int64(1), int64(1))
+	f.Add("Uppföljt utan uppgifter", "", "followed_up", "", " ", int64(0), int64(-1))
 	f.Fuzz(func(t *testing.T, title, area, status, description, followUp string, started, followUpOn int64) {
 		w := ImprovementWork{Title: title, Area: area, Status: WorkStatus(status), Description: description, FollowUp: followUp}
 		// Negative seconds stand for a date left empty.
@@ -121,6 +122,8 @@ func FuzzImprovementWorkValidate(f *testing.F) {
 			t.Error("accepted an over-long field")
 		case w.StartedOn != nil && w.FollowUpOn != nil && w.FollowUpOn.Before(*w.StartedOn):
 			t.Error("accepted a follow-up before the start")
+		case w.Status == WorkFollowedUp && (w.FollowUpOn == nil || strings.TrimSpace(w.FollowUp) == ""):
+			t.Error("accepted a work followed up without the follow-up's date and findings")
 		}
 	})
 }

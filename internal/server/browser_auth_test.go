@@ -201,7 +201,10 @@ func TestBrowserContactCannotReachOtherOrganisation(t *testing.T) {
 
 	b := browsertest.New(t)
 	browserLogin(t, b, app, u.Email, testPassword)
-	b.Follow(t, "main a[href='/mina-sidor/organisationer/"+strconv.FormatInt(umea, 10)+"']")
+	// A contact of one organisation lands on its page.
+	if got, want := b.URL(t), app.URL+"/mina-sidor/organisationer/"+strconv.FormatInt(umea, 10); got != want {
+		t.Errorf("after sign-in at %s, want %s", got, want)
+	}
 	if h1 := b.Text(t, "h1"); h1 != "Umeå" {
 		t.Fatalf("own organisation page: %q", h1)
 	}

@@ -27,9 +27,11 @@ func TestBrowserContactKeepsDelegationAndWork(t *testing.T) {
 	if status := browserLogin(t, b, app, "kontakt@fagersta.example", testPassword); status != http.StatusOK {
 		t.Fatalf("login: %d", status)
 	}
+	// With one organisation, Mina sidor is its page.
 	b.Visit(t, app.URL+"/mina-sidor")
-	b.Axe(t)
-	b.Follow(t, `main a[href$="/organisationer/`+fagersta+`"]`)
+	if got := b.URL(t); got != orgPage {
+		t.Errorf("/mina-sidor led to %s, want %s", got, orgPage)
+	}
 	if got := b.Text(t, "h1"); got != "Fagersta" {
 		t.Fatalf("h1 %q", got)
 	}
@@ -63,6 +65,10 @@ func TestBrowserContactKeepsDelegationAndWork(t *testing.T) {
 			}
 			b.Axe(t)
 		}
+		// The level still missing is chosen already.
+		if got := b.Attr(t, `input[name=level]:checked`, "value"); got != d.level {
+			t.Errorf("new delegate form %d: level %q chosen, want %q", i, got, d.level)
+		}
 		b.Click(t, `input[name=level][value=`+d.level+`]`)
 		b.Fill(t, "#name", d.name)
 		b.Fill(t, "#title", d.title)
@@ -94,7 +100,7 @@ func TestBrowserContactKeepsDelegationAndWork(t *testing.T) {
 			b.Fill(t, "#follow_up_on", "2019-12-10")
 			b.Fill(t, "#follow_up", "Handläggningen bedömer nu kvinnors och mäns behov lika.")
 		}
-		b.Submit(t, "main form")
+		b.Submit(t, "#work-form")
 		if got := b.Text(t, ".flash"); !strings.Contains(got, "är sparat") {
 			t.Fatalf("to %s: %q", status, got)
 		}

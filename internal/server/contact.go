@@ -22,5 +22,11 @@ func (s *Server) contactHome(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/personal", http.StatusSeeOther)
 		return nil
 	}
+	// With one organisation there is nothing to choose: its page is the
+	// start.
+	if len(u.Organisations) == 1 {
+		http.Redirect(w, r, contactPath(u.Organisations[0].ID), http.StatusSeeOther)
+		return nil
+	}
 	return s.render(w, r, http.StatusOK, web.ContactHome(*u))
 }

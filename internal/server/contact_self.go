@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -26,11 +27,13 @@ func (s *Server) contactSelfServiceRoutes(r chi.Router) {
 	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.saveDelegate)
 	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}", view, "id", s.delegateForm)
 	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}", edit, "id", s.saveDelegate)
+	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}/radera", edit, "id", s.confirmEraseDelegate)
 	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}/radera", edit, "id", s.eraseDelegate)
 	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.newWorkForm)
 	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.saveWork)
 	s.orgRoute(r, http.MethodGet, base+"/forbattringsarbeten/{work}", view, "id", s.workForm)
 	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}", edit, "id", s.saveWork)
+	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}/status", edit, "id", s.advanceWork)
 }
 
 // contactOrganisationPage is an organisation's own page: its rounds, group,
@@ -129,13 +132,26 @@ func (s *Server) ownDelegate(r *http.Request) (portal.Delegate, portal.Organisat
 	return ownRecord(s, r, "delegate", s.Store.DelegateByID, func(x portal.Delegate) int64 { return x.ParticipationID })
 }
 
+// newDelegateForm is the form for a new delegate, with the first level the
+// delegation still lacks chosen, since that is most often who is added.
 func (s *Server) newDelegateForm(w http.ResponseWriter, r *http.Request) error {
-	org, _, round, err := s.ownParticipation(r, 0)
+	org, p, round, err := s.ownParticipation(r, 0)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round,
-		Form: web.DelegateForm{Level: string(portal.LevelPolitician)}}))
+	delegates, err := s.Store.Delegates(r.Context(), []int64{p.ID})
+	if err != nil {
+		return err
+	}
+	status := portal.ParticipantStatus{Participation: p, LevelCounts: map[portal.Level]int{}}
+	for _, d := range delegates[p.ID] {
+		status.LevelCounts[d.Level]++
+	}
+	var f web.DelegateForm
+	if missing := status.MissingLevels(); len(missing) > 0 {
+		f.Level = string(missing[0])
+	}
+	return s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round, Form: f}))
 }
 
 func (s *Server) delegateForm(w http.ResponseWriter, r *http.Request) error {
@@ -213,6 +229,26 @@ func delegateConflict(theirs, yours web.DelegateForm) []web.ConflictField {
 	c.add("E-post", theirs.Email, yours.Email)
 	c.add("Telefon", theirs.Phone, yours.Phone)
 	return c.orVersion(theirs.Version, yours.Version)
+}
+
+// confirmEraseDelegate asks before a delegate is erased: erasing is for
+// good, so it is never one click from the form that also saves.
+func (s *Server) confirmEraseDelegate(w http.ResponseWriter, r *http.Request) error {
+	d, org, round, err := s.ownDelegate(r)
+	if err != nil {
+		return err
+	}
+	back := contactPath(org.ID) + "/delegater/" + strconv.FormatInt(d.ID, 10)
+	return s.render(w, r, http.StatusOK, web.ConfirmPage(web.ConfirmView{
+		Title:  "Radera " + d.Name + "?",
+		Crumbs: web.ContactCrumbs(org, "Radera delegat"),
+		Lead: []string{
+			d.Name + " (" + web.LevelName(d.Level) + ") tas bort ur " + org.Name + "s delegation i " + round.Name + ".",
+			"Uppgifterna raderas för gott, också ur exporter och närvarolistor. I ändringshistoriken syns bara att en delegat togs bort.",
+		},
+		Action: back + "/radera", Version: strconv.Itoa(d.Version),
+		Button: "Radera " + d.Name, Cancel: back,
+	}))
 }
 
 func (s *Server) eraseDelegate(w http.ResponseWriter, r *http.Request) error {
@@ -307,6 +343,10 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 	for k, msg := range countErrs {
 		fe.Add(k, msg)
 	}
+	// A date that could not be read says so, not that it is missing.
+	for _, e := range dateErrs {
+		delete(fe, e.Field)
+	}
 	v.Errors = formErrors(fe, append([]string{"title", "area", "status", "description", "started_on", "follow_up_on", "follow_up"},
 		cardFieldOrder...)...)
 	for _, e := range dateErrs {
@@ -340,6 +380,69 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 		v.Results = res
 	}
 	return formAgain(web.WorkPage(v), v.Conflict)
+}
+
+// advanceWork moves a work to the status after its own, from the button on
+// its page. Following up also takes the date and what the follow-up found.
+func (s *Server) advanceWork(w http.ResponseWriter, r *http.Request) error {
+	stored, org, round, err := s.ownWork(r)
+	if err != nil {
+		return err
+	}
+	page := contactPath(org.ID) + "/forbattringsarbeten/" + strconv.FormatInt(stored.ID, 10)
+	next, ok := stored.Status.Next()
+	if !ok || formText(r, "status", 20) != string(next) {
+		return &redirectError{To: page, Flash: "Statusen hade redan ändrats till " + web.WorkStatusName(stored.Status) + "; inget ändrades."}
+	}
+	iw := stored
+	iw.Status, iw.Version = next, parseVersion(r.PostFormValue("version"))
+	v := web.WorkView{Organisation: org, Round: round, Work: &stored, Form: workFormValues(stored)}
+	var dateErrs web.Errors
+	if next == portal.WorkFollowedUp {
+		v.Next = web.NextStatusForm{FollowUpOn: formText(r, "next_follow_up_on", 20), FollowUp: formText(r, "next_follow_up", 11000)}
+		iw.FollowUp = v.Next.FollowUp
+		iw.FollowUpOn = formDate(&dateErrs, r, "next_follow_up_on", "Uppföljningsdatumet")
+	}
+	fe := iw.Validate()
+	for _, e := range dateErrs {
+		delete(fe, "follow_up_on")
+		v.Errors.Add(e.Field, e.Message)
+	}
+	// The step's own fields carry its messages, beside them.
+	for _, field := range []string{"follow_up_on", "follow_up"} {
+		if msg, ok := fe[field]; ok {
+			v.Errors.Add("next_"+field, msg)
+			delete(fe, field)
+		}
+	}
+	for field, msg := range fe {
+		// The stored work itself fails a rule (an older record): the
+		// form above shows which.
+		v.Errors.Add(field, msg)
+	}
+	if len(v.Errors) > 0 {
+		res, err := s.workResults(r.Context(), stored)
+		if err != nil {
+			return err
+		}
+		v.Results = res
+		return formAgain(web.WorkPage(v), nil)
+	}
+	saved, err := s.Store.SaveImprovementWork(r.Context(), actorOf(r), iw)
+	var conflict *store.ConflictError[portal.ImprovementWork]
+	switch {
+	case errors.As(err, &conflict):
+		return &redirectError{To: page, Flash: "Någon annan ändrade arbetet medan du tittade; statusen ändrades inte. Kontrollera uppgifterna och försök igen."}
+	case err != nil:
+		return err
+	}
+	msg := saved.Title + " är markerat som " + strings.ToLower(web.WorkStatusName(saved.Status)) + "."
+	if stored.Publication == portal.PublicationApproved {
+		msg += " Det är borttaget från Lärande exempel tills en projektledare har granskat ändringen."
+	}
+	s.flash(r, msg)
+	http.Redirect(w, r, page, http.StatusSeeOther)
+	return nil
 }
 
 func workConflict(theirs, yours web.WorkForm) []web.ConflictField {

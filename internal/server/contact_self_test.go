@@ -114,6 +114,12 @@ func TestWorkValidationAndConflict(t *testing.T) {
 		{"bad date", "started_on", "Startdatumet ska vara ett datum", with(valid, "started_on", "31/12")},
 		{"follow-up before start", "follow_up_on", "Uppföljningen kan inte vara före starten.", with(with(valid, "started_on", "2019-06-01"), "follow_up_on", "2019-01-01")},
 		{"over-long title", "title", "Rubriken får vara högst 200 tecken.", with(valid, "title", strings.Repeat("å", 250))},
+		{"followed up without date", "follow_up_on", "Ange när arbetet följdes upp, till exempel 2026-03-15.",
+			with(with(valid, "status", "followed_up"), "follow_up", "Lika service.")},
+		{"followed up without findings", "follow_up", "Beskriv vad uppföljningen visade.",
+			with(with(with(valid, "status", "followed_up"), "follow_up_on", "2026-03-15"), "follow_up", "  ")},
+		{"followed up with an unreadable date", "follow_up_on", "Uppföljningsdatumet ska vara ett datum",
+			with(with(with(valid, "status", "followed_up"), "follow_up_on", "i mars"), "follow_up", "Lika service.")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := c.post(path, tc.form)

@@ -148,15 +148,26 @@ func setAttendance(ctx context.Context, tx pgx.Tx, meetingID, roundID int64, del
 	return nil
 }
 
-// UpcomingMeetings lists the learning meetings from today on of the rounds
-// the organisation takes part in.
+// UpcomingMeetings lists the learning meetings from today on that concern
+// the organisation: those for the whole round or its track in the rounds it
+// takes part in, and the own meetings of the groups it is a member or a
+// mentor of.
 func (s *Store) UpcomingMeetings(ctx context.Context, orgID int64) ([]portal.LearningMeeting, error) {
 	rows, err := s.Pool.Query(ctx, `
-		SELECT m.id, m.round_id, m.held_on, m.place, m.agenda, m.version, coalesce(o.name, ''), coalesce(o.slug, '')
+		SELECT m.id, m.round_id, r.name, m.held_on, m.place, m.agenda, m.version, coalesce(o.name, ''), coalesce(o.slug, ''),
+		       m.kind, coalesce(m.track, ''), coalesce(m.group_id, 0), coalesce(g.label, '')
 		FROM learning_meetings m
+		JOIN rounds r ON r.id = m.round_id
 		LEFT JOIN organisations o ON o.id = m.host_organisation_id
+		LEFT JOIN benchmarking_groups g ON g.id = m.group_id
 		WHERE m.held_on >= current_date
-		  AND m.round_id IN (SELECT round_id FROM participations WHERE organisation_id = $1 AND NOT withdrawn)
+		  AND EXISTS (SELECT 1 FROM participations p
+		              WHERE p.round_id = m.round_id AND p.organisation_id = $1 AND NOT p.withdrawn
+		                AND (m.track IS NULL OR m.track = 'mixed' OR m.track = p.track))
+		  AND (m.group_id IS NULL
+		       OR m.group_id IN (SELECT group_id FROM group_members WHERE organisation_id = $1
+		                         UNION ALL
+		                         SELECT group_id FROM mentor_links WHERE organisation_id = $1))
 		ORDER BY m.held_on, m.id
 		LIMIT 50`, orgID)
 	if err != nil {
@@ -164,7 +175,8 @@ func (s *Store) UpcomingMeetings(ctx context.Context, orgID int64) ([]portal.Lea
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.LearningMeeting, error) {
 		var m portal.LearningMeeting
-		err := r.Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug)
+		err := r.Scan(&m.ID, &m.RoundID, &m.RoundName, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug,
+			&m.Kind, &m.Track, &m.GroupID, &m.GroupLabel)
 		return m, err
 	})
 }

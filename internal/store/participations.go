@@ -135,18 +135,27 @@ func (s *Store) OrganisationParticipations(ctx context.Context, orgID int64) ([]
 		out = append(out, portal.ContactParticipation{Participation: hist[i].Participation, Round: hist[i].Round})
 	}
 	rows, err := s.Pool.Query(ctx, `
-		SELECT gm.participation_id, gm.group_id FROM group_members gm WHERE gm.organisation_id = $1`, orgID)
+		SELECT participation_id, group_id, false FROM group_members WHERE organisation_id = $1
+		UNION ALL
+		SELECT participation_id, group_id, true FROM mentor_links WHERE organisation_id = $1
+		ORDER BY 1, 2`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("groups of organisation %d: %w", orgID, err)
 	}
 	groupOf := map[int64]int64{}
+	mentored := map[int64][]int64{}
 	for rows.Next() {
 		var pid, gid int64
-		if err := rows.Scan(&pid, &gid); err != nil {
+		var mentor bool
+		if err := rows.Scan(&pid, &gid, &mentor); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		groupOf[pid] = gid
+		if mentor {
+			mentored[pid] = append(mentored[pid], gid)
+		} else {
+			groupOf[pid] = gid
+		}
 		groupIDs = append(groupIDs, gid)
 	}
 	if err := rows.Err(); err != nil {
@@ -160,6 +169,9 @@ func (s *Store) OrganisationParticipations(ctx context.Context, orgID int64) ([]
 		if gid, ok := groupOf[out[i].ID]; ok {
 			g := groups[gid]
 			out[i].Group = &g
+		}
+		for _, gid := range mentored[out[i].ID] {
+			out[i].Mentored = append(out[i].Mentored, groups[gid])
 		}
 	}
 	return out, nil
