@@ -45,3 +45,16 @@ func (ov RoundOverview) GroupsIn(t Track) []BenchmarkingGroup {
 	}
 	return out
 }
+
+// RoundAttention is what still needs a project leader in a round.
+type RoundAttention struct {
+	MissingDecisions    int // participants without a recorded political decision
+	WithoutGroup        int // participants in no benchmarking group
+	GroupsWithoutMentor int // groups with no primary mentor
+	UpcomingMeetings    int // learning meetings from today on
+}
+
+// Empty reports whether nothing needs attention.
+func (a RoundAttention) Empty() bool {
+	return a.MissingDecisions == 0 && a.WithoutGroup == 0 && a.GroupsWithoutMentor == 0
+}

@@ -111,7 +111,13 @@ type Round struct {
 	// TrackSpans are the tracks' own spans where they differ from the round's.
 	TrackSpans []TrackSpan
 	LeaderIDs  []int64 // staff users leading the round; loaded only for staff pages
+	// PublishedAt is when a project leader published the round; nil while
+	// it is a draft, which the public does not see.
+	PublishedAt *time.Time
 }
+
+// Draft reports whether the round is not yet published.
+func (r Round) Draft() bool { return r.PublishedAt == nil }
 
 // Years is the round's span as people write it: "2019" or "2017–2018".
 func (r Round) Years() string {

@@ -57,6 +57,7 @@ var abuseFallbackFields = map[string][]string{
 	// Shown only for a round with a next status, after a search, for a
 	// user not yet signed in.
 	"/personal/omgangar/{round}/status":    {"status", "version"},
+	"/personal/omgangar/{round}/publicera": {}, // for a draft only
 	"/personal/omgangar/{round}/deltagare": {"q", "lan", "organisation", "role", "track", "admitted_on", "decision_on", "decision_reference"},
 	"/personal/anvandare/{id}/inbjudan":    {},
 	// Shown only for a complete work, and for one proposed or approved.

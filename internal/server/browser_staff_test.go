@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -143,12 +144,66 @@ func TestBrowserStaffRunsARound(t *testing.T) {
 		}
 	}
 
+	// The new round is a draft: nothing public shows it until a project
+	// leader publishes it from its check page.
+	assertUnpublished(t, app, "2027-2028", "Modellkonceptet 2027–2028")
+	b.Visit(t, dashboard)
+	if got := b.Text(t, `main .task:has(a[href$="/publicera"]) .task-status`); got != "Inte påbörjad" {
+		t.Errorf("publish task %q before publishing", got)
+	}
+	b.Follow(t, `main .task a[href$="/publicera"]`)
+	if got := b.Text(t, "h1"); got != "Kontrollera och publicera Modellkonceptet 2027–2028" {
+		t.Fatalf("check page h1 %q", got)
+	}
+	check := b.Text(t, "main")
+	for _, want := range []string{"Deltagare", "Jämförelsegrupper", "Lärandeträffar", "Det här saknas", "saknar registrerat politiskt beslut"} {
+		if !strings.Contains(check, want) {
+			t.Errorf("check page lacks %q:\n%s", want, check)
+		}
+	}
+	b.Axe(t)
+	b.Submit(t, "main form.stacked-form")
+	if got := b.Text(t, ".flash"); !strings.Contains(got, "är publicerad och syns nu för alla") {
+		t.Errorf("after publishing: %q", got)
+	}
+	if got := b.Text(t, `main .task:has(a[href$="/publicera"]) .task-status`); got != "Klar" {
+		t.Errorf("publish task %q after publishing", got)
+	}
+	var published int
+	_ = app.Store.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'publish' AND table_name = 'rounds'`).Scan(&published)
+	if published != 1 {
+		t.Errorf("%d audit entries for publishing, want 1", published)
+	}
+
 	b.Visit(t, app.URL+"/omgangar/2027-2028")
 	main := b.Text(t, "main")
 	for _, want := range []string{"Kiruna, Gällivare och Pajala", "Mentor: Hedemora", "Jokkmokk, Arjeplog och Arvidsjaur",
 		"Mentor: Umeå med stöd av Vännäs", "Pajala\navbröt", "16 mars 2027 – Kiruna stadshus"} {
 		if !strings.Contains(main, want) && !strings.Contains(strings.ReplaceAll(main, "\n", " "), strings.ReplaceAll(want, "\n", " ")) {
 			t.Errorf("public round page lacks %q:\n%s", want, main)
+		}
+	}
+}
+
+// assertUnpublished checks that nothing public mentions a draft round: its
+// page and open data answer 404, and no list, map, statistics, lineage,
+// open data file or sitemap names it.
+func assertUnpublished(t *testing.T, app *testApp, slug, name string) {
+	t.Helper()
+	c := app.client(t)
+	for _, path := range []string{"/omgangar/" + slug, "/en/omgangar/" + slug, "/oppna-data/omgangar/" + slug + "/deltagare.csv"} {
+		if res := c.get(path); res.Status != http.StatusNotFound {
+			t.Errorf("GET %s of a draft: %d, want 404", path, res.Status)
+		}
+	}
+	for _, path := range []string{"/", "/omgangar", "/statistik", "/mentorkedjor", "/oppna-data", "/oppna-data/deltagare.csv",
+		"/oppna-data/deltagare.json", "/sitemap.xml", "/organisationer/kiruna", "/en/", "/en/omgangar"} {
+		res := c.get(path)
+		if res.Status != http.StatusOK {
+			t.Errorf("GET %s: %d", path, res.Status)
+		}
+		if strings.Contains(res.Body, name) || strings.Contains(res.Body, "/"+slug) {
+			t.Errorf("GET %s mentions the draft %s", path, name)
 		}
 	}
 }

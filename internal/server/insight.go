@@ -117,7 +117,7 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) error {
 	body, err := remember(r.Context(), s.memo, "open-data:"+slug+"."+ext, func(ctx context.Context) ([]byte, error) {
 		var roundID int64
 		if slug != "" {
-			round, err := s.Store.RoundBySlug(ctx, slug)
+			round, err := s.public().RoundBySlug(ctx, slug)
 			if err != nil {
 				return nil, err
 			}

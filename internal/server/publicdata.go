@@ -22,9 +22,31 @@ type publicData struct {
 	memo *memo
 }
 
-// Rounds is store.Rounds.
+// Rounds are the published rounds: a draft is seen by staff alone.
 func (d publicData) Rounds(ctx context.Context) ([]portal.RoundSummary, error) {
-	return remember(ctx, d.memo, "rounds", d.st.Rounds)
+	return remember(ctx, d.memo, "rounds", func(ctx context.Context) ([]portal.RoundSummary, error) {
+		all, err := d.st.Rounds(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := all[:0:0]
+		for _, rs := range all {
+			if !rs.Draft() {
+				out = append(out, rs)
+			}
+		}
+		return out, nil
+	})
+}
+
+// RoundBySlug is the published round with the slug; a draft is
+// store.ErrNotFound, as if it did not exist.
+func (d publicData) RoundBySlug(ctx context.Context, slug string) (portal.Round, error) {
+	r, err := d.st.RoundBySlug(ctx, slug)
+	if err == nil && r.Draft() {
+		return portal.Round{}, store.ErrNotFound
+	}
+	return r, err
 }
 
 // CountParticipatingOrganisations is the store's.
@@ -164,7 +186,7 @@ func (d publicData) RoundView(ctx context.Context, slug string) (web.RoundView, 
 func (d publicData) roundData(ctx context.Context, slug string) (web.RoundView, error) {
 	return remember(ctx, d.memo, "round-data:"+slug, func(ctx context.Context) (web.RoundView, error) {
 		var v web.RoundView
-		round, err := d.st.RoundBySlug(ctx, slug)
+		round, err := d.RoundBySlug(ctx, slug)
 		if err != nil {
 			return v, err
 		}
@@ -205,8 +227,14 @@ func (d publicData) organisationData(ctx context.Context, slug string) (web.Orga
 		if v.Organisation, err = d.st.OrganisationBySlug(ctx, slug); err != nil {
 			return v, err
 		}
-		if v.History, err = d.st.OrganisationHistory(ctx, v.Organisation.ID); err != nil {
+		history, err := d.st.OrganisationHistory(ctx, v.Organisation.ID)
+		if err != nil {
 			return v, err
+		}
+		for _, e := range history {
+			if !e.Round.Draft() {
+				v.History = append(v.History, e)
+			}
 		}
 		if v.Parent, v.Districts, err = d.st.OrganisationFamily(ctx, v.Organisation); err != nil {
 			return v, err

@@ -101,7 +101,7 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) publicPaths(r *http.Request) ([]string, error) {
 	paths := []string{"/", "/omgangar", "/organisationer", "/mentorkedjor", "/statistik", "/oppna-data",
 		"/larande-exempel", web.AccessibilityPath, web.PrivacyPath}
-	rounds, err := s.Store.Rounds(r.Context())
+	rounds, err := s.public().Rounds(r.Context())
 	if err != nil {
 		return nil, err
 	}

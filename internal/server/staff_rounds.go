@@ -29,6 +29,8 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/redigera", m, s.editRoundForm)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/redigera", m, s.updateRound)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/status", m, s.changeRoundStatus)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/publicera", m, s.publishRoundPage)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/publicera", m, s.publishRound)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare", m, s.participants)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare", m, s.admit)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare/{participation}", m, s.participationForm)
@@ -281,24 +283,60 @@ func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) roundDashboard(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.roundDashboardView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.RoundDashboard(v))
+}
+
+// publishRoundPage is the "check your answers" page before a round goes
+// public.
+func (s *Server) publishRoundPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.roundDashboardView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.PublishRound(v))
+}
+
+// publishRound makes a draft round public, from its check page.
+func (s *Server) publishRound(w http.ResponseWriter, r *http.Request) error {
 	round, err := s.loadRound(r)
 	if err != nil {
 		return err
 	}
+	back := "/personal/omgangar/" + strconv.FormatInt(round.ID, 10)
+	switch _, err := s.Store.PublishRound(r.Context(), actorOf(r), round.ID); {
+	case errors.Is(err, store.ErrConflict):
+		return &redirectError{To: back, Flash: round.Name + " var redan publicerad."}
+	case err != nil:
+		return err
+	}
+	return &redirectError{To: back, Flash: round.Name + " är publicerad och syns nu för alla."}
+}
+
+// roundDashboardView loads what a round's staff page and its check page
+// show.
+func (s *Server) roundDashboardView(r *http.Request) (web.RoundDashboardView, error) {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return web.RoundDashboardView{}, err
+	}
 	ctx := r.Context()
 	rows, err := s.Store.RoundDashboard(ctx, round.ID)
 	if err != nil {
-		return err
+		return web.RoundDashboardView{}, err
 	}
 	ov, err := s.public().RoundOverview(ctx, round.ID)
 	if err != nil {
-		return err
+		return web.RoundDashboardView{}, err
 	}
 	meetings, err := s.public().RoundMeetings(ctx, round.ID)
 	if err != nil {
-		return err
+		return web.RoundDashboardView{}, err
 	}
 	today := time.Now().Truncate(24 * time.Hour)
-	return s.render(w, r, http.StatusOK, web.RoundDashboard(web.RoundDashboardView{Round: round, Rows: rows,
-		Groups: ov.Groups, Meetings: meetings, Today: today, Flash: s.popFlash(r)}))
+	return web.RoundDashboardView{Round: round, Rows: rows, Groups: ov.Groups, Meetings: meetings, Today: today,
+		Flash: s.popFlash(r)}, nil
 }

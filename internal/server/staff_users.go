@@ -34,8 +34,18 @@ func (s *Server) userAdminRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/personal/historik/person_data/{id}", auth.ActionManageUsers, s.historyOf("person_data"))
 }
 
+// staffHome is where staff land after signing in: the rounds under way
+// with what needs attention.
 func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, web.StaffHome(*userFrom(r)))
+	v := web.StaffHomeView{User: *userFrom(r)}
+	var err error
+	if v.Rounds, err = s.Store.Rounds(r.Context()); err != nil {
+		return err
+	}
+	if v.Attention, err = s.Store.RoundAttention(r.Context()); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.StaffHome(v))
 }
 
 func (s *Server) usersView(r *http.Request) (web.UsersView, error) {

@@ -9,8 +9,8 @@ import (
 	"modellportalen/internal/portal"
 )
 
-// PublicParticipations lists the participations of one round, or of every
-// round when roundID is 0, with their rounds and group labels: what the open
+// PublicParticipations lists the participations of one published round, or
+// of every published round when roundID is 0, with their rounds and group labels: what the open
 // data and the maps show. Nothing personal is selected.
 func (s *Store) PublicParticipations(ctx context.Context, roundID int64) ([]portal.PublicParticipation, error) {
 	rows, err := s.Pool.Query(ctx, `
@@ -30,7 +30,7 @@ func (s *Store) PublicParticipations(ctx context.Context, roundID int64) ([]port
 		LEFT JOIN counties c ON c.code = o.county_code
 		LEFT JOIN group_members gm ON gm.participation_id = p.id
 		LEFT JOIN benchmarking_groups g ON g.id = gm.group_id
-		WHERE $1 = 0 OR p.round_id = $1
+		WHERE ($1 = 0 OR p.round_id = $1) AND `+publicRound+`
 		ORDER BY r.start_year, r.end_year, r.id, p.track, p.role DESC, o.name COLLATE "C", o.id`, roundID)
 	if err != nil {
 		return nil, fmt.Errorf("list public participations of round %d: %w", roundID, err)

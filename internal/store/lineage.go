@@ -30,11 +30,12 @@ func (s *Store) Lineage(ctx context.Context) ([]portal.LineageLink, error) {
 		LEFT JOIN LATERAL (
 			SELECT r2.id, r2.slug, r2.name, r2.start_year, r2.end_year
 			FROM participations p2 JOIN rounds r2 ON r2.id = p2.round_id
-			WHERE p2.organisation_id = ml.organisation_id AND p2.role = 'participant'
+			WHERE p2.organisation_id = ml.organisation_id AND p2.role = 'participant' AND r2.published_at IS NOT NULL
 			  AND (r2.start_year, r2.end_year, r2.id) < (r.start_year, r.end_year, r.id)
 			ORDER BY r2.start_year DESC, r2.end_year DESC, r2.id DESC
 			LIMIT 1
 		) src ON true
+		WHERE `+publicRound+`
 		ORDER BY r.start_year, r.end_year, r.id, g.track, g.position, g.id, ml.kind, ml.position, mo.name COLLATE "C",
 		         gm.position, o.name COLLATE "C"
 		LIMIT 10000`)

@@ -182,10 +182,12 @@ func (s *Store) OrganisationHistory(ctx context.Context, orgID int64) ([]portal.
 }
 
 // CountParticipatingOrganisations counts organisations that have taken part
-// in any round, as participant or mentor.
+// in any published round, as participant or mentor.
 func (s *Store) CountParticipatingOrganisations(ctx context.Context) (int, error) {
 	var n int
-	if err := s.Pool.QueryRow(ctx, `SELECT count(DISTINCT organisation_id) FROM participations`).Scan(&n); err != nil {
+	if err := s.Pool.QueryRow(ctx, `
+		SELECT count(DISTINCT p.organisation_id) FROM participations p JOIN rounds r ON r.id = p.round_id
+		WHERE `+publicRound).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count participating organisations: %w", err)
 	}
 	return n, nil

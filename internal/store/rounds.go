@@ -11,13 +11,18 @@ import (
 )
 
 // roundColumns selects a round aliased r in the order roundDest scans.
-var roundColumns = `r.id, r.slug, r.name, r.start_year, r.end_year, r.status, r.tracks, r.description, r.version,
+var roundColumns = `r.id, r.slug, r.name, r.start_year, r.end_year, r.status, r.tracks, r.description, r.version, r.published_at,
 	` + partialDateSQL("r.starts_on", "r.starts_precision") + `, ` + partialDateSQL("r.ends_on", "r.ends_precision")
 
 func roundDest(r *portal.Round) []any {
-	return []any{&r.ID, &r.Slug, &r.Name, &r.StartYear, &r.EndYear, &r.Status, &r.Tracks, &r.Description, &r.Version,
+	return []any{&r.ID, &r.Slug, &r.Name, &r.StartYear, &r.EndYear, &r.Status, &r.Tracks, &r.Description, &r.Version, &r.PublishedAt,
 		&r.Starts, &r.Ends}
 }
+
+// publicRound holds for a round aliased r that the public may see: not a
+// draft. Every query behind a public page or file that reaches beyond one
+// round's own page applies it.
+const publicRound = `r.published_at IS NOT NULL`
 
 // partialDateSQL writes a date column as precisely as its precision column
 // says (2015-05-28, 2020-02 or 2016), or an empty string when there is none, which
@@ -203,8 +208,8 @@ func roundByID(ctx context.Context, q Querier, id int64) (portal.Round, error) {
 func (s *Store) CreateRound(ctx context.Context, actor Actor, r portal.Round) (portal.Round, error) {
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			INSERT INTO rounds (slug, name, start_year, end_year, status, tracks, description)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, version`,
+			INSERT INTO rounds (slug, name, start_year, end_year, status, tracks, description, published_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, NULL) RETURNING id, version`,
 			r.Slug, r.Name, r.StartYear, r.EndYear, r.Status, r.Tracks, r.Description).Scan(&r.ID, &r.Version)
 		if isUniqueViolation(err) {
 			return ErrDuplicate
@@ -284,4 +289,59 @@ func (s *Store) StaffUsers(ctx context.Context) ([]portal.User, error) {
 		err := r.Scan(&u.ID, &u.Name, &u.Email, &u.Role)
 		return u, err
 	})
+}
+
+// PublishRound makes a draft round public. It returns ErrConflict when the
+// round was published already (by someone else, or a second click).
+func (s *Store) PublishRound(ctx context.Context, actor Actor, id int64) (portal.Round, error) {
+	var r portal.Round
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE rounds SET published_at = now(), version = version + 1, updated_at = now()
+			WHERE id = $1 AND published_at IS NULL`, id)
+		if err != nil {
+			return fmt.Errorf("publish round %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrConflict
+		}
+		if r, err = roundByID(ctx, tx, id); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, "publish", "rounds", id, nil, roundAudit(r))
+	})
+	return r, err
+}
+
+// RoundAttention counts, for every round, what still needs a project
+// leader: participants without a recorded political decision or outside
+// any group, groups without a mentor, and learning meetings ahead; in one
+// query, however many rounds there are.
+func (s *Store) RoundAttention(ctx context.Context) (map[int64]portal.RoundAttention, error) {
+	rows, err := s.Pool.Query(ctx, `
+		SELECT r.id,
+		       (SELECT count(*) FROM participations p
+		        WHERE p.round_id = r.id AND p.role = 'participant' AND NOT p.withdrawn AND (p.decision_on IS NULL OR p.decision_reference = '')),
+		       (SELECT count(*) FROM participations p
+		        WHERE p.round_id = r.id AND p.role = 'participant' AND NOT p.withdrawn
+		          AND NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.participation_id = p.id)),
+		       (SELECT count(*) FROM benchmarking_groups g
+		        WHERE g.round_id = r.id
+		          AND NOT EXISTS (SELECT 1 FROM mentor_links ml WHERE ml.group_id = g.id AND ml.kind = 'primary')),
+		       (SELECT count(*) FROM learning_meetings m WHERE m.round_id = r.id AND m.held_on >= current_date)
+		FROM rounds r`)
+	if err != nil {
+		return nil, fmt.Errorf("round attention: %w", err)
+	}
+	out := map[int64]portal.RoundAttention{}
+	for rows.Next() {
+		var id int64
+		var a portal.RoundAttention
+		if err := rows.Scan(&id, &a.MissingDecisions, &a.WithoutGroup, &a.GroupsWithoutMentor, &a.UpcomingMeetings); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[id] = a
+	}
+	return out, rows.Err()
 }
