@@ -196,3 +196,9 @@ func auditActionName(a string) string {
 	}
 	return a
 }
+
+// JoinAnd joins names as Swedish lists them: "A, B och C".
+func JoinAnd(names []string) string { return joinAnd(names) }
+
+// LongDate is a date as Swedish text, "16 mars 2027".
+func LongDate(t time.Time) string { return longDate(t) }

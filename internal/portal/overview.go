@@ -58,3 +58,24 @@ type RoundAttention struct {
 func (a RoundAttention) Empty() bool {
 	return a.MissingDecisions == 0 && a.WithoutGroup == 0 && a.GroupsWithoutMentor == 0
 }
+
+// Removal is what goes with a participation, group or meeting when it is
+// removed, and the recorded history that forbids removing it.
+type Removal struct {
+	// Goes with it.
+	Groups      []string // groups the participation leaves
+	Mentored    []string // groups it stops mentoring
+	MentorLinks int      // a group's mentor links
+	Members     []string // a group's members, who stay in the round
+	Meetings    int      // a group's own meetings
+	// History that stays: a removal is refused while any is recorded.
+	Delegates  int
+	Works      int
+	Attendance int
+	Citations  int
+}
+
+// HasHistory reports whether removing would destroy recorded history.
+func (r Removal) HasHistory() bool {
+	return r.Delegates > 0 || r.Works > 0 || r.Attendance > 0 || r.Citations > 0
+}

@@ -58,8 +58,14 @@ var abuseFallbackFields = map[string][]string{
 	// user not yet signed in.
 	"/personal/omgangar/{round}/status":    {"status", "version"},
 	"/personal/omgangar/{round}/publicera": {}, // for a draft only
-	"/personal/omgangar/{round}/deltagare": {"q", "lan", "organisation", "role", "track", "admitted_on", "decision_on", "decision_reference"},
-	"/personal/anvandare/{id}/inbjudan":    {},
+	// On the confirmation pages of removals.
+	"/personal/omgangar/{round}/deltagare/{participation}/ta-bort":               {"version"},
+	"/personal/omgangar/{round}/grupper/{group}/ta-bort":                         {"version"},
+	"/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort": {"version"},
+	"/personal/omgangar/{round}/traffar/{meeting}/ta-bort":                       {"version"},
+	"/mina-sidor/organisationer/{id}/delegater/{delegate}/radera":                {"version"},
+	"/personal/omgangar/{round}/deltagare":                                       {"q", "lan", "organisation", "role", "track", "admitted_on", "decision_on", "decision_reference"},
+	"/personal/anvandare/{id}/inbjudan":                                          {},
 	// Shown only for a complete work, and for one proposed or approved.
 	"/mina-sidor/organisationer/{id}/forbattringsarbeten/{work}/foresla": {"version"},
 	"/personal/larande-exempel/{work}/godkann":                           {"version"},

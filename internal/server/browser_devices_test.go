@@ -178,12 +178,21 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 	for _, r := range rounds {
 		roundSlugs = append(roundSlugs, r.Slug)
 	}
+	// A group with a mentor, so the mentor's pages are reached too.
+	mentored := ov.Groups[0]
+	for _, g := range ov.Groups {
+		if len(g.Mentors) > 0 {
+			mentored = g
+			break
+		}
+	}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	values := map[string][]string{
 		"{slug}":          nil, // filled per route below
 		"{round}":         {id(round.ID)},
 		"{participation}": {id(fagersta)},
-		"{group}":         {id(ov.Groups[0].ID)},
+		"{group}":         {id(mentored.ID)},
+		"{organisation}":  {id(mentored.Mentors[0].Organisation.ID)},
 		"{meeting}":       {id(m.ID)},
 		"{delegate}":      {id(d.ID)},
 		"{work}":          {id(w.ID)},

@@ -53,11 +53,20 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 		portal.PublicationProposed, "", "propose"); err != nil {
 		t.Fatal(err)
 	}
+	// A group with a mentor, so the mentor's pages are reached too.
+	mentored := ov.Groups[0]
+	for _, g := range ov.Groups {
+		if len(g.Mentors) > 0 {
+			mentored = g
+			break
+		}
+	}
 	values := map[string]string{
 		"{work}":          strconv.FormatInt(work.ID, 10),
 		"{round}":         strconv.FormatInt(round.ID, 10),
 		"{participation}": strconv.FormatInt(fagersta, 10),
-		"{group}":         strconv.FormatInt(ov.Groups[0].ID, 10),
+		"{group}":         strconv.FormatInt(mentored.ID, 10),
+		"{organisation}":  strconv.FormatInt(mentored.Mentors[0].Organisation.ID, 10),
 		"{meeting}":       strconv.FormatInt(m.ID, 10),
 		"{subject}":       "deltagare-" + strconv.FormatInt(fagersta, 10),
 		"{table}":         "rounds",

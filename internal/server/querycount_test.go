@@ -161,6 +161,7 @@ func TestQueryCountDoesNotGrow(t *testing.T) {
 		"{indicator}":     `SELECT max(id) FROM work_indicators`,
 		"{result}":        `SELECT max(id) FROM work_results`,
 		"{id}":            `SELECT id FROM organisations WHERE slug = 'fagersta'`,
+		"{organisation}":  `SELECT m.organisation_id FROM mentor_links m JOIN benchmarking_groups g ON g.id = m.group_id WHERE g.label = 'Askersund och Fagersta' LIMIT 1`,
 	} {
 		var id int64
 		if err := small.QueryRow(context.Background(), query).Scan(&id); err != nil {

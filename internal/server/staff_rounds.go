@@ -40,7 +40,14 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}", m, s.groupForm)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}", m, s.saveGroup)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer", m, s.addMentor)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.confirmRemoveMentor)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.removeMentor)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}/ta-bort", m, s.confirmRemoveGroup)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/ta-bort", m, s.removeGroup)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare/{participation}/ta-bort", m, s.confirmRemoveParticipation)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare/{participation}/ta-bort", m, s.removeParticipation)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.confirmRemoveMeeting)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.removeMeeting)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/ny", m, s.newMeetingForm)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/ny", m, s.saveMeeting)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/{meeting}", m, s.meetingForm)
@@ -261,7 +268,7 @@ func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) error
 	}
 	to := portal.Status(r.PostFormValue("status"))
 	version := parseVersion(r.PostFormValue("version"))
-	back := "/personal/omgangar/" + strconv.FormatInt(round.ID, 10)
+	back := staffRoundPath(round.ID, "")
 	if !portal.ValidStatus(to) {
 		s.flash(r, "Okänd status; inget ändrades.")
 		http.Redirect(w, r, back, http.StatusSeeOther)
@@ -306,7 +313,7 @@ func (s *Server) publishRound(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	back := "/personal/omgangar/" + strconv.FormatInt(round.ID, 10)
+	back := staffRoundPath(round.ID, "")
 	switch _, err := s.Store.PublishRound(r.Context(), actorOf(r), round.ID); {
 	case errors.Is(err, store.ErrConflict):
 		return &redirectError{To: back, Flash: round.Name + " var redan publicerad."}

@@ -52,3 +52,7 @@ func constraintOf(err error, code string) string {
 
 // isUniqueViolation reports whether err is a unique-constraint violation.
 func isUniqueViolation(err error) bool { return constraintOf(err, "23505") != "" }
+
+// ErrHasHistory is returned for a removal that would destroy recorded
+// history (delegates, attendance, improvement work, sources).
+var ErrHasHistory = errors.New("has recorded history")

@@ -306,3 +306,55 @@ func (s *Store) groupsByIDs(ctx context.Context, ids []int64) (map[int64]portal.
 	}
 	return out, rows.Err()
 }
+
+// GroupRemoval is what removing the group would take with it, and the
+// history that forbids it.
+func (s *Store) GroupRemoval(ctx context.Context, id int64) (portal.Removal, error) {
+	return groupRemoval(ctx, s.Pool, id)
+}
+
+func groupRemoval(ctx context.Context, q Querier, id int64) (portal.Removal, error) {
+	var r portal.Removal
+	err := q.QueryRow(ctx, `
+		SELECT (SELECT count(*) FROM mentor_links WHERE group_id = $1),
+		       (SELECT count(*) FROM learning_meetings WHERE group_id = $1),
+		       (SELECT count(*) FROM meeting_attendance a JOIN learning_meetings m ON m.id = a.meeting_id WHERE m.group_id = $1),
+		       (SELECT count(*) FROM citations c WHERE c.group_id = $1 OR c.mentor_group_id = $1
+		           OR c.meeting_id IN (SELECT id FROM learning_meetings WHERE group_id = $1)),
+		       coalesce((SELECT array_agg(o.name ORDER BY gm.position, o.name) FROM group_members gm
+		                 JOIN organisations o ON o.id = gm.organisation_id WHERE gm.group_id = $1), '{}')`, id).
+		Scan(&r.MentorLinks, &r.Meetings, &r.Attendance, &r.Citations, &r.Members)
+	if err != nil {
+		return r, fmt.Errorf("what goes with group %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// RemoveGroup removes a group formed by mistake, with its mentor links and
+// its own meetings; its members stay in the round. It is refused with
+// ErrHasHistory while attendance at its meetings or sources are recorded.
+func (s *Store) RemoveGroup(ctx context.Context, actor Actor, id int64, version int) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM benchmarking_groups WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return fmt.Errorf("lock group %d: %w", id, err)
+		}
+		before, err := groupByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return conflict("benchmarking_groups", id, before)
+		}
+		removal, err := groupRemoval(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if removal.HasHistory() {
+			return ErrHasHistory
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM benchmarking_groups WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("remove group %d: %w", id, err)
+		}
+		return Audit(ctx, tx, actor, "delete", "benchmarking_groups", id, groupAudit(before), nil)
+	})
+}

@@ -180,3 +180,48 @@ func (s *Store) UpcomingMeetings(ctx context.Context, orgID int64) ([]portal.Lea
 		return m, err
 	})
 }
+
+// MeetingRemoval is what removing the meeting would take with it, and the
+// history that forbids it.
+func (s *Store) MeetingRemoval(ctx context.Context, id int64) (portal.Removal, error) {
+	return meetingRemoval(ctx, s.Pool, id)
+}
+
+func meetingRemoval(ctx context.Context, q Querier, id int64) (portal.Removal, error) {
+	var r portal.Removal
+	err := q.QueryRow(ctx, `
+		SELECT (SELECT count(*) FROM meeting_attendance WHERE meeting_id = $1),
+		       (SELECT count(*) FROM citations WHERE meeting_id = $1)`, id).Scan(&r.Attendance, &r.Citations)
+	if err != nil {
+		return r, fmt.Errorf("what goes with meeting %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// RemoveMeeting removes a meeting entered by mistake. It is refused with
+// ErrHasHistory once attendance or sources are recorded for it.
+func (s *Store) RemoveMeeting(ctx context.Context, actor Actor, id int64, version int) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM learning_meetings WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return fmt.Errorf("lock meeting %d: %w", id, err)
+		}
+		before, err := meetingByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return conflict("learning_meetings", id, before)
+		}
+		removal, err := meetingRemoval(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if removal.HasHistory() {
+			return ErrHasHistory
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM learning_meetings WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("remove meeting %d: %w", id, err)
+		}
+		return Audit(ctx, tx, actor, "delete", "learning_meetings", id, meetingAudit(before), nil)
+	})
+}

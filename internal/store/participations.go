@@ -176,3 +176,62 @@ func (s *Store) OrganisationParticipations(ctx context.Context, orgID int64) ([]
 	}
 	return out, nil
 }
+
+// ParticipationRemoval is what removing the participation would take with
+// it, and the history that forbids it.
+func (s *Store) ParticipationRemoval(ctx context.Context, id int64) (portal.Removal, error) {
+	return participationRemoval(ctx, s.Pool, id)
+}
+
+func participationRemoval(ctx context.Context, q Querier, id int64) (portal.Removal, error) {
+	var r portal.Removal
+	err := q.QueryRow(ctx, `
+		SELECT (SELECT count(*) FROM delegates WHERE participation_id = $1),
+		       (SELECT count(*) FROM improvement_works WHERE participation_id = $1),
+		       (SELECT count(*) FROM meeting_attendance a JOIN delegates d ON d.id = a.delegate_id WHERE d.participation_id = $1),
+		       (SELECT count(*) FROM citations c WHERE c.participation_id = $1
+		           OR (c.mentor_group_id, c.mentor_organisation_id) IN
+		              (SELECT group_id, organisation_id FROM mentor_links WHERE participation_id = $1)),
+		       coalesce((SELECT array_agg(g.label ORDER BY g.label) FROM group_members gm
+		                 JOIN benchmarking_groups g ON g.id = gm.group_id WHERE gm.participation_id = $1), '{}'),
+		       coalesce((SELECT array_agg(g.label ORDER BY g.label) FROM mentor_links ml
+		                 JOIN benchmarking_groups g ON g.id = ml.group_id WHERE ml.participation_id = $1), '{}')`, id).
+		Scan(&r.Delegates, &r.Works, &r.Attendance, &r.Citations, &r.Groups, &r.Mentored)
+	if err != nil {
+		return r, fmt.Errorf("what goes with participation %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// RemoveParticipation undoes an admission made by mistake: the
+// participation goes, and with it its group membership and mentor links. It
+// is refused with ErrHasHistory while delegates, improvement work,
+// attendance or sources are recorded (withdrawal is for those), and with a
+// conflict when the participation changed since version was read.
+func (s *Store) RemoveParticipation(ctx context.Context, actor Actor, id int64, version int) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		// The row lock keeps a delegate or work from arriving meanwhile:
+		// their foreign keys wait for it.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM participations WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return fmt.Errorf("lock participation %d: %w", id, err)
+		}
+		before, err := participationByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return conflict("participations", id, before)
+		}
+		removal, err := participationRemoval(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if removal.HasHistory() {
+			return ErrHasHistory
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM participations WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("remove participation %d: %w", id, err)
+		}
+		return Audit(ctx, tx, actor, "delete", "participations", id, participationAudit(before), nil)
+	})
+}

@@ -1,0 +1,209 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// Removals undo what a project leader entered by mistake: an admission, a
+// group, a mentor link, a meeting. Each asks first on a page that says what
+// goes with it, and is refused, with the reason, where it would destroy
+// recorded history. Withdrawing a participation stays its own act.
+
+func staffRoundPath(roundID int64, rest string) string {
+	return "/personal/omgangar/" + strconv.FormatInt(roundID, 10) + rest
+}
+
+// historyReason says why a removal is refused, naming what is recorded.
+func historyReason(r portal.Removal, instead string) string {
+	var what []string
+	if r.Delegates > 0 {
+		what = append(what, countOf(r.Delegates, "delegat", "delegater"))
+	}
+	if r.Works > 0 {
+		what = append(what, countOf(r.Works, "förbättringsarbete", "förbättringsarbeten"))
+	}
+	if r.Attendance > 0 {
+		what = append(what, countOf(r.Attendance, "registrerad närvaro", "registrerade närvaron"))
+	}
+	if r.Citations > 0 {
+		what = append(what, countOf(r.Citations, "källa", "källor"))
+	}
+	return "Det går inte att ta bort: " + web.JoinAnd(what) + " är registrerade, och de hör till programmets historia. " + instead
+}
+
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// removalDone answers a confirmed removal: back to where the thing was
+// listed, with what happened or why it did not.
+func removalDone(err error, to, done, refused string) error {
+	switch {
+	case errors.Is(err, store.ErrHasHistory):
+		return &redirectError{To: to, Flash: refused}
+	case errors.Is(err, store.ErrConflict):
+		return &redirectError{To: to, Flash: "Någon annan ändrade uppgifterna medan du tittade; inget togs bort. Försök igen."}
+	case errors.Is(err, store.ErrNotFound):
+		return &redirectError{To: to, Flash: "Det var redan borttaget."}
+	case err != nil:
+		return err
+	}
+	return &redirectError{To: to, Flash: done}
+}
+
+func (s *Server) confirmRemoveParticipation(w http.ResponseWriter, r *http.Request) error {
+	round, p, err := s.loadParticipation(r)
+	if err != nil {
+		return err
+	}
+	removal, err := s.Store.ParticipationRemoval(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	name := p.Organisation.Name
+	v := web.ConfirmView{
+		Title:  "Ta bort " + name + " ur " + round.Name + "?",
+		Crumbs: web.StaffCrumbs(&round, "Ta bort "+name),
+		Lead:   []string{name + " tas bort ur omgången som om antagningen aldrig gjorts. Det loggas i ändringshistoriken."},
+		Action: staffRoundPath(round.ID, "/deltagare/"+strconv.FormatInt(p.ID, 10)+"/ta-bort"), Version: strconv.Itoa(p.Version),
+		Button: "Ta bort " + name, Cancel: staffRoundPath(round.ID, "/deltagare/"+strconv.FormatInt(p.ID, 10)),
+	}
+	if len(removal.Groups) > 0 {
+		v.Lead = append(v.Lead, "Med den försvinner platsen i gruppen "+web.JoinAnd(removal.Groups)+".")
+	}
+	if len(removal.Mentored) > 0 {
+		v.Lead = append(v.Lead, "Med den försvinner mentorskapet för "+web.JoinAnd(removal.Mentored)+".")
+	}
+	if removal.HasHistory() {
+		v.Refused = historyReason(removal, "Om organisationen har lämnat programmet: markera deltagandet som avbrutet i stället.")
+	}
+	return s.render(w, r, http.StatusOK, web.ConfirmPage(v))
+}
+
+func (s *Server) removeParticipation(w http.ResponseWriter, r *http.Request) error {
+	round, p, err := s.loadParticipation(r)
+	if err != nil {
+		return err
+	}
+	err = s.Store.RemoveParticipation(r.Context(), actorOf(r), p.ID, parseVersion(r.PostFormValue("version")))
+	return removalDone(err, staffRoundPath(round.ID, "/deltagare"), p.Organisation.Name+" är borttagen ur omgången.",
+		p.Organisation.Name+" har registrerad historik och togs inte bort. Markera deltagandet som avbrutet i stället.")
+}
+
+func (s *Server) confirmRemoveGroup(w http.ResponseWriter, r *http.Request) error {
+	round, g, err := s.loadGroup(r)
+	if err != nil {
+		return err
+	}
+	removal, err := s.Store.GroupRemoval(r.Context(), g.ID)
+	if err != nil {
+		return err
+	}
+	goes := "gruppen"
+	if removal.MentorLinks > 0 {
+		goes += " och dess " + countOf(removal.MentorLinks, "mentorkoppling", "mentorkopplingar")
+	}
+	if removal.Meetings > 0 {
+		goes += " och " + countOf(removal.Meetings, "egen träff", "egna träffar")
+	}
+	v := web.ConfirmView{
+		Title:  "Ta bort gruppen " + g.Label + "?",
+		Crumbs: web.StaffCrumbs(&round, "Ta bort "+g.Label),
+		Lead:   []string{"Det här tas bort: " + goes + ". Det loggas i ändringshistoriken."},
+		Action: staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10)+"/ta-bort"), Version: strconv.Itoa(g.Version),
+		Button: "Ta bort gruppen", Cancel: staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10)),
+	}
+	if len(removal.Members) > 0 {
+		v.Lead = append(v.Lead, web.JoinAnd(removal.Members)+" är kvar i omgången, utan grupp.")
+	}
+	if removal.HasHistory() {
+		v.Refused = historyReason(removal, "Gruppen finns kvar.")
+	}
+	return s.render(w, r, http.StatusOK, web.ConfirmPage(v))
+}
+
+func (s *Server) removeGroup(w http.ResponseWriter, r *http.Request) error {
+	round, g, err := s.loadGroup(r)
+	if err != nil {
+		return err
+	}
+	err = s.Store.RemoveGroup(r.Context(), actorOf(r), g.ID, parseVersion(r.PostFormValue("version")))
+	return removalDone(err, staffRoundPath(round.ID, ""), "Gruppen "+g.Label+" är borttagen.",
+		"Gruppen "+g.Label+" har registrerad historik och togs inte bort.")
+}
+
+func (s *Server) confirmRemoveMentor(w http.ResponseWriter, r *http.Request) error {
+	round, g, err := s.loadGroup(r)
+	if err != nil {
+		return err
+	}
+	orgID, ok := idParam(r, "organisation")
+	if !ok {
+		return errNotFound
+	}
+	var mentor *portal.Mentor
+	for i := range g.Mentors {
+		if g.Mentors[i].Organisation.ID == orgID {
+			mentor = &g.Mentors[i]
+		}
+	}
+	if mentor == nil {
+		return errNotFound
+	}
+	name := mentor.Organisation.Name
+	groupPage := staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10))
+	return s.render(w, r, http.StatusOK, web.ConfirmPage(web.ConfirmView{
+		Title:  "Ta bort " + name + " som mentor för " + g.Label + "?",
+		Crumbs: web.StaffCrumbs(&round, "Ta bort mentor"),
+		Lead: []string{"Kopplingen mellan " + name + " och gruppen " + g.Label + " tas bort, med dess källor. " +
+			name + " är kvar i omgången och kan vara mentor för andra grupper. Det loggas i ändringshistoriken."},
+		Action: groupPage + "/mentorer/" + strconv.FormatInt(orgID, 10) + "/ta-bort", Version: strconv.Itoa(g.Version),
+		Button: "Ta bort " + name + " som mentor", Cancel: groupPage,
+	}))
+}
+
+func (s *Server) confirmRemoveMeeting(w http.ResponseWriter, r *http.Request) error {
+	round, m, err := s.loadMeeting(r)
+	if err != nil {
+		return err
+	}
+	removal, err := s.Store.MeetingRemoval(r.Context(), m.ID)
+	if err != nil {
+		return err
+	}
+	what := "Lärandeträffen " + web.LongDate(m.HeldOn)
+	if m.Place != "" {
+		what += " i " + m.Place
+	}
+	v := web.ConfirmView{
+		Title:  "Ta bort lärandeträffen " + web.LongDate(m.HeldOn) + "?",
+		Crumbs: web.StaffCrumbs(&round, "Ta bort lärandeträff"),
+		Lead:   []string{strings.TrimSpace(what) + " tas bort ur omgången. Det loggas i ändringshistoriken."},
+		Action: staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)+"/ta-bort"), Version: strconv.Itoa(m.Version),
+		Button: "Ta bort lärandeträffen", Cancel: staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)),
+	}
+	if removal.HasHistory() {
+		v.Refused = historyReason(removal, "Träffen har ägt rum; rätta datum eller plats i stället.")
+	}
+	return s.render(w, r, http.StatusOK, web.ConfirmPage(v))
+}
+
+func (s *Server) removeMeeting(w http.ResponseWriter, r *http.Request) error {
+	round, m, err := s.loadMeeting(r)
+	if err != nil {
+		return err
+	}
+	err = s.Store.RemoveMeeting(r.Context(), actorOf(r), m.ID, parseVersion(r.PostFormValue("version")))
+	return removalDone(err, staffRoundPath(round.ID, ""), "Lärandeträffen "+web.LongDate(m.HeldOn)+" är borttagen.",
+		"Lärandeträffen har registrerad närvaro och togs inte bort.")
+}
