@@ -94,7 +94,7 @@ func Login(v LoginView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<button type=\"submit\">Logga in</button></form><p><a href=\"/glomt-losenord\">Har du glömt ditt lösenord?</a></p><p class=\"muted\">Har du inget konto? Kontaktpersoner bjuds in av SKR:s projektledare.</p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<button type=\"submit\">Logga in</button></form><p><a href=\"/glomt-losenord\">Har du glömt ditt lösenord?</a></p><p class=\"muted\">Har du inget konto? Kontaktpersoner i kommuner och regioner får en inbjudan av projektledaren för sin omgång. SKR:s personal får sitt konto av portalens administratör.</p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -20,6 +20,10 @@ const (
 	ActionViewHistory Action = "view-history"
 	// ActionManageUsers is inviting people and changing roles and access.
 	ActionManageUsers Action = "manage-users"
+	// ActionInviteContacts is inviting contact persons for the
+	// organisations in the rounds one leads (which organisations those
+	// are is data, checked by the handler against round_leaders).
+	ActionInviteContacts Action = "invite-contacts"
 	// ActionViewOutbox is reading the mail outbox. Mail not yet sent holds live
 	// invitation and reset links, so only admins may read it.
 	ActionViewOutbox Action = "view-outbox"
@@ -39,7 +43,7 @@ const (
 
 // Actions lists every action, for tests that try them all.
 var Actions = []Action{ActionPublic, ActionOwnAccount, ActionStaff, ActionManageRounds, ActionViewHistory,
-	ActionManageUsers, ActionViewOutbox, ActionViewOrganisation, ActionEditOrganisation,
+	ActionManageUsers, ActionInviteContacts, ActionViewOutbox, ActionViewOrganisation, ActionEditOrganisation,
 	ActionVerifySecondFactor, ActionOwnSecondFactor}
 
 // Target is what an action is done to, when that matters to the policy.
@@ -64,7 +68,7 @@ func Can(user *portal.User, action Action, target Target) bool {
 	switch action {
 	case ActionOwnAccount, ActionVerifySecondFactor, ActionOwnSecondFactor:
 		return true
-	case ActionStaff, ActionManageRounds, ActionViewHistory:
+	case ActionStaff, ActionManageRounds, ActionViewHistory, ActionInviteContacts:
 		return user.Role.IsStaff()
 	case ActionManageUsers, ActionViewOutbox:
 		return user.Role == portal.UserAdmin

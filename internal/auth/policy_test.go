@@ -25,6 +25,7 @@ func TestCan(t *testing.T) {
 		ActionManageRounds:     {"admin", "leader"},
 		ActionViewHistory:      {"admin", "leader"},
 		ActionManageUsers:      {"admin"},
+		ActionInviteContacts:   {"admin", "leader"},
 		ActionViewOutbox:       {"admin"},
 		ActionViewOrganisation: {"admin", "leader", "contactA"},
 		ActionEditOrganisation: {"admin", "leader", "contactA"},

@@ -58,6 +58,8 @@ var abuseFallbackFields = map[string][]string{
 	// user not yet signed in.
 	"/personal/omgangar/{round}/status":    {"status", "version"},
 	"/personal/omgangar/{round}/publicera": {}, // for a draft only
+	// Shown only to a leader of a round with participants.
+	"/personal/kontaktpersoner": {"name", "email", "organisation"},
 	// On the confirmation pages of removals.
 	"/personal/omgangar/{round}/deltagare/{participation}/ta-bort":               {"version"},
 	"/personal/omgangar/{round}/grupper/{group}/ta-bort":                         {"version"},

@@ -174,6 +174,7 @@ func (s *Server) Handler() http.Handler {
 		s.publicExampleRoutes(publicRouter{Router: r.With(conditional), s: s})
 		s.staffExampleRoutes(r)
 		s.userAdminRoutes(r)
+		s.staffContactRoutes(r)
 		s.staffRoundRoutes(r)
 		s.staffPersonRoutes(r)
 		s.staffIORoutes(r)

@@ -1,0 +1,103 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	mailer "modellportalen/internal/mail"
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// staffContactRoutes let project leaders invite the contact persons of the
+// organisations in the rounds they lead; accounts for staff stay with the
+// admins' user administration.
+func (s *Server) staffContactRoutes(r chi.Router) {
+	const path = "/personal/kontaktpersoner"
+	s.route(r, http.MethodGet, path, auth.ActionInviteContacts, s.contactInvites)
+	// Creating an account asks for the second factor again, as the admins'
+	// invitations do.
+	s.sensitiveRoute(r, http.MethodPost, path, auth.ActionInviteContacts, path, s.inviteContact)
+}
+
+// contactInvitesView loads the organisations the signed-in user may invite
+// contacts for, and the contacts they have.
+func (s *Server) contactInvitesView(r *http.Request) (web.ContactInvitesView, error) {
+	me := userFrom(r)
+	v := web.ContactInvitesView{}
+	var err error
+	if v.Organisations, err = s.Store.LedOrganisations(r.Context(), me.ID); err != nil {
+		return v, err
+	}
+	v.Contacts, err = s.Store.LedContacts(r.Context(), me.ID)
+	return v, err
+}
+
+func (s *Server) contactInvites(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.contactInvitesView(r)
+	if err != nil {
+		return err
+	}
+	if id, err := strconv.ParseInt(r.URL.Query().Get("organisation"), 10, 64); err == nil {
+		v.Form.OrganisationID = id
+	}
+	v.Flash = s.popFlash(r)
+	return s.render(w, r, http.StatusOK, web.ContactInvites(v))
+}
+
+// readContactInvite decodes the invitation form into what was typed, with
+// the problems found; an organisation outside the rounds the user leads is
+// one of them, whatever the form offered.
+func readContactInvite(r *http.Request, led []portal.Organisation) (web.ContactInviteForm, web.Errors) {
+	f := web.ContactInviteForm{Name: formText(r, "name", 200), Email: formText(r, "email", 254)}
+	f.OrganisationID, _ = strconv.ParseInt(formText(r, "organisation", 20), 10, 64)
+	var errs web.Errors
+	if f.Name == "" {
+		errs.Add("name", "Ange kontaktpersonens namn.")
+	}
+	if f.Email == "" {
+		errs.Add("email", "Ange kontaktpersonens e-postadress.")
+	} else if !portal.ValidEmail(f.Email) {
+		errs.Add("email", "Ange en e-postadress som namn@exempel.se.")
+	}
+	if !hasOrganisation(led, f.OrganisationID) {
+		errs.Add("organisation", "Välj en organisation som deltar i en omgång du leder.")
+	}
+	return f, errs
+}
+
+func (s *Server) inviteContact(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.contactInvitesView(r)
+	if err != nil {
+		return err
+	}
+	v.Form, v.Errors = readContactInvite(r, v.Organisations)
+	if len(v.Errors) == 0 {
+		token, hash := auth.NewToken()
+		expires := time.Now().Add(inviteValidity)
+		m := mailer.Invitation(v.Form.Name, v.Form.Email, s.baseURL(r)+"/inbjudan/"+token, expires)
+		_, err := s.Store.CreateUser(r.Context(), actorOf(r),
+			store.NewUser{Name: v.Form.Name, Email: v.Form.Email, Role: portal.UserContact,
+				OrganisationIDs: []int64{v.Form.OrganisationID}},
+			&store.NewToken{Hash: hash, Purpose: store.TokenInvite, Expires: expires}, &m)
+		switch {
+		case errors.Is(err, store.ErrEmailTaken):
+			v.Errors.Add("email", "Det finns redan ett konto med den e-postadressen.")
+		case err != nil:
+			return err
+		}
+	}
+	if len(v.Errors) > 0 {
+		return formAgain(web.ContactInvites(v), nil)
+	}
+	s.notifyMail()
+	s.flash(r, "En inbjudan har skickats till "+v.Form.Email+".")
+	http.Redirect(w, r, "/personal/kontaktpersoner", http.StatusSeeOther)
+	return nil
+}
