@@ -65,9 +65,11 @@ var abuseFallbackFields = map[string][]string{
 	"/personal/omgangar/{round}/grupper/{group}/ta-bort":                         {"version"},
 	"/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort": {"version"},
 	"/personal/omgangar/{round}/traffar/{meeting}/ta-bort":                       {"version"},
-	"/mina-sidor/organisationer/{id}/delegater/{delegate}/radera":                {"version"},
-	"/personal/omgangar/{round}/deltagare":                                       {"q", "lan", "organisation", "role", "track", "admitted_on", "decision_on", "decision_reference"},
-	"/personal/anvandare/{id}/inbjudan":                                          {},
+	// Shown only after a search.
+	"/personal/omgangar/{round}/deltagare/flera":                  {"q", "lan", "organisations", "role", "track", "admitted_on", "step"},
+	"/mina-sidor/organisationer/{id}/delegater/{delegate}/radera": {"version"},
+	"/personal/omgangar/{round}/deltagare":                        {"q", "lan", "organisation", "role", "track", "admitted_on", "decision_on", "decision_reference"},
+	"/personal/anvandare/{id}/inbjudan":                           {},
 	// Shown only for a complete work, and for one proposed or approved.
 	"/mina-sidor/organisationer/{id}/forbattringsarbeten/{work}/foresla": {"version"},
 	"/personal/larande-exempel/{work}/godkann":                           {"version"},

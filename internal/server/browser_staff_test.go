@@ -79,10 +79,10 @@ func TestBrowserStaffRunsARound(t *testing.T) {
 		if got := b.Text(t, "h1"); got != g.label {
 			t.Fatalf("group %s: h1 %q; %s", g.label, got, b.Text(t, "main"))
 		}
-		b.Select(t, "#mentor_organisation", strconv.FormatInt(app.orgID(t, g.mentor), 10))
+		pickMentor(t, b, app, g.mentor)
 		b.Submit(t, `form[action$="/mentorer"]`)
 		if g.support != "" {
-			b.Select(t, "#mentor_organisation", strconv.FormatInt(app.orgID(t, g.support), 10))
+			pickMentor(t, b, app, g.support)
 			b.Click(t, `input[name=mentor_kind][value=supporting]`)
 			b.Submit(t, `form[action$="/mentorer"]`)
 		}

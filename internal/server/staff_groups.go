@@ -15,7 +15,7 @@ import (
 // organisations that may mentor — those of earlier rounds first.
 func (s *Server) groupPageView(r *http.Request, round portal.Round, g *portal.BenchmarkingGroup) (web.GroupView, error) {
 	ctx := r.Context()
-	v := web.GroupView{Round: round, Group: g}
+	v := web.GroupView{Round: round, Group: g, MentorQuery: cleanText(r.FormValue("mentor_q"), 100)}
 	ov, err := s.public().RoundOverview(ctx, round.ID)
 	if err != nil {
 		return v, err
@@ -35,7 +35,8 @@ func (s *Server) groupPageView(r *http.Request, round portal.Round, g *portal.Be
 		}
 	}
 	if g != nil {
-		v.MentorCandidates, err = s.public().SearchOrganisations(ctx, store.OrganisationFilter{Limit: 500})
+		v.MentorCandidates, err = s.Store.MentorCandidates(ctx, store.MentorFilter{GroupID: g.ID,
+			StartYear: round.StartYear, Query: v.MentorQuery, Limit: 25})
 	}
 	return v, err
 }
@@ -113,6 +114,11 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) error {
 	if len(members) == 0 {
 		fe.Add("members", "Välj gruppens deltagare, normalt två eller tre.")
 	}
+	if msg, err := s.foreignMember(r, round, members); err != nil {
+		return err
+	} else if msg != "" {
+		fe.Add("members", msg)
+	}
 	v.Errors = formErrors(fe, "label", "track", "members", "focus_area", "administration")
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveGroup(r.Context(), actorOf(r), g, members)
@@ -144,6 +150,24 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return formAgain(web.GroupPage(v), v.Conflict)
+}
+
+// foreignMember names a chosen member that is not a participation of the
+// round: a group's members come from the round's own participants.
+func (s *Server) foreignMember(r *http.Request, round portal.Round, members []int64) (string, error) {
+	for _, id := range members {
+		p, err := s.Store.ParticipationByID(r.Context(), id)
+		if errors.Is(err, store.ErrNotFound) {
+			return "Ett av de valda deltagandena finns inte längre. Välj bland omgångens deltagare.", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if p.RoundID != round.ID {
+			return p.Organisation.Name + " är inte antagen i den här omgången. Gruppens deltagare väljs bland omgångens egna deltagare.", nil
+		}
+	}
+	return "", nil
 }
 
 func groupConflict(theirs, yours web.GroupForm) []web.ConflictField {
@@ -189,6 +213,14 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
 	if org.ID == 0 {
 		v.MentorErrors.Add("mentor_organisation", "Välj vilken organisation som ska vara mentor.")
 	} else {
+		offered := false
+		for _, c := range v.MentorCandidates {
+			offered = offered || c.Organisation.ID == org.ID
+		}
+		if !offered {
+			// Keep the choice on the page when the form comes back.
+			v.MentorCandidates = append([]portal.MentorCandidate{{Organisation: org, DistanceKM: -1}}, v.MentorCandidates...)
+		}
 		for _, m := range g.Members {
 			if m.Organisation.ID == org.ID {
 				v.MentorErrors.Add("mentor_organisation", org.Name+" är deltagare i gruppen och kan inte också vara dess mentor.")

@@ -23,9 +23,31 @@ func (s *Server) participantsView(r *http.Request, round portal.Round, query, co
 	}
 	if query != "" || county != "" {
 		v.Searched = true
-		v.Results, err = s.Store.SearchOrganisations(ctx, store.OrganisationFilter{Query: query, CountyCode: county, Limit: 50})
+		admitted := map[int64]bool{}
+		for _, p := range v.Participations {
+			admitted[p.Organisation.ID] = true
+		}
+		found, err := s.Store.SearchOrganisations(ctx, store.OrganisationFilter{Query: query, CountyCode: county, Limit: 50})
+		if err != nil {
+			return v, err
+		}
+		// An organisation already admitted is not offered again.
+		for _, o := range found {
+			if !admitted[o.ID] {
+				v.Results = append(v.Results, o)
+			}
+		}
 	}
-	return v, err
+	return v, nil
+}
+
+func containsOrganisation(orgs []portal.Organisation, id int64) bool {
+	for _, o := range orgs {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) participants(w http.ResponseWriter, r *http.Request) error {
@@ -69,10 +91,20 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	admitted, err := s.admittedOrganisations(r, round.ID)
+	if err != nil {
+		return err
+	}
 	if org.ID == 0 {
 		v.Errors.Add("organisation", "Välj vilken organisation som ska antas.")
-	} else if len(v.Results) == 0 {
-		v.Results = []portal.Organisation{org}
+	} else {
+		if role := admitted[org.ID]; role != "" {
+			v.Errors.Add("organisation", org.Name+" är redan antagen som "+admitRoleWord(role)+" i omgången.")
+		}
+		if !containsOrganisation(v.Results, org.ID) {
+			// Keep the choice on the page when the form comes back.
+			v.Results = append([]portal.Organisation{org}, v.Results...)
+		}
 	}
 	p.Organisation = org
 	if p.Role != portal.RoleParticipant && p.Role != portal.RoleMentor {
@@ -80,6 +112,8 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !round.HasTrack(p.Track) {
 		v.Errors.Add("track", "Välj ett av omgångens spår.")
+	} else if msg := portal.TrackMismatch(org, p.Track); org.ID != 0 && msg != "" {
+		v.Errors.Add("track", msg)
 	}
 	p.AdmittedOn = formDate(&v.Errors, r, "admitted_on", "Antagningsdatumet")
 	p.DecisionOn = formDate(&v.Errors, r, "decision_on", "Beslutsdatumet")
@@ -151,7 +185,7 @@ func (s *Server) participationForm(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return s.render(w, r, http.StatusOK, web.ParticipationPage(web.ParticipationView{Round: round, Participation: p,
-		Form: participationFormValues(p), Warning: decisionWarning(p)}))
+		Form: participationFormValues(p), Warning: decisionWarning(p), Flash: s.popFlash(r)}))
 }
 
 func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) error {

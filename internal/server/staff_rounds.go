@@ -54,6 +54,7 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}", m, s.saveMeeting)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/kallor/{subject}", m, s.subjectSources)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/kallor/{subject}", m, s.citeSource)
+	s.staffCorrectionRoutes(r)
 }
 
 // loadRound fetches the {round} of the URL; errNotFound when there is none.

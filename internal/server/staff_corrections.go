@@ -1,0 +1,254 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/auth"
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// staffCorrectionRoutes are the project leaders' ways to correct an
+// admission's role or track, and to admit several organisations at once.
+// (Removals are in staff_removals.go.)
+func (s *Server) staffCorrectionRoutes(r chi.Router) {
+	const m = auth.ActionManageRounds
+	const round = "/personal/omgangar/{round}"
+	s.route(r, http.MethodGet, round+"/deltagare/flera", m, s.admitManyForm)
+	s.route(r, http.MethodPost, round+"/deltagare/flera", m, s.admitMany)
+	s.route(r, http.MethodGet, round+"/deltagare/{participation}/roll", m, s.roleTrackForm)
+	s.route(r, http.MethodPost, round+"/deltagare/{participation}/roll", m, s.changeRoleTrack)
+}
+
+func participationPath(p portal.Participation) string {
+	return staffRoundPath(p.RoundID, "/deltagare/"+strconv.FormatInt(p.ID, 10))
+}
+
+func (s *Server) roleTrackForm(w http.ResponseWriter, r *http.Request) error {
+	round, p, err := s.loadParticipation(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.RoleTrackPage(web.RoleTrackView{Round: round, Participation: p,
+		Form: web.RoleTrackForm{Version: strconv.Itoa(p.Version), Role: string(p.Role), Track: string(p.Track)}}))
+}
+
+func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
+	round, stored, err := s.loadParticipation(r)
+	if err != nil {
+		return err
+	}
+	f := web.RoleTrackForm{Version: formText(r, "version", 10), Role: formText(r, "role", 20), Track: formText(r, "track", 20)}
+	v := web.RoleTrackView{Round: round, Participation: stored, Form: f}
+	p := stored
+	p.Version, p.Role, p.Track = parseVersion(f.Version), portal.Role(f.Role), portal.Track(f.Track)
+	if p.Role != portal.RoleParticipant && p.Role != portal.RoleMentor {
+		v.Errors.Add("role", "Välj roll.")
+	}
+	if !round.HasTrack(p.Track) {
+		v.Errors.Add("track", "Välj ett av omgångens spår.")
+	} else if msg := portal.TrackMismatch(stored.Organisation, p.Track); msg != "" {
+		v.Errors.Add("track", msg)
+	}
+	if len(v.Errors) == 0 {
+		saved, err := s.Store.ChangeRoleAndTrack(r.Context(), actorOf(r), p)
+		var tied *store.RoleChangeError
+		var conflict *store.ConflictError[portal.Participation]
+		switch {
+		case errors.As(err, &tied) && tied.Group == "":
+			v.Errors.Add("role", stored.Organisation.Name+" har avbrutit sitt deltagande och kan inte bli mentor. Ta bort markeringen om avbrott först.")
+		case errors.As(err, &tied):
+			field := "track"
+			if p.Role != stored.Role {
+				field = "role"
+			}
+			v.Errors.Add(field, stored.Organisation.Name+" är med i gruppen "+tied.Group+". Ta först bort den ur gruppen.")
+		case errors.Is(err, store.ErrDuplicate):
+			v.Errors.Add("role", stored.Organisation.Name+" är redan antagen som "+admitRoleWord(p.Role)+" i omgången.")
+		case errors.As(err, &conflict):
+			cur := conflict.Current
+			v.Conflict = roleTrackConflict(cur, f)
+			v.Form.Version = strconv.Itoa(cur.Version)
+		case err != nil:
+			return err
+		default:
+			s.flash(r, saved.Organisation.Name+" är nu "+admitRoleWord(saved.Role)+" i spåret "+web.TrackName(saved.Track)+".")
+			http.Redirect(w, r, participationPath(saved), http.StatusSeeOther)
+			return nil
+		}
+	}
+	return formAgain(web.RoleTrackPage(v), v.Conflict)
+}
+
+func roleTrackConflict(theirs portal.Participation, yours web.RoleTrackForm) []web.ConflictField {
+	var c conflicts
+	c.add("Roll", admitRoleWord(theirs.Role), admitRoleWord(portal.Role(yours.Role)))
+	c.add("Spår", string(theirs.Track), yours.Track)
+	return c.orVersion(strconv.Itoa(theirs.Version), yours.Version)
+}
+
+// admitManyView is the multi-admission page for a search: the organisations
+// found that are not yet admitted to the round in any role.
+func (s *Server) admitManyView(r *http.Request, round portal.Round, query, county string) (web.AdmitManyView, error) {
+	ctx := r.Context()
+	v := web.AdmitManyView{Round: round, Query: query, County: county}
+	var err error
+	if v.Counties, err = s.public().Counties(ctx); err != nil {
+		return v, err
+	}
+	if query == "" && county == "" {
+		return v, nil
+	}
+	v.Searched = true
+	admitted, err := s.admittedOrganisations(r, round.ID)
+	if err != nil {
+		return v, err
+	}
+	found, err := s.Store.SearchOrganisations(ctx, store.OrganisationFilter{Query: query, CountyCode: county, Limit: 200})
+	for _, o := range found {
+		if admitted[o.ID] != "" {
+			v.Hidden++
+			continue
+		}
+		v.Results = append(v.Results, o)
+	}
+	return v, err
+}
+
+// admittedOrganisations maps each organisation admitted to the round to
+// the role it has there.
+func (s *Server) admittedOrganisations(r *http.Request, roundID int64) (map[int64]portal.Role, error) {
+	ov, err := s.public().RoundOverview(r.Context(), roundID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]portal.Role, len(ov.Participations))
+	for _, p := range ov.Participations {
+		out[p.Organisation.ID] = p.Role
+	}
+	return out, nil
+}
+
+func searchCounty(v string) string {
+	if !countyCode.MatchString(v) {
+		return ""
+	}
+	return v
+}
+
+func (s *Server) admitManyForm(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.admitManyView(r, round, cleanText(r.URL.Query().Get("q"), 100), searchCounty(r.URL.Query().Get("lan")))
+	if err != nil {
+		return err
+	}
+	v.Form.Track = string(round.Tracks[0])
+	return s.render(w, r, http.StatusOK, web.AdmitManyPage(v))
+}
+
+// admitMany checks the chosen organisations and shows them for
+// confirmation; posted again with step=confirm it admits them all.
+func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.admitManyView(r, round, formText(r, "q", 100), searchCounty(r.PostFormValue("lan")))
+	if err != nil {
+		return err
+	}
+	f := web.AdmitManyForm{Organisations: formValues(r, "organisations"), Role: formText(r, "role", 20),
+		Track: formText(r, "track", 20), AdmittedOn: formText(r, "admitted_on", 20)}
+	v.Form = f
+	role, track := portal.Role(f.Role), portal.Track(f.Track)
+	admittedOn := formDate(&v.Errors, r, "admitted_on", "Antagningsdatumet")
+	admitted, err := s.admittedOrganisations(r, round.ID)
+	if err != nil {
+		return err
+	}
+	var chosen []portal.Organisation
+	var problems []string
+	for _, id := range ids(f.Organisations) {
+		org, err := s.Store.OrganisationByID(r.Context(), id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if admitted[org.ID] != "" {
+			problems = append(problems, org.Name+" är redan antagen som "+admitRoleWord(admitted[org.ID])+" i omgången.")
+			continue
+		}
+		if msg := portal.TrackMismatch(org, track); msg != "" && round.HasTrack(track) {
+			problems = append(problems, msg)
+		}
+		chosen = append(chosen, org)
+	}
+	switch {
+	case len(problems) > 0:
+		v.Errors.Add("organisations", strings.Join(problems, " "))
+	case len(chosen) == 0:
+		v.Errors.Add("organisations", "Kryssa i minst en organisation att anta.")
+	}
+	if role != portal.RoleParticipant && role != portal.RoleMentor {
+		v.Errors.Add("role", "Välj roll.")
+	}
+	if !round.HasTrack(track) {
+		v.Errors.Add("track", "Välj ett av omgångens spår.")
+	}
+	// Keep the chosen organisations on the page even when the search
+	// that found them is gone.
+	shown := map[int64]bool{}
+	for _, o := range v.Results {
+		shown[o.ID] = true
+	}
+	for _, o := range chosen {
+		if !shown[o.ID] {
+			v.Results = append(v.Results, o)
+		}
+	}
+	if len(v.Errors) > 0 {
+		return formAgain(web.AdmitManyPage(v), nil)
+	}
+	if r.PostFormValue("step") != "confirm" {
+		v.Chosen = chosen
+		return s.render(w, r, http.StatusOK, web.AdmitManyPage(v))
+	}
+	ps := make([]portal.Participation, len(chosen))
+	for i, org := range chosen {
+		ps[i] = portal.Participation{RoundID: round.ID, Organisation: org, Role: role, Track: track, AdmittedOn: admittedOn}
+	}
+	_, err = s.Store.AdmitMany(r.Context(), actorOf(r), ps)
+	if errors.Is(err, store.ErrDuplicate) {
+		// Someone admitted one of them meanwhile; nothing was admitted.
+		v.Errors.Add("organisations", "Någon av organisationerna antogs av någon annan medan du valde; ingen antogs. Välj igen.")
+		return formAgain(web.AdmitManyPage(v), nil)
+	}
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(chosen))
+	for i, o := range chosen {
+		names[i] = o.Name
+	}
+	msg := web.JoinAnd(names) + " är antagna som " + admitRoleWord(role) + "."
+	if len(chosen) == 1 {
+		msg = names[0] + " är antagen som " + admitRoleWord(role) + "."
+	}
+	if role == portal.RoleParticipant {
+		msg += " Det politiska beslutet om jämställdhetsintegrering registreras på varje deltagares sida."
+	}
+	s.flash(r, msg)
+	http.Redirect(w, r, staffRoundPath(round.ID, "/deltagare"), http.StatusSeeOther)
+	return nil
+}

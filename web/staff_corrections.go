@@ -1,0 +1,114 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+
+	"modellportalen/internal/portal"
+)
+
+// RoleTrackForm is the form that corrects a participation's role and track,
+// as typed.
+type RoleTrackForm struct {
+	Version string
+	Role    string
+	Track   string
+}
+
+// RoleTrackView is the page that corrects a participation's role and track.
+type RoleTrackView struct {
+	Round         portal.Round
+	Participation portal.Participation
+	Form          RoleTrackForm
+	Errors        Errors
+	Conflict      []ConflictField
+}
+
+// AdmitManyForm is the form that admits several organisations at once, as
+// typed.
+type AdmitManyForm struct {
+	Organisations []string
+	Role          string
+	Track         string
+	AdmittedOn    string
+}
+
+// AdmitManyView is the page that admits several organisations at once: a
+// search, the organisations found that are not yet in the round as
+// checkboxes, and then a confirmation of the choice.
+type AdmitManyView struct {
+	Round    portal.Round
+	Query    string
+	County   string
+	Counties []portal.County
+	Results  []portal.Organisation
+	// Hidden counts organisations the search found that are already admitted.
+	Hidden   int
+	Searched bool
+	Form     AdmitManyForm
+	Errors   Errors
+	// Chosen are the organisations to admit, shown for confirmation; nil
+	// while choosing.
+	Chosen []portal.Organisation
+}
+
+func orgCheckboxes(orgs []portal.Organisation, selected []string) []Option {
+	var out []Option
+	for _, o := range orgs {
+		label := o.Name
+		if o.SCBCode != "" {
+			label += " (" + o.SCBCode + ")"
+		}
+		out = append(out, Option{itoa64(o.ID), label, contains(selected, itoa64(o.ID))})
+	}
+	return out
+}
+
+func admitManySearchURL(v AdmitManyView) string {
+	u := staffRoundURL(v.Round.ID, "/deltagare/flera")
+	if v.Query != "" || v.County != "" {
+		u += "?q=" + url.QueryEscape(v.Query) + "&lan=" + url.QueryEscape(v.County)
+	}
+	return u
+}
+
+func admitManyTitle(v AdmitManyView) string {
+	if v.Chosen != nil {
+		return "Bekräfta antagningen"
+	}
+	return "Anta flera organisationer"
+}
+
+func admitRoleWord(role string) string {
+	if role == string(portal.RoleMentor) {
+		return "mentorer"
+	}
+	return "deltagare"
+}
+
+func mentorCandidateOptions(cs []portal.MentorCandidate, selected string) []Option {
+	var out []Option
+	for _, c := range cs {
+		label := c.Organisation.Name
+		if c.Earlier {
+			label += " – tidigare omgång"
+		} else {
+			label += " – inte med i någon tidigare omgång"
+		}
+		if c.DistanceKM >= 0 {
+			label += ", " + strconv.Itoa(c.DistanceKM) + " km"
+		}
+		out = append(out, Option{itoa64(c.Organisation.ID), label, itoa64(c.Organisation.ID) == selected})
+	}
+	return out
+}
+
+func mentorHint(v GroupView) string {
+	if v.MentorQuery == "" {
+		return "Organisationer som deltagit i en tidigare omgång, närmast gruppen först. Sök för att hitta andra."
+	}
+	return "Sökträffar: de som deltagit i en tidigare omgång först, närmast gruppen först."
+}
+
+// TrackName is a track's name as the pages show it.
+func TrackName(t portal.Track) string { return trackName(t) }
