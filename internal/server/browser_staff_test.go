@@ -197,7 +197,8 @@ func assertUnpublished(t *testing.T, app *testApp, slug, name string) {
 		}
 	}
 	for _, path := range []string{"/", "/omgangar", "/statistik", "/mentorkedjor", "/oppna-data", "/oppna-data/deltagare.csv",
-		"/oppna-data/deltagare.json", "/sitemap.xml", "/organisationer/kiruna", "/en/", "/en/omgangar"} {
+		"/oppna-data/deltagare.json", "/sitemap.xml", "/organisationer/kiruna", "/en/", "/en/omgangar", "/en/statistik",
+		"/en/mentorkedjor", "/en/oppna-data", "/en/organisationer/kiruna", "/larande-exempel", "/organisationer?q=kiruna"} {
 		res := c.get(path)
 		if res.Status != http.StatusOK {
 			t.Errorf("GET %s: %d", path, res.Status)

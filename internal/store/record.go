@@ -19,7 +19,7 @@ func (s *Store) RoundRedirect(ctx context.Context, oldSlug string) (string, erro
 	var slug string
 	err := s.Pool.QueryRow(ctx, `
 		SELECT r.slug FROM round_redirects rr JOIN rounds r ON r.id = rr.round_id
-		WHERE rr.old_slug = $1`, oldSlug).Scan(&slug)
+		WHERE rr.old_slug = $1 AND `+publicRound, oldSlug).Scan(&slug)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", ErrNotFound
 	}
@@ -131,10 +131,15 @@ func (s *Store) OrganisationSources(ctx context.Context, orgID int64) (portal.Re
 	rows, err := s.Pool.Query(ctx, `
 		SELECT `+sourceColumns+`, `+citationSubject+`
 		FROM citations c JOIN sources s ON s.id = c.source_id
-		WHERE c.participation_id IN (SELECT id FROM participations WHERE organisation_id = $1)
-		   OR c.group_id IN (SELECT group_id FROM group_members WHERE organisation_id = $1)
-		   OR c.mentor_organisation_id = $1
-		   OR c.mentor_group_id IN (SELECT group_id FROM group_members WHERE organisation_id = $1)
+		WHERE c.participation_id IN (SELECT p.id FROM participations p JOIN rounds r ON r.id = p.round_id
+		                             WHERE p.organisation_id = $1 AND `+publicRound+`)
+		   OR c.group_id IN (SELECT gm.group_id FROM group_members gm JOIN rounds r ON r.id = gm.round_id
+		                     WHERE gm.organisation_id = $1 AND `+publicRound+`)
+		   OR c.mentor_group_id IN (SELECT ml.group_id FROM mentor_links ml JOIN rounds r ON r.id = ml.round_id
+		                            WHERE ml.organisation_id = $1 AND `+publicRound+`)
+		      AND c.mentor_organisation_id = $1
+		   OR c.mentor_group_id IN (SELECT gm.group_id FROM group_members gm JOIN rounds r ON r.id = gm.round_id
+		                            WHERE gm.organisation_id = $1 AND `+publicRound+`)
 		ORDER BY 4 NULLS LAST, 2, 8`, orgID)
 	if err != nil {
 		return portal.RecordSources{}, fmt.Errorf("load sources of organisation %d: %w", orgID, err)

@@ -381,9 +381,10 @@ func scanExample(row pgx.CollectableRow) (portal.LearningExample, error) {
 // round, indicators and results — newest approval first, at most 200, in
 // four queries.
 func (s *Store) LearningExamples(ctx context.Context, f ExampleFilter) ([]portal.LearningExample, error) {
-	pubs := f.Publications
+	pubs, visible := f.Publications, "true"
 	if pubs == nil {
-		pubs = []portal.Publication{portal.PublicationApproved}
+		// What the public sees: approved works of published rounds.
+		pubs, visible = []portal.Publication{portal.PublicationApproved}, publicRound
 	}
 	var like string
 	if q := strings.TrimSpace(f.Query); q != "" {
@@ -401,6 +402,7 @@ func (s *Store) LearningExamples(ctx context.Context, f ExampleFilter) ([]portal
 		  AND ($4 = '' OR o.slug = $4)
 		  AND ($5 = '' OR fold(concat_ws(' ', w.title, w.inequality, w.baseline, w.measures, o.name)) LIKE fold($5))
 		  AND ($6 = 0 OR r.id = $6)
+		  AND `+visible+`
 		ORDER BY w.published_at DESC NULLS LAST, w.updated_at DESC, w.id DESC
 		LIMIT 200`, pubs, string(f.ServiceArea), f.RoundSlug, f.Organisation, like, f.RoundID)
 	if err != nil {
@@ -449,13 +451,17 @@ func (s *Store) ExampleForReview(ctx context.Context, workID int64) (portal.Lear
 }
 
 func (s *Store) example(ctx context.Context, workID int64, approvedOnly bool) (portal.LearningExample, error) {
+	visible := "true"
+	if approvedOnly {
+		visible = publicRound
+	}
 	rows, err := s.Pool.Query(ctx, `
 		SELECT `+exampleColumns+`
 		FROM improvement_works w
 		JOIN participations p ON p.id = w.participation_id
 		JOIN organisations o ON o.id = p.organisation_id
 		JOIN rounds r ON r.id = p.round_id
-		WHERE w.id = $1 AND (NOT $2 OR w.publication = 'approved')`, workID, approvedOnly)
+		WHERE w.id = $1 AND (NOT $2 OR w.publication = 'approved') AND `+visible, workID, approvedOnly)
 	if err != nil {
 		return portal.LearningExample{}, fmt.Errorf("load learning example %d: %w", workID, err)
 	}
@@ -473,13 +479,14 @@ func (s *Store) example(ctx context.Context, workID int64, approvedOnly bool) (p
 	return list[0], nil
 }
 
-// ExampleCounts counts approved learning examples per round and per
+// ExampleCounts counts approved learning examples of published rounds per round and per
 // organisation (by id), for the links from their public pages.
 func (s *Store) ExampleCounts(ctx context.Context) (byRound, byOrganisation map[int64]int, err error) {
 	rows, err := s.Pool.Query(ctx, `
 		SELECT p.round_id, p.organisation_id, count(*)
 		FROM improvement_works w JOIN participations p ON p.id = w.participation_id
-		WHERE w.publication = 'approved'
+		JOIN rounds r ON r.id = p.round_id
+		WHERE w.publication = 'approved' AND `+publicRound+`
 		GROUP BY p.round_id, p.organisation_id`)
 	if err != nil {
 		return nil, nil, fmt.Errorf("count learning examples: %w", err)
