@@ -105,10 +105,25 @@ func mentorCandidateOptions(cs []portal.MentorCandidate, selected string) []Opti
 
 func mentorHint(v GroupView) string {
 	if v.MentorQuery == "" {
-		return "Organisationer som deltagit i en tidigare omgång, närmast gruppen först. Sök för att hitta andra."
+		return "Förslag: organisationer av gruppens slag som deltagit i en tidigare omgång, närmast gruppen först. Sök för att hitta andra."
 	}
 	return "Sökträffar: de som deltagit i en tidigare omgång först, närmast gruppen först."
 }
 
 // TrackName is a track's name as the pages show it.
 func TrackName(t portal.Track) string { return trackName(t) }
+
+func admitManyLead(v AdmitManyView) string {
+	which := "De här organisationerna antas"
+	if len(v.Chosen) == 1 {
+		which = "Den här organisationen antas"
+	}
+	return which + " som " + admitRoleWord(v.Form.Role) + " i spåret " + trackName(portal.Track(v.Form.Track)) + ":"
+}
+
+func admitManyButton(n int) string {
+	if n == 1 {
+		return "Anta 1 organisation"
+	}
+	return "Anta " + strconv.Itoa(n) + " organisationer"
+}

@@ -110,6 +110,10 @@ func TestBrowserAdmitSeveral(t *testing.T) {
 	if got := b.Text(t, "main ul"); !strings.Contains(got, "Luleå") || !strings.Contains(got, "Boden") {
 		t.Errorf("confirmation lists %q", got)
 	}
+	if got := b.Text(t, "main"); !strings.Contains(got, "De här organisationerna antas som deltagare i spåret Modellkommuner:") ||
+		b.Text(t, "form.confirm button") != "Anta 2 organisationer" {
+		t.Errorf("confirmation says %q", got)
+	}
 	b.Axe(t)
 	shots(t, b, "admit-several-confirm")
 	ov, _ := app.Store.RoundOverview(context.Background(), cr.round)
@@ -149,6 +153,9 @@ func TestBrowserMentorPicker(t *testing.T) {
 		if !strings.Contains(label, "tidigare omgång") || strings.Contains(label, "inte med") {
 			t.Errorf("candidate %d is not from an earlier round: %q", i, label)
 		}
+		if strings.HasPrefix(label, "Region ") {
+			t.Errorf("candidate %d for a municipal group is a region: %q", i, label)
+		}
 		m := kilometres.FindStringSubmatch(label)
 		if m == nil {
 			t.Errorf("candidate %d has no distance: %q", i, label)
@@ -167,6 +174,9 @@ func TestBrowserMentorPicker(t *testing.T) {
 	b.Submit(t, `form[aria-label="Sök mentor"]`)
 	if got := b.Text(t, "#mentor_organisation"); !strings.Contains(got, "Stockholm – inte med i någon tidigare omgång") {
 		t.Fatalf("search for Stockholm: %q", got)
+	}
+	if b.Count(t, `main a[href$="#mentor"]`) != 1 {
+		t.Error("no way back to the suggestions after a search")
 	}
 	b.Axe(t)
 	shots(t, b, "mentor-picker-search")

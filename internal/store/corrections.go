@@ -85,15 +85,17 @@ func (s *Store) AdmitMany(ctx context.Context, actor Actor, ps []portal.Particip
 // MentorFilter selects the organisations offered as a group's mentor.
 type MentorFilter struct {
 	GroupID   int64
-	StartYear int    // the round's: earlier rounds started before it
+	Track     portal.Track // the group's: suggestions are of kinds that fit it
+	StartYear int          // the round's: earlier rounds started before it
 	Query     string // name or SCB code; empty offers only the eligible
 	Limit     int
 }
 
 // MentorCandidates lists organisations that may mentor a group: those that
 // took part in a round before this one first, nearest to the centre of the
-// group's members first. Without a query only those are listed; with one,
-// every organisation that matches, the eligible first. A group's own
+// group's members first. Without a query only those are listed, and only
+// of the kinds the group's track is for; with one, every organisation that
+// matches, the eligible first. A group's own
 // members are never offered.
 func (s *Store) MentorCandidates(ctx context.Context, f MentorFilter) ([]portal.MentorCandidate, error) {
 	if f.Limit <= 0 || f.Limit > 100 {
@@ -121,10 +123,13 @@ func (s *Store) MentorCandidates(ctx context.Context, f MentorFilter) ([]portal.
 		CROSS JOIN LATERAL (SELECT fold(o.name) AS name, fold($3) AS q) f
 		WHERE NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = $1 AND gm.organisation_id = o.id)
 		  AND NOT EXISTS (SELECT 1 FROM mentor_links ml WHERE ml.group_id = $1 AND ml.organisation_id = o.id)
-		  AND CASE WHEN $3 = '' THEN e.organisation_id IS NOT NULL
+		  AND CASE WHEN $3 = '' THEN e.organisation_id IS NOT NULL AND CASE $5
+		                WHEN 'municipal' THEN o.kind IN ('municipality', 'district', 'association')
+		                WHEN 'regional' THEN o.kind IN ('region', 'association')
+		                ELSE true END
 		           ELSE strpos(f.name, f.q) > 0 OR starts_with(o.scb_code, $3) END
 		ORDER BY e.organisation_id IS NULL, d.km < 0, d.km, o.name COLLATE "C", o.id
-		LIMIT $4`, f.GroupID, f.StartYear, q, f.Limit)
+		LIMIT $4`, f.GroupID, f.StartYear, q, f.Limit, string(f.Track))
 	if err != nil {
 		return nil, fmt.Errorf("mentor candidates for group %d: %w", f.GroupID, err)
 	}
