@@ -87,7 +87,7 @@ type MentorFilter struct {
 	GroupID   int64
 	Track     portal.Track // the group's: suggestions are of kinds that fit it
 	StartYear int          // the round's: earlier rounds started before it
-	Query     string // name or SCB code; empty offers only the eligible
+	Query     string       // name or SCB code; empty offers only the eligible
 	Limit     int
 }
 
