@@ -38,8 +38,13 @@ func TestLoginRenewsSessionAndLogoutDestroysIt(t *testing.T) {
 	if after == nil || after.Value == before.Value {
 		t.Fatal("login did not renew the session token")
 	}
-	if res := c.get("/mina-sidor"); res.Status != http.StatusOK || !strings.Contains(textOf(res.Body), "Umeå") {
-		t.Fatalf("/mina-sidor after login: %d %s", res.Status, textOf(res.Body))
+	// A contact of one organisation is sent on to its page.
+	home := c.get("/mina-sidor")
+	if home.Status != http.StatusSeeOther || !strings.HasPrefix(home.Location, "/mina-sidor/organisationer/") {
+		t.Fatalf("/mina-sidor after login: %d to %q", home.Status, home.Location)
+	}
+	if res := c.get(home.Location); res.Status != http.StatusOK || !strings.Contains(textOf(res.Body), "Umeå") {
+		t.Fatalf("%s after login: %d %s", home.Location, res.Status, textOf(res.Body))
 	}
 
 	// The token from before login opens nothing.

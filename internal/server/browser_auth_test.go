@@ -111,8 +111,9 @@ func TestBrowserInviteSetPasswordLoginLogout(t *testing.T) {
 	if status := nils.Visit(t, link); status != http.StatusNotFound || nils.Text(t, "h1") != "Länken fungerar inte" {
 		t.Errorf("used invitation link: %d %q", status, nils.Text(t, "h1"))
 	}
+	// A contact of one organisation lands on its page.
 	browserLogin(t, nils, app, "nils@umea.example", pw)
-	if h1 := nils.Text(t, "h1"); h1 != "Mina sidor" || !strings.Contains(nils.Text(t, "main"), "Umeå") {
+	if h1 := nils.Text(t, "h1"); h1 != "Umeå" || !strings.Contains(nils.Text(t, "main"), "Kommande lärandeträffar") {
 		t.Errorf("after login: %q %q", h1, nils.Text(t, "main"))
 	}
 	browserLogout(t, nils)
@@ -185,8 +186,8 @@ func TestBrowserPasswordReset(t *testing.T) {
 		t.Errorf("old password still works: %d", status)
 	}
 	browserLogin(t, b, app, u.Email, pw)
-	if h1 := b.Text(t, "h1"); h1 != "Mina sidor" {
-		t.Errorf("after login with the new password: %q", h1)
+	if h1 := b.Text(t, "h1"); h1 != "Umeå" {
+		t.Errorf("after login with the new password: %q, want the organisation's page", h1)
 	}
 }
 

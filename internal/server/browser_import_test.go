@@ -58,6 +58,9 @@ func TestBrowserImport(t *testing.T) {
 		t.Errorf("flash %q", got)
 	}
 
+	// The round is a draft until published from its check page.
+	b.Visit(t, page[:strings.LastIndex(page, "/import")]+"/publicera")
+	b.Submit(t, "main form.stacked-form")
 	b.Visit(t, app.URL+"/omgangar/"+round.Slug)
 	got := b.Text(t, "main")
 	for _, want := range []string{"Storstad", "Stockholm", "Göteborg", "Umeå"} {

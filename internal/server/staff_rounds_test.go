@@ -246,6 +246,13 @@ func TestParticipantsGroupsMentors(t *testing.T) {
 	if res := mentor("hedemora", "supporting", ""); !strings.Contains(textOf(res.Body), "Hedemora är redan mentor för gruppen.") {
 		t.Error("duplicate mentor not refused")
 	}
+	// A new round is a draft until published; then the public sees it.
+	if res := c.get("/omgangar/2027-2028"); res.Status != http.StatusNotFound {
+		t.Errorf("draft's public page: %d, want 404", res.Status)
+	}
+	if res := c.post(roundPath(mustRound(t, app, "2027-2028").ID, "/publicera"), url.Values{}); res.Status != http.StatusSeeOther {
+		t.Fatalf("publish: %d", res.Status)
+	}
 	pub := c.get("/omgangar/2027-2028")
 	if !strings.Contains(textOf(pub.Body), "Mentor: Hedemora med stöd av Stockholm") {
 		t.Errorf("public round page: %s", textOf(pub.Body))
