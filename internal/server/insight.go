@@ -194,7 +194,7 @@ func (s *Server) sourceFile(w http.ResponseWriter, r *http.Request) error {
 	if ext != "csv" && ext != "json" {
 		return errNotFound
 	}
-	sources, err := s.Store.Sources(r.Context())
+	sources, err := s.Store.PublicSources(r.Context())
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,11 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/internal/testdb"
 )
 
 // TestDraftRoundIsInvisible: a draft round with participants, a mentored
@@ -41,6 +46,12 @@ func TestDraftRoundIsInvisible(t *testing.T) {
 		WHERE p.organisation_id = (SELECT id FROM organisations WHERE slug = 'kiruna')`, id); err != nil {
 		t.Fatal(err)
 	}
+	// A source staff cited for the draft's dates.
+	if _, err := app.Store.Pool.Exec(ctx, `
+		WITH s AS (INSERT INTO sources (key, publisher, title) VALUES ('hemlig-kalla', 'SKR', 'Hemlig källa') RETURNING id)
+		INSERT INTO citations (source_id, round_id) SELECT s.id, $1 FROM s`, id); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := app.Store.Pool.Exec(ctx, `UPDATE rounds SET slug = '2027-2028-ny' WHERE id = $1`, id); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +62,8 @@ func TestDraftRoundIsInvisible(t *testing.T) {
 		t.Errorf("the draft's old address: %d, want 404 (not a redirect to the draft)", res.Status)
 	}
 	for _, path := range []string{"/larande-exempel", "/organisationer/kiruna", "/en/organisationer/kiruna",
-		"/organisationer/hedemora", "/mentorkedjor", "/en/mentorkedjor", "/oppna-data/deltagare.json"} {
+		"/organisationer/hedemora", "/mentorkedjor", "/en/mentorkedjor", "/oppna-data/deltagare.json",
+		"/oppna-data/kallor.csv", "/oppna-data/kallor.json"} {
 		if body := anon.get(path).Body; strings.Contains(body, "Hemlig") || strings.Contains(body, slug) {
 			t.Errorf("GET %s shows the draft's group, work or address", path)
 		}
@@ -72,6 +84,7 @@ func TestDraftRoundIsInvisible(t *testing.T) {
 		"/larande-exempel":           "Hemligt utkastarbete",
 		"/organisationer/kiruna":     name,
 		"/sitemap.xml":               "/omgangar/" + slug,
+		"/oppna-data/kallor.csv":     "Hemlig källa",
 	} {
 		res := anon.get(path)
 		if res.Status != http.StatusOK || !strings.Contains(res.Body, want) {
@@ -81,4 +94,51 @@ func TestDraftRoundIsInvisible(t *testing.T) {
 	if res := anon.get("/omgangar/2027-2028"); res.Status != http.StatusMovedPermanently && res.Status != http.StatusPermanentRedirect {
 		t.Errorf("the old address after publishing: %d, want a redirect", res.Status)
 	}
+}
+
+// TestPublishingEmptiesThePageCache: a draft is in no cached page; when it
+// is published (here by another instance, through the store), every
+// instance's cached lists and its own 404 give way within 2 s.
+func TestPublishingEmptiesThePageCache(t *testing.T) {
+	pool := testdb.Seeded(t)
+	ts := cachedInstance(t, testdb.URLOf(t, pool))
+	st := store.New(pool)
+	ctx := context.Background()
+	round, err := st.CreateRound(ctx, store.System("test"), portal.Round{Slug: "2027-2028", Name: "Modellkonceptet 2027–2028",
+		StartYear: 2027, EndYear: 2028, Status: portal.StatusPlanned, Tracks: []portal.Track{portal.TrackMunicipal}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ { // the second read comes from the cache
+		if status, body, _ := getCached(t, ts.URL+"/omgangar", nil); status != 200 || strings.Contains(body, round.Name) {
+			t.Fatalf("GET /omgangar with a draft: %d, mentions it: %v", status, strings.Contains(body, round.Name))
+		}
+		if status, _, _ := getCached(t, ts.URL+"/omgangar/2027-2028", nil); status != http.StatusNotFound {
+			t.Fatalf("GET the draft: %d", status)
+		}
+	}
+	if _, c := getCachedHit(t, ts.URL+"/omgangar"); c != "hit" {
+		t.Fatalf("/omgangar is not cached (%q); the test would prove nothing", c)
+	}
+	if _, err := st.PublishRound(ctx, store.System("test"), round.ID); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		_, list, _ := getCached(t, ts.URL+"/omgangar", nil)
+		status, _, _ := getCached(t, ts.URL+"/omgangar/2027-2028", nil)
+		if strings.Contains(list, round.Name) && status == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("2 s after publishing: list mentions it %v, its page %d", strings.Contains(list, round.Name), status)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func getCachedHit(t *testing.T, url string) (int, string) {
+	t.Helper()
+	status, _, c := getCached(t, url, nil)
+	return status, c
 }

@@ -176,10 +176,28 @@ func (s *Store) OrganisationFamily(ctx context.Context, o portal.Organisation) (
 	return parent, districts, nil
 }
 
-// Sources lists every source, oldest first, for the open data.
+// Sources lists every source, oldest first, for staff.
 func (s *Store) Sources(ctx context.Context) ([]portal.Source, error) {
+	return s.sources(ctx, "true")
+}
+
+// PublicSources lists the sources the open data offers, oldest first:
+// those cited for a published round's facts, or for no fact yet. A source
+// staff cited only for a draft round stays out, as the draft does.
+func (s *Store) PublicSources(ctx context.Context) ([]portal.Source, error) {
+	return s.sources(ctx, `(NOT EXISTS (SELECT 1 FROM citations c WHERE c.source_id = s.id)
+		OR EXISTS (SELECT 1 FROM citations c
+		           LEFT JOIN participations p ON p.id = c.participation_id
+		           LEFT JOIN benchmarking_groups g ON g.id = coalesce(c.group_id, c.mentor_group_id)
+		           LEFT JOIN learning_meetings m ON m.id = c.meeting_id
+		           JOIN rounds r ON r.id = coalesce(c.round_id, p.round_id, g.round_id, m.round_id)
+		           WHERE c.source_id = s.id AND `+publicRound+`))`)
+}
+
+func (s *Store) sources(ctx context.Context, where string) ([]portal.Source, error) {
 	rows, err := s.Pool.Query(ctx, `
-		SELECT `+sourceColumns+` FROM sources s ORDER BY s.published_on NULLS LAST, s.key LIMIT 10000`)
+		SELECT `+sourceColumns+` FROM sources s WHERE `+where+`
+		ORDER BY s.published_on NULLS LAST, s.key LIMIT 10000`)
 	if err != nil {
 		return nil, fmt.Errorf("list sources: %w", err)
 	}
