@@ -243,4 +243,13 @@ type LearningMeeting struct {
 	HeldPrecision Precision
 	// Attendees are the delegates who attended; loaded only for staff.
 	Attendees []int64
+	// StartsAt and EndsAt are nil for meetings recorded only by date.
+	StartsAt, EndsAt *time.Time
+	// Address is the street address of Place; OnlineURL the link for an
+	// online meeting. Either or both may be empty.
+	Address   string
+	OnlineURL string
+	// DateReason is why the meeting lies outside the round's dates, when
+	// the project leader said it should.
+	DateReason string
 }

@@ -102,8 +102,13 @@ type MeetingKind string
 const (
 	MeetingStartUp           MeetingKind = "start-up"
 	MeetingLearning          MeetingKind = "learning"
+	MeetingBenchmarking1     MeetingKind = "benchmarking-1"
+	MeetingBenchmarking2     MeetingKind = "benchmarking-2"
+	MeetingBenchmarking3     MeetingKind = "benchmarking-3"
 	MeetingResultsConference MeetingKind = "results-conference"
 	MeetingGroup             MeetingKind = "group-meeting"
+	MeetingStrategists       MeetingKind = "strategists"
+	MeetingOther             MeetingKind = "other"
 )
 
 // Source is a public page (or a text known only by its publisher and date)

@@ -90,11 +90,12 @@ func TestBrowserStaffRunsARound(t *testing.T) {
 	}
 
 	b.Visit(t, dashboard+"/traffar/ny")
+	b.Select(t, "#kind", "benchmarking-1")
 	b.Fill(t, "#held_on", "2027-03-16")
 	b.Fill(t, "#place", "Kiruna stadshus")
 	b.Select(t, "#host", strconv.FormatInt(app.orgID(t, "kiruna"), 10))
 	b.Submit(t, "main form")
-	if got := b.Text(t, "h1"); got != "Lärandeträff 16 mars 2027" {
+	if got := b.Text(t, "h1"); got != "Jämförelseträff 1 16 mars 2027" {
 		t.Fatalf("meeting: h1 %q; %s", got, b.Text(t, "main"))
 	}
 	b.Axe(t)
@@ -178,7 +179,7 @@ func TestBrowserStaffRunsARound(t *testing.T) {
 	b.Visit(t, app.URL+"/omgangar/2027-2028")
 	main := b.Text(t, "main")
 	for _, want := range []string{"Kiruna, Gällivare och Pajala", "Mentor: Hedemora", "Jokkmokk, Arjeplog och Arvidsjaur",
-		"Mentor: Umeå med stöd av Vännäs", "Pajala\navbröt", "16 mars 2027 – Kiruna stadshus"} {
+		"Mentor: Umeå med stöd av Vännäs", "Pajala\navbröt", "16 mars 2027 – Jämförelseträff 1 – Kiruna stadshus"} {
 		if !strings.Contains(main, want) && !strings.Contains(strings.ReplaceAll(main, "\n", " "), strings.ReplaceAll(want, "\n", " ")) {
 			t.Errorf("public round page lacks %q:\n%s", want, main)
 		}

@@ -4,14 +4,16 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
 
-// meetingPageView offers the round's participants as hosts and, for an
-// existing meeting, the round's delegates for attendance.
+// meetingPageView offers the round's participants as hosts, its groups as
+// scopes and, for an existing meeting, the round's delegates for attendance.
 func (s *Server) meetingPageView(r *http.Request, round portal.Round, m *portal.LearningMeeting) (web.MeetingView, error) {
 	v := web.MeetingView{Round: round, Meeting: m}
 	ov, err := s.public().RoundOverview(r.Context(), round.ID)
@@ -21,6 +23,7 @@ func (s *Server) meetingPageView(r *http.Request, round portal.Round, m *portal.
 	for _, p := range ov.Participations {
 		v.Hosts = append(v.Hosts, p.Organisation)
 	}
+	v.Groups = ov.Groups
 	if m != nil {
 		v.Delegates, err = s.Store.RoundDelegates(r.Context(), round.ID)
 	}
@@ -29,9 +32,20 @@ func (s *Server) meetingPageView(r *http.Request, round portal.Round, m *portal.
 
 // meetingFormValues is the meeting form filled with a learning meeting as stored.
 func meetingFormValues(m portal.LearningMeeting) web.MeetingForm {
-	f := web.MeetingForm{Version: strconv.Itoa(m.Version), HeldOn: m.HeldOn.Format("2006-01-02"), Place: m.Place, Agenda: m.Agenda}
+	f := web.MeetingForm{Version: strconv.Itoa(m.Version), Kind: string(m.Kind), HeldOn: m.HeldOn.Format("2006-01-02"),
+		Place: m.Place, Address: m.Address, OnlineURL: m.OnlineURL, Agenda: m.Agenda, DateReason: m.DateReason, Scope: "round"}
 	if m.HostID != 0 {
 		f.HostID = strconv.FormatInt(m.HostID, 10)
+	}
+	if m.StartsAt != nil && m.EndsAt != nil {
+		f.Starts = m.StartsAt.In(portal.Stockholm).Format("15:04")
+		f.Ends = m.EndsAt.In(portal.Stockholm).Format("15:04")
+	}
+	switch {
+	case m.GroupID != 0:
+		f.Scope = "group:" + strconv.FormatInt(m.GroupID, 10)
+	case m.Track != "":
+		f.Scope = "track:" + string(m.Track)
 	}
 	for _, id := range m.Attendees {
 		f.Attendees = append(f.Attendees, strconv.FormatInt(id, 10))
@@ -54,6 +68,7 @@ func (s *Server) newMeetingForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	v.Form.Kind = string(portal.MeetingOther)
 	return s.render(w, r, http.StatusOK, web.MeetingPage(v))
 }
 
@@ -71,6 +86,15 @@ func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, web.MeetingPage(v))
 }
 
+// readMeetingForm is the meeting form as typed.
+func readMeetingForm(r *http.Request) web.MeetingForm {
+	return web.MeetingForm{Version: formText(r, "version", 10), Kind: formText(r, "kind", 40), HeldOn: formText(r, "held_on", 20),
+		Starts: formText(r, "starts", 10), Ends: formText(r, "ends", 10), Place: formText(r, "place", 300),
+		Address: formText(r, "address", 400), OnlineURL: formText(r, "online_url", 600), HostID: formText(r, "host", 20),
+		Scope: formText(r, "scope", 40), Agenda: formText(r, "agenda", 6000), DateReason: formText(r, "date_reason", 1200),
+		Attendees: formValues(r, "attendees")}
+}
+
 // saveMeeting creates a meeting (no {meeting} in the URL) or updates one
 // with its attendance.
 func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
@@ -82,25 +106,43 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.MeetingForm{Version: formText(r, "version", 10), HeldOn: formText(r, "held_on", 20), Place: formText(r, "place", 300),
-		HostID: formText(r, "host", 20), Agenda: formText(r, "agenda", 6000), Attendees: formValues(r, "attendees")}
+	f := readMeetingForm(r)
 	v.Form = f
-	m := portal.LearningMeeting{RoundID: round.ID, Place: f.Place, Agenda: f.Agenda}
+	m := portal.LearningMeeting{RoundID: round.ID, Place: f.Place, Address: f.Address, OnlineURL: f.OnlineURL,
+		Agenda: f.Agenda, DateReason: f.DateReason, Kind: portal.MeetingKind(f.Kind)}
 	if stored != nil {
 		m.ID = stored.ID
 		m.Version = parseVersion(f.Version)
 		m.Attendees = ids(f.Attendees)
 	}
-	if day := formDate(&v.Errors, r, "held_on", "Datumet"); day != nil {
-		m.HeldOn = *day
-	} else if v.Errors.Get("held_on") == "" {
-		v.Errors.Add("held_on", "Ange datum för träffen.")
+	if m.Kind == "" {
+		m.Kind = portal.MeetingOther
 	}
+	if !portal.ValidMeetingKind(m.Kind) {
+		v.Errors.Add("kind", "Välj typ av träff.")
+	}
+	day := formDate(&v.Errors, r, "held_on", "Datumet")
+	switch {
+	case day == nil && v.Errors.Get("held_on") == "":
+		v.Errors.Add("held_on", "Ange datum för träffen.")
+	case day != nil:
+		m.HeldOn = *day
+		if !round.WithinSpan(*day) && strings.TrimSpace(m.DateReason) == "" {
+			v.Errors.Add("held_on", "Datumet ligger utanför omgångens datum ("+web.RoundSpanText(round)+
+				"). Välj ett datum inom omgången, eller skriv varför träffen ska ligga utanför under ”Skäl till datum utanför omgången”.")
+		}
+	}
+	meetingTimes(&v.Errors, &m, f)
 	fe := portal.FieldErrors{}
 	fe.Required("place", m.Place, "Ange en plats.", "platsen", 200)
+	fe.MaxLen("address", m.Address, "adressen", 300)
 	fe.MaxLen("agenda", m.Agenda, "programmet", 5000)
-	for _, e := range formErrors(fe, "place", "agenda") {
+	fe.MaxLen("date_reason", m.DateReason, "skälet", 1000)
+	for _, e := range formErrors(fe, "place", "address", "agenda", "date_reason") {
 		v.Errors.Add(e.Field, e.Message)
+	}
+	if m.OnlineURL != "" && (!strings.HasPrefix(m.OnlineURL, "https://") || strings.ContainsAny(m.OnlineURL, " <>\"") || len(m.OnlineURL) > 500) {
+		v.Errors.Add("online_url", "Länken ska vara en webbadress som börjar med https://, till exempel https://skr.zoom.us/j/123.")
 	}
 	if f.HostID != "" {
 		host, _ := strconv.ParseInt(f.HostID, 10, 64)
@@ -113,6 +155,7 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 			v.Errors.Add("host", "Välj värd bland omgångens organisationer.")
 		}
 	}
+	meetingScope(&v.Errors, &m, f.Scope, round, v.Groups)
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveMeeting(r.Context(), actorOf(r), m)
 		var conflict *store.ConflictError[portal.LearningMeeting]
@@ -125,7 +168,7 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			s.flash(r, "Lärandeträffen den "+saved.HeldOn.Format("2006-01-02")+" är sparad.")
+			s.flash(r, web.MeetingKindName(saved.Kind)+" den "+saved.HeldOn.Format("2006-01-02")+" är sparad.")
 			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/traffar/"+strconv.FormatInt(saved.ID, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -133,13 +176,138 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 	return formAgain(web.MeetingPage(v), v.Conflict)
 }
 
+// meetingTimes reads the start and end clocks: both or neither, and the end
+// after the start.
+func meetingTimes(errs *web.Errors, m *portal.LearningMeeting, f web.MeetingForm) {
+	if f.Starts == "" && f.Ends == "" {
+		return
+	}
+	if !clockOK(f.Starts) {
+		errs.Add("starts", "Ange när träffen börjar som TT:MM, till exempel 09:30.")
+	}
+	if !clockOK(f.Ends) {
+		errs.Add("ends", "Ange när träffen slutar som TT:MM, till exempel 16:00.")
+	}
+	if m.HeldOn.IsZero() || errs.Get("starts") != "" || errs.Get("ends") != "" {
+		return
+	}
+	starts, ends, _ := portal.MeetingTimes(m.HeldOn, f.Starts, f.Ends)
+	if !ends.After(starts) {
+		errs.Add("ends", "Träffen måste sluta efter att den börjar: "+f.Ends+" är inte efter "+f.Starts+".")
+		return
+	}
+	m.StartsAt, m.EndsAt = &starts, &ends
+}
+
+func clockOK(c string) bool {
+	t, err := time.Parse("15:04", c)
+	return err == nil && len(c) == 5 && t.Hour() < 24
+}
+
+// meetingScope sets whom the meeting is for: the whole round, one of its
+// tracks or one of its groups (with the group's mentors).
+func meetingScope(errs *web.Errors, m *portal.LearningMeeting, scope string, round portal.Round, groups []portal.BenchmarkingGroup) {
+	switch {
+	case scope == "" || scope == "round":
+	case strings.HasPrefix(scope, "track:"):
+		tr := portal.Track(strings.TrimPrefix(scope, "track:"))
+		for _, x := range round.Tracks {
+			if x == tr {
+				m.Track = tr
+			}
+		}
+		if m.Track == "" {
+			errs.Add("scope", "Välj ett av omgångens spår.")
+		}
+	case strings.HasPrefix(scope, "group:"):
+		id, _ := strconv.ParseInt(strings.TrimPrefix(scope, "group:"), 10, 64)
+		for _, g := range groups {
+			if g.ID == id {
+				m.GroupID = id
+			}
+		}
+		if m.GroupID == 0 {
+			errs.Add("scope", "Välj en av omgångens grupper.")
+		}
+	default:
+		errs.Add("scope", "Välj vilka träffen är för.")
+	}
+	if m.Kind == portal.MeetingGroup && m.GroupID == 0 && errs.Get("scope") == "" {
+		errs.Add("scope", "En gruppträff är för en grupp: välj vilken.")
+	}
+}
+
 func meetingConflict(theirs, yours web.MeetingForm) []web.ConflictField {
 	var c conflicts
+	c.add("Typ", theirs.Kind, yours.Kind)
 	c.add("Datum", theirs.HeldOn, yours.HeldOn)
+	c.add("Börjar", theirs.Starts, yours.Starts)
+	c.add("Slutar", theirs.Ends, yours.Ends)
 	c.add("Plats", theirs.Place, yours.Place)
+	c.add("Adress", theirs.Address, yours.Address)
+	c.add("Länk", theirs.OnlineURL, yours.OnlineURL)
 	c.add("Värd (id)", theirs.HostID, yours.HostID)
+	c.add("För", theirs.Scope, yours.Scope)
 	c.add("Program", theirs.Agenda, yours.Agenda)
 	return c.orVersion(theirs.Version, yours.Version)
 }
 
 func meetingRoundID(x portal.LearningMeeting) int64 { return x.RoundID }
+
+// sequenceForm shows the standard sequence with its proposed dates.
+func (s *Server) sequenceForm(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	v := web.SequenceView{Round: round, Starts: "10:00", Ends: "15:00"}
+	for _, p := range portal.StandardSequence(round) {
+		v.Rows = append(v.Rows, web.SequenceRow{Kind: p.Kind, Day: p.Day.Format(time.DateOnly)})
+	}
+	return s.render(w, r, http.StatusOK, web.SequencePage(v))
+}
+
+// saveSequence creates the standard sequence's meetings with the dates as
+// adjusted, all or none.
+func (s *Server) saveSequence(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	v := web.SequenceView{Round: round, Starts: formText(r, "starts", 10), Ends: formText(r, "ends", 10)}
+	var ms []portal.LearningMeeting
+	for i, p := range portal.StandardSequence(round) {
+		field := web.SequenceField(i)
+		v.Rows = append(v.Rows, web.SequenceRow{Kind: p.Kind, Day: formText(r, field, 20)})
+		m := portal.LearningMeeting{RoundID: round.ID, Kind: p.Kind}
+		day := formDate(&v.Errors, r, field, "Datumet för "+strings.ToLower(web.MeetingKindName(p.Kind)))
+		switch {
+		case day == nil && v.Errors.Get(field) == "":
+			v.Errors.Add(field, "Ange datum för "+strings.ToLower(web.MeetingKindName(p.Kind))+".")
+		case day != nil && !round.WithinSpan(*day):
+			v.Errors.Add(field, "Datumet för "+strings.ToLower(web.MeetingKindName(p.Kind))+" ligger utanför omgångens datum ("+
+				web.RoundSpanText(round)+"). Välj ett datum inom omgången; en träff utanför lägger du in för sig med ett skäl.")
+		case day != nil:
+			m.HeldOn = *day
+		}
+		ms = append(ms, m)
+	}
+	var times portal.LearningMeeting
+	times.HeldOn = time.Date(round.StartYear, 6, 1, 0, 0, 0, 0, time.UTC)
+	meetingTimes(&v.Errors, &times, web.MeetingForm{Starts: v.Starts, Ends: v.Ends})
+	if len(v.Errors) > 0 {
+		return formAgain(web.SequencePage(v), nil)
+	}
+	for i := range ms {
+		if times.StartsAt != nil {
+			starts, ends, _ := portal.MeetingTimes(ms[i].HeldOn, v.Starts, v.Ends)
+			ms[i].StartsAt, ms[i].EndsAt = &starts, &ends
+		}
+	}
+	if err := s.Store.SaveMeetingSequence(r.Context(), actorOf(r), ms); err != nil {
+		return err
+	}
+	s.flash(r, strconv.Itoa(len(ms))+" träffar är utlagda. Fyll i plats, värd och program på var och en.")
+	http.Redirect(w, r, staffRoundPath(round.ID, ""), http.StatusSeeOther)
+	return nil
+}

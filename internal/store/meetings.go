@@ -16,7 +16,8 @@ func (s *Store) RoundMeetings(ctx context.Context, roundID int64) ([]portal.Lear
 	rows, err := s.Pool.Query(ctx, `
 		SELECT m.id, m.round_id, m.held_on, m.place, m.agenda, m.version,
 		       coalesce(o.name, ''), coalesce(o.slug, ''),
-		       m.kind, coalesce(m.track, ''), coalesce(m.group_id, 0), coalesce(g.label, ''), m.held_precision
+		       m.kind, coalesce(m.track, ''), coalesce(m.group_id, 0), coalesce(g.label, ''), m.held_precision,
+		       m.starts_at, m.ends_at, m.address, m.online_url
 		FROM learning_meetings m
 		LEFT JOIN organisations o ON o.id = m.host_organisation_id
 		LEFT JOIN benchmarking_groups g ON g.id = m.group_id
@@ -28,21 +29,30 @@ func (s *Store) RoundMeetings(ctx context.Context, roundID int64) ([]portal.Lear
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.LearningMeeting, error) {
 		var m portal.LearningMeeting
 		err := r.Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug,
-			&m.Kind, &m.Track, &m.GroupID, &m.GroupLabel, &m.HeldPrecision)
+			&m.Kind, &m.Track, &m.GroupID, &m.GroupLabel, &m.HeldPrecision, &m.StartsAt, &m.EndsAt, &m.Address, &m.OnlineURL)
 		return m, err
 	})
 }
 
 type auditMeeting struct {
-	HeldOn    string  `json:"held_on"`
-	Place     string  `json:"place"`
-	Host      int64   `json:"host_organisation_id"`
-	Agenda    string  `json:"agenda"`
-	Attendees []int64 `json:"attendees,omitempty"`
+	HeldOn     string     `json:"held_on"`
+	Place      string     `json:"place"`
+	Host       int64      `json:"host_organisation_id"`
+	Agenda     string     `json:"agenda"`
+	Attendees  []int64    `json:"attendees,omitempty"`
+	Kind       string     `json:"kind"`
+	Track      string     `json:"track,omitempty"`
+	Group      int64      `json:"group_id,omitempty"`
+	StartsAt   *time.Time `json:"starts_at,omitempty"`
+	EndsAt     *time.Time `json:"ends_at,omitempty"`
+	Address    string     `json:"address,omitempty"`
+	OnlineURL  string     `json:"online_url,omitempty"`
+	DateReason string     `json:"date_reason,omitempty"`
 }
 
 func meetingAudit(m portal.LearningMeeting) auditMeeting {
-	return auditMeeting{m.HeldOn.Format(time.DateOnly), m.Place, m.HostID, m.Agenda, m.Attendees}
+	return auditMeeting{m.HeldOn.Format(time.DateOnly), m.Place, m.HostID, m.Agenda, m.Attendees,
+		string(m.Kind), string(m.Track), m.GroupID, m.StartsAt, m.EndsAt, m.Address, m.OnlineURL, m.DateReason}
 }
 
 // MeetingByID loads a learning meeting with the delegates who attended.
@@ -55,10 +65,14 @@ func meetingByID(ctx context.Context, q Querier, id int64) (portal.LearningMeeti
 	err := q.QueryRow(ctx, `
 		SELECT m.id, m.round_id, m.held_on, m.place, m.agenda, m.version,
 		       coalesce(o.name, ''), coalesce(o.slug, ''), coalesce(m.host_organisation_id, 0),
-		       coalesce((SELECT array_agg(delegate_id ORDER BY delegate_id) FROM meeting_attendance WHERE meeting_id = m.id), '{}')
+		       coalesce((SELECT array_agg(delegate_id ORDER BY delegate_id) FROM meeting_attendance WHERE meeting_id = m.id), '{}'),
+		       m.kind, coalesce(m.track, ''), coalesce(m.group_id, 0), coalesce(g.label, ''), m.held_precision,
+		       m.starts_at, m.ends_at, m.address, m.online_url, m.date_reason
 		FROM learning_meetings m LEFT JOIN organisations o ON o.id = m.host_organisation_id
+		LEFT JOIN benchmarking_groups g ON g.id = m.group_id
 		WHERE m.id = $1`, id).
-		Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug, &m.HostID, &m.Attendees)
+		Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug, &m.HostID, &m.Attendees,
+			&m.Kind, &m.Track, &m.GroupID, &m.GroupLabel, &m.HeldPrecision, &m.StartsAt, &m.EndsAt, &m.Address, &m.OnlineURL, &m.DateReason)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, ErrNotFound
 	}
@@ -72,18 +86,11 @@ func meetingByID(ctx context.Context, q Querier, id int64) (portal.LearningMeeti
 // version on update. On update, a non-nil m.Attendees replaces the
 // attendance in the same transaction.
 func (s *Store) SaveMeeting(ctx context.Context, actor Actor, m portal.LearningMeeting) (portal.LearningMeeting, error) {
-	var host *int64
-	if m.HostID != 0 {
-		host = &m.HostID
-	}
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		if m.ID == 0 {
-			if err := tx.QueryRow(ctx, `
-				INSERT INTO learning_meetings (round_id, held_on, place, host_organisation_id, agenda)
-				VALUES ($1, $2, $3, $4, $5) RETURNING id`, m.RoundID, m.HeldOn, m.Place, host, m.Agenda).Scan(&m.ID); err != nil {
-				return fmt.Errorf("insert meeting: %w", err)
-			}
-			return Audit(ctx, tx, actor, "create", "learning_meetings", m.ID, nil, meetingAudit(m))
+			var err error
+			m, err = insertMeeting(ctx, tx, actor, m)
+			return err
 		}
 		before, err := meetingByID(ctx, tx, m.ID)
 		if err != nil {
@@ -91,8 +98,12 @@ func (s *Store) SaveMeeting(ctx context.Context, actor Actor, m portal.LearningM
 		}
 		tag, err := tx.Exec(ctx, `
 			UPDATE learning_meetings SET held_on = $3, place = $4, host_organisation_id = $5, agenda = $6,
+			       kind = $7, track = $8, group_id = $9, starts_at = $10, ends_at = $11, address = $12,
+			       online_url = $13, date_reason = $14, held_precision = 'day',
 			       version = version + 1, updated_at = now()
-			WHERE id = $1 AND version = $2`, m.ID, m.Version, m.HeldOn, m.Place, host, m.Agenda)
+			WHERE id = $1 AND version = $2`, m.ID, m.Version, m.HeldOn, m.Place, nullID(m.HostID), m.Agenda,
+			meetingKindOrLearning(m.Kind), nullText(string(m.Track)), nullID(m.GroupID), m.StartsAt, m.EndsAt, m.Address,
+			m.OnlineURL, m.DateReason)
 		if err != nil {
 			return fmt.Errorf("update meeting %d: %w", m.ID, err)
 		}
@@ -224,4 +235,50 @@ func (s *Store) RemoveMeeting(ctx context.Context, actor Actor, id int64, versio
 		}
 		return Audit(ctx, tx, actor, "delete", "learning_meetings", id, meetingAudit(before), nil)
 	})
+}
+
+func insertMeeting(ctx context.Context, tx pgx.Tx, actor Actor, m portal.LearningMeeting) (portal.LearningMeeting, error) {
+	if err := tx.QueryRow(ctx, `
+		INSERT INTO learning_meetings (round_id, held_on, place, host_organisation_id, agenda, kind, track, group_id,
+		                               starts_at, ends_at, address, online_url, date_reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id, version`,
+		m.RoundID, m.HeldOn, m.Place, nullID(m.HostID), m.Agenda, meetingKindOrLearning(m.Kind), nullText(string(m.Track)),
+		nullID(m.GroupID), m.StartsAt, m.EndsAt, m.Address, m.OnlineURL, m.DateReason).Scan(&m.ID, &m.Version); err != nil {
+		return m, fmt.Errorf("insert meeting: %w", err)
+	}
+	return m, Audit(ctx, tx, actor, "create", "learning_meetings", m.ID, nil, meetingAudit(m))
+}
+
+// SaveMeetingSequence creates a round's meetings in one transaction: all of
+// them or, on an error, none.
+func (s *Store) SaveMeetingSequence(ctx context.Context, actor Actor, ms []portal.LearningMeeting) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		for _, m := range ms {
+			if _, err := insertMeeting(ctx, tx, actor, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func meetingKindOrLearning(k portal.MeetingKind) portal.MeetingKind {
+	if k == "" {
+		return portal.MeetingLearning
+	}
+	return k
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+func nullText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"modellportalen/internal/portal"
+)
+
+// MeetingForm is the learning meeting form, as typed.
+type MeetingForm struct {
+	Version    string
+	Kind       string
+	HeldOn     string
+	Starts     string // HH:MM in Stockholm
+	Ends       string
+	Place      string
+	Address    string
+	OnlineURL  string
+	HostID     string
+	Scope      string // "round", "track:<track>" or "group:<id>"
+	Agenda     string
+	DateReason string
+	Attendees  []string
+}
+
+// MeetingView is the new-meeting and edit-meeting page.
+type MeetingView struct {
+	Round     portal.Round
+	Meeting   *portal.LearningMeeting
+	Form      MeetingForm
+	Hosts     []portal.Organisation
+	Groups    []portal.BenchmarkingGroup
+	Delegates []portal.RoundDelegate
+	Errors    Errors
+	Conflict  []ConflictField
+	Flash     string
+}
+
+func meetingTitle(v MeetingView) string {
+	if v.Meeting == nil {
+		return "Ny lärandeträff"
+	}
+	return meetingKindLabel(context.Background(), v.Meeting.Kind) + " " + longDate(v.Meeting.HeldOn)
+}
+
+func attendeeOptions(ds []portal.RoundDelegate, selected []string) []Option {
+	var out []Option
+	for _, d := range ds {
+		out = append(out, Option{itoa64(d.ID), d.Organisation + ": " + d.Name + " (" + LevelName(d.Level) + ")", contains(selected, itoa64(d.ID))})
+	}
+	return out
+}
+
+// MeetingKindName is the Swedish name of a type of meeting, for messages.
+func MeetingKindName(k portal.MeetingKind) string { return meetingKindLabel(context.Background(), k) }
+
+func meetingKindOptions(selected string) []Option {
+	var out []Option
+	if selected == string(portal.MeetingLearning) {
+		out = append(out, Option{string(portal.MeetingLearning), MeetingKindName(portal.MeetingLearning), true})
+	}
+	for _, k := range portal.PlannedMeetingKinds {
+		out = append(out, Option{string(k), MeetingKindName(k), string(k) == selected})
+	}
+	return out
+}
+
+func meetingScopeOptions(v MeetingView) []Option {
+	out := []Option{{"round", "Hela omgången", v.Form.Scope == "round" || v.Form.Scope == ""}}
+	for _, tr := range v.Round.Tracks {
+		val := "track:" + string(tr)
+		out = append(out, Option{val, "Spåret " + trackName(tr), v.Form.Scope == val})
+	}
+	for _, g := range v.Groups {
+		val := "group:" + itoa64(g.ID)
+		out = append(out, Option{val, "Gruppen " + g.Label + " med sina mentorer", v.Form.Scope == val})
+	}
+	return out
+}
+
+// RoundSpanText is the round's first and last day as a message gives them.
+func RoundSpanText(r portal.Round) string {
+	first, last := r.Span()
+	return longDate(first) + "–" + longDate(last)
+}
+
+func dateReasonHint(r portal.Round) string {
+	return "Omgången pågår " + RoundSpanText(r) + ". Fyll bara i om träffen ska ligga utanför de datumen, och varför."
+}
+
+// meetingSummary is a meeting's type, time and place on one line.
+func meetingSummary(m portal.LearningMeeting) string {
+	parts := []string{MeetingKindName(m.Kind)}
+	if m.StartsAt != nil && m.EndsAt != nil {
+		parts = append(parts, ClockSpan(*m.StartsAt, *m.EndsAt))
+	}
+	switch {
+	case m.Place != "":
+		parts = append(parts, m.Place)
+	case m.OnlineURL != "":
+		parts = append(parts, "digitalt")
+	default:
+		parts = append(parts, "plats ej bestämd")
+	}
+	if m.GroupLabel != "" {
+		parts = append(parts, "för gruppen "+m.GroupLabel)
+	} else if m.Track != "" {
+		parts = append(parts, "för "+trackName(m.Track))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// ClockSpan is a meeting's start and end as Stockholm's clock shows them.
+func ClockSpan(starts, ends time.Time) string {
+	return starts.In(portal.Stockholm).Format("15.04") + "–" + ends.In(portal.Stockholm).Format("15.04")
+}
+
+// countsTowardsNorm tells the meetings of the norm of five a year from
+// SKR's own meetings with the strategists.
+func countsTowardsNorm(k portal.MeetingKind) bool {
+	return k != portal.MeetingStrategists && k != portal.MeetingOther
+}
+
+// SequenceRow is one meeting of the standard sequence on the lay-out page.
+type SequenceRow struct {
+	Kind portal.MeetingKind
+	Day  string
+}
+
+// SequenceView is the page that lays out the round's standard meetings.
+type SequenceView struct {
+	Round  portal.Round
+	Rows   []SequenceRow
+	Starts string
+	Ends   string
+	Errors Errors
+}
+
+// SequenceField is the name of the date field of row i.
+func SequenceField(i int) string { return "day_" + itoa(i) }
