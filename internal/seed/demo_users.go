@@ -22,6 +22,9 @@ type DemoLogin struct {
 	// that a newcomer can sign in with `oathtool --totp -b SECRET` or add
 	// it to an app by hand. Development only, like the passwords.
 	TOTPSecret string
+	// LeadsLatestRound makes the account a project leader of the record's
+	// latest round, so the demo has contact persons to invite.
+	LeadsLatestRound bool
 }
 
 // DemoLogins are the accounts DemoUsers creates.
@@ -29,7 +32,7 @@ var DemoLogins = []DemoLogin{
 	{Name: "Ada Admin", Email: "admin@skr.example", Password: "demo-admin-lösenord", Role: portal.UserAdmin,
 		TOTPSecret: "DEMOADMINSKRMODELLPORTALEN234567"},
 	{Name: "Petra Projektledare", Email: "projektledare@skr.example", Password: "demo-projektledare-lösenord", Role: portal.UserProjectLeader,
-		TOTPSecret: "DEMOPROJEKTLEDARESKRMODELLPORTAL"},
+		TOTPSecret: "DEMOPROJEKTLEDARESKRMODELLPORTAL", LeadsLatestRound: true},
 	{Name: "Ulla Umeå", Email: "umea@kommun.example", Password: "demo-umeå-lösenord", Role: portal.UserContact, OrganisationSlug: "umeå"},
 }
 
@@ -40,35 +43,50 @@ var DemoLogins = []DemoLogin{
 // from before second factors keeps working; running it again is harmless.
 func DemoUsers(ctx context.Context, st *store.Store) error {
 	for _, d := range DemoLogins {
-		u, err := st.UserByEmail(ctx, d.Email)
-		if err == nil {
-			if err := demoSecondFactor(ctx, st, d, u); err != nil {
-				return err
-			}
-			continue
-		}
-		if !errors.Is(err, store.ErrNotFound) {
+		if err := demoUser(ctx, st, d); err != nil {
 			return err
 		}
-		nu := store.NewUser{Name: d.Name, Email: d.Email, Role: d.Role}
-		if d.OrganisationSlug != "" {
-			org, err := st.OrganisationBySlug(ctx, d.OrganisationSlug)
-			if err != nil {
-				return fmt.Errorf("demo user %s: organisation %s: %w", d.Email, d.OrganisationSlug, err)
+		if d.LeadsLatestRound {
+			if _, err := st.Pool.Exec(ctx, `
+				INSERT INTO round_leaders (round_id, user_id)
+				SELECT (SELECT id FROM rounds ORDER BY start_year DESC, end_year DESC, id DESC LIMIT 1), u.id
+				FROM users u WHERE u.email = $1 AND EXISTS (SELECT 1 FROM rounds)
+				ON CONFLICT DO NOTHING`, d.Email); err != nil {
+				return fmt.Errorf("demo user %s: lead the latest round: %w", d.Email, err)
 			}
-			nu.OrganisationIDs = []int64{org.ID}
 		}
-		if nu.PasswordHash, err = auth.HashPassword(d.Password); err != nil {
-			return err
-		}
-		id, err := st.CreateUser(ctx, store.System("portal seed"), nu, nil, nil)
+	}
+	return nil
+}
+
+// demoUser creates one demo account, or gives an existing one its demo
+// second factor.
+func demoUser(ctx context.Context, st *store.Store, d DemoLogin) error {
+	u, err := st.UserByEmail(ctx, d.Email)
+	if err == nil {
+		return demoSecondFactor(ctx, st, d, u)
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	nu := store.NewUser{Name: d.Name, Email: d.Email, Role: d.Role}
+	if d.OrganisationSlug != "" {
+		org, err := st.OrganisationBySlug(ctx, d.OrganisationSlug)
 		if err != nil {
-			return fmt.Errorf("demo user %s: %w", d.Email, err)
+			return fmt.Errorf("demo user %s: organisation %s: %w", d.Email, d.OrganisationSlug, err)
 		}
-		if d.TOTPSecret != "" {
-			if err := st.EnrolTOTP(ctx, store.System("portal seed"), id, d.TOTPSecret, 0, nil); err != nil {
-				return fmt.Errorf("demo user %s: %w", d.Email, err)
-			}
+		nu.OrganisationIDs = []int64{org.ID}
+	}
+	if nu.PasswordHash, err = auth.HashPassword(d.Password); err != nil {
+		return err
+	}
+	id, err := st.CreateUser(ctx, store.System("portal seed"), nu, nil, nil)
+	if err != nil {
+		return fmt.Errorf("demo user %s: %w", d.Email, err)
+	}
+	if d.TOTPSecret != "" {
+		if err := st.EnrolTOTP(ctx, store.System("portal seed"), id, d.TOTPSecret, 0, nil); err != nil {
+			return fmt.Errorf("demo user %s: %w", d.Email, err)
 		}
 	}
 	return nil

@@ -46,6 +46,12 @@ func TestDemoUsersIdempotent(t *testing.T) {
 	if u, _ := st.UserByID(ctx, umea.ID); len(u.Organisations) != 1 || u.Organisations[0].Name != "Umeå" {
 		t.Errorf("Umeå contact bound to %+v", u.Organisations)
 	}
+	// The demo project leader leads the latest round, so has contact
+	// persons to invite.
+	pl, _ := st.UserByEmail(ctx, "projektledare@skr.example")
+	if orgs, err := st.LedOrganisations(ctx, pl.ID); err != nil || len(orgs) == 0 {
+		t.Errorf("the demo project leader leads no round with organisations (%v)", err)
+	}
 	// Once a demo password is changed, the login is no longer printed.
 	h, _ := auth.HashPassword("ett helt annat lösenord")
 	if err := st.ChangePassword(ctx, umea.ID, h); err != nil {
