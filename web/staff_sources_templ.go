@@ -9,52 +9,6 @@ package web
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "modellportalen/internal/portal"
-
-// SourceForm is the form to cite a source, as typed: an existing source or
-// a new one.
-type SourceForm struct {
-	SourceID    string
-	Publisher   string
-	PublishedOn string
-	Title       string
-	URL         string
-}
-
-// StaffSourcesView is the page of one fact's sources.
-type StaffSourcesView struct {
-	Round     portal.Round
-	Subject   string // as the URL names it
-	Label     string // the fact in words
-	Back      string // the page of the fact
-	Citations []portal.Citation
-	Sources   []portal.Source // every source, to pick from
-	Form      SourceForm
-	Errors    Errors
-	Flash     string
-}
-
-// StaffSourcesURL is the page of a fact's sources.
-func StaffSourcesURL(roundID int64, subject string) string {
-	return "/personal/omgangar/" + itoa64(roundID) + "/kallor/" + subject
-}
-
-func citableSources(v StaffSourcesView) []Option {
-	opts := []Option{{"", "Välj en källa", v.Form.SourceID == ""}}
-	for _, s := range v.Sources {
-		label := s.Publisher
-		if s.PublishedOn != nil {
-			label += ", " + s.PublishedOn.Format("2006-01-02")
-		}
-		if s.Title != "" {
-			label += ": " + s.Title
-		}
-		id := itoa64(s.ID)
-		opts = append(opts, Option{id, label + " (" + s.Key + ")", v.Form.SourceID == id})
-	}
-	return opts
-}
-
 // StaffSources lists what a fact rests on, who recorded each source and
 // when, and lets staff cite another.
 func StaffSources(v StaffSourcesView) templ.Component {
@@ -105,7 +59,7 @@ func StaffSources(v StaffSourcesView) templ.Component {
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(v.Label)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 56, Col: 28}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 11, Col: 28}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -118,7 +72,7 @@ func StaffSources(v StaffSourcesView) templ.Component {
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(v.Back)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 57, Col: 36}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 12, Col: 36}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
 			if templ_7745c5c3_Err != nil {
@@ -131,7 +85,7 @@ func StaffSources(v StaffSourcesView) templ.Component {
 			var templ_7745c5c3_Var5 string
 			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(v.Label)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 57, Col: 62}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 12, Col: 62}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
@@ -164,7 +118,7 @@ func StaffSources(v StaffSourcesView) templ.Component {
 						var templ_7745c5c3_Var6 string
 						templ_7745c5c3_Var6, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(c.Source.URL)).ResolveURL(ctx)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 66, Col: 44}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 21, Col: 44}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var6)
 						if templ_7745c5c3_Err != nil {
@@ -177,7 +131,7 @@ func StaffSources(v StaffSourcesView) templ.Component {
 						var templ_7745c5c3_Var7 string
 						templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(sourceLabel(ctx, c.Source))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 66, Col: 90}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 21, Col: 90}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 						if templ_7745c5c3_Err != nil {
@@ -191,7 +145,7 @@ func StaffSources(v StaffSourcesView) templ.Component {
 						var templ_7745c5c3_Var8 string
 						templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(sourceLabel(ctx, c.Source))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 68, Col: 35}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 23, Col: 35}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 						if templ_7745c5c3_Err != nil {
@@ -210,7 +164,7 @@ func StaffSources(v StaffSourcesView) templ.Component {
 						var templ_7745c5c3_Var9 string
 						templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(c.RecordedBy)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 72, Col: 52}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 27, Col: 52}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 						if templ_7745c5c3_Err != nil {
@@ -223,7 +177,7 @@ func StaffSources(v StaffSourcesView) templ.Component {
 						var templ_7745c5c3_Var10 string
 						templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(longDateIn(ctx, c.RecordedAt))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 72, Col: 86}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_sources.templ`, Line: 27, Col: 86}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 						if templ_7745c5c3_Err != nil {

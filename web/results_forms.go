@@ -1,0 +1,106 @@
+package web
+
+import (
+	"modellportalen/internal/portal"
+	"strconv"
+)
+
+// IndicatorForm is the indicator form as typed, with its value rows.
+type IndicatorForm struct {
+	Version    string
+	Name       string
+	Unit       string
+	Source     string
+	KoladaKPI  string
+	SourceNote string
+	Rows       []portal.IndicatorRow
+}
+
+// IndicatorView is the new-indicator and edit-indicator page.
+type IndicatorView struct {
+	Organisation portal.Organisation
+	Round        portal.Round
+	Work         portal.ImprovementWork
+	Indicator    *portal.Indicator // nil for a new one
+	Form         IndicatorForm
+	Errors       Errors
+	Conflict     []ConflictField
+}
+
+// formRows are the rows the form shows: what was typed or stored, and at
+// least two empty ones for follow-ups, four in all at least.
+func formRows(rows []portal.IndicatorRow) []portal.IndicatorRow {
+	out := append([]portal.IndicatorRow(nil), rows...)
+	for len(out) > 0 && out[len(out)-1].Empty() {
+		out = out[:len(out)-1]
+	}
+	n := max(len(out)+2, 4)
+	for len(out) < n {
+		out = append(out, portal.IndicatorRow{})
+	}
+	return out
+}
+
+func rowLegend(i int) string {
+	if i == 0 {
+		return "Utgångsläge"
+	}
+	return "Uppföljning " + strconv.Itoa(i)
+}
+
+func indicatorTitle(v IndicatorView) string {
+	if v.Indicator == nil {
+		return "Ny indikator"
+	}
+	return "Ändra indikator"
+}
+
+func sourceOptions(selected string) []Option {
+	return []Option{
+		{string(portal.SourceOwn), "Egna data", selected == string(portal.SourceOwn)},
+		{string(portal.SourceKolada), "Kolada", selected == string(portal.SourceKolada)},
+	}
+}
+
+func workCrumbs(o portal.Organisation, w portal.ImprovementWork) string {
+	return contactURL(o.ID, "/forbattringsarbeten/"+itoa64(w.ID))
+}
+
+// ResultForm is the result form as typed.
+type ResultForm struct {
+	Version     string
+	Kind        string
+	Description string
+	Evidence    string
+}
+
+// ResultView is the new-result and edit-result page.
+type ResultView struct {
+	Organisation portal.Organisation
+	Round        portal.Round
+	Work         portal.ImprovementWork
+	Result       *portal.WorkResult // nil for a new one
+	Form         ResultForm
+	Errors       Errors
+	Conflict     []ConflictField
+}
+
+func resultTitle(v ResultView) string {
+	if v.Result == nil {
+		return "Nytt resultat"
+	}
+	return "Ändra resultat"
+}
+
+func resultKindOptions(selected string) []Option {
+	labels := map[portal.ResultKind]string{
+		portal.ResultOutput:  "Prestation – vad som gjordes, till exempel en ny rutin eller en utbildning",
+		portal.ResultOutcome: "Förändring i verksamheten – vad som blev annorlunda i hur verksamheten arbetar",
+		portal.ResultEffect:  "Effekt – vad som förändrades för de kvinnor och män, flickor och pojkar som verksamheten är till för",
+	}
+	var out []Option
+	for _, k := range portal.ResultKinds {
+		out = append(out, Option{string(k), labels[k], string(k) == selected})
+	}
+	return out
+}
