@@ -183,8 +183,7 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.IndicatorForm{Version: formText(r, "version", 10), Name: formText(r, "name", 300), Unit: formText(r, "unit", 60),
-		Source: formText(r, "source", 20), KoladaKPI: formText(r, "kolada_kpi", 20), SourceNote: formText(r, "source_note", 600)}
+	f := readIndicatorForm(r)
 	for i := 0; i < maxIndicatorRows; i++ {
 		p := "values-" + strconv.Itoa(i) + "-"
 		if _, present := r.PostForm[p+"date"]; !present {
@@ -328,8 +327,7 @@ func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.ResultForm{Version: formText(r, "version", 10), Kind: formText(r, "kind", 20),
-		Description: formText(r, "description", 4000), Evidence: formText(r, "evidence", 4000)}
+	f := readResultForm(r)
 	x := portal.WorkResult{WorkID: v.Work.ID, Kind: portal.ResultKind(f.Kind), Description: f.Description,
 		Evidence: f.Evidence, Version: parseVersion(f.Version)}
 	if v.Result != nil {
@@ -416,4 +414,16 @@ func (s *Server) proposeWork(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
+}
+
+// readIndicatorForm reads the indicator form as typed.
+func readIndicatorForm(r *http.Request) web.IndicatorForm {
+	return web.IndicatorForm{Version: formText(r, "version", 10), Name: formText(r, "name", 300), Unit: formText(r, "unit", 60),
+		Source: formText(r, "source", 20), KoladaKPI: formText(r, "kolada_kpi", 20), SourceNote: formText(r, "source_note", 600)}
+}
+
+// readResultForm reads the result form as typed.
+func readResultForm(r *http.Request) web.ResultForm {
+	return web.ResultForm{Version: formText(r, "version", 10), Kind: formText(r, "kind", 20),
+		Description: formText(r, "description", 4000), Evidence: formText(r, "evidence", 4000)}
 }

@@ -25,13 +25,13 @@ func (s *Server) contactSelfServiceRoutes(r chi.Router) {
 	const base = "/mina-sidor/organisationer/{id}"
 	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.newDelegateForm)
 	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.saveDelegate)
-	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}", view, "id", s.delegateForm)
+	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}", view, "id", s.showDelegate)
 	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}", edit, "id", s.saveDelegate)
 	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}/radera", edit, "id", s.confirmEraseDelegate)
 	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}/radera", edit, "id", s.eraseDelegate)
 	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.newWorkForm)
 	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.saveWork)
-	s.orgRoute(r, http.MethodGet, base+"/forbattringsarbeten/{work}", view, "id", s.workForm)
+	s.orgRoute(r, http.MethodGet, base+"/forbattringsarbeten/{work}", view, "id", s.showWork)
 	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}", edit, "id", s.saveWork)
 	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}/status", edit, "id", s.advanceWork)
 }
@@ -154,7 +154,7 @@ func (s *Server) newDelegateForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round, Form: f}))
 }
 
-func (s *Server) delegateForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showDelegate(w http.ResponseWriter, r *http.Request) error {
 	d, org, round, err := s.ownDelegate(r)
 	if err != nil {
 		return err
@@ -186,8 +186,7 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
 		v = web.DelegateView{Organisation: org, Round: round}
 		d.ParticipationID = p.ID
 	}
-	f := web.DelegateForm{Version: formText(r, "version", 10), Level: formText(r, "level", 20), Name: formText(r, "name", 300),
-		Title: formText(r, "title", 300), Party: formText(r, "party", 200), Email: formText(r, "email", 300), Phone: formText(r, "phone", 40)}
+	f := readDelegateForm(r)
 	v.Form = f
 	d.Level, d.Name, d.Title, d.Party, d.Email, d.Phone = portal.Level(f.Level), f.Name, f.Title, f.Party, f.Email, f.Phone
 	d.Version = parseVersion(f.Version)
@@ -292,7 +291,7 @@ func (s *Server) newWorkForm(w http.ResponseWriter, r *http.Request) error {
 		Form: web.WorkForm{Status: string(portal.WorkPlanned)}}))
 }
 
-func (s *Server) workForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showWork(w http.ResponseWriter, r *http.Request) error {
 	iw, org, round, err := s.ownWork(r)
 	if err != nil {
 		return err
@@ -328,9 +327,7 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 		v = web.WorkView{Organisation: org, Round: round}
 		iw.ParticipationID = p.ID
 	}
-	f := web.WorkForm{Version: formText(r, "version", 10), Title: formText(r, "title", 300), Area: formText(r, "area", 200),
-		Status: formText(r, "status", 20), Description: formText(r, "description", 11000), FollowUp: formText(r, "follow_up", 11000),
-		StartedOn: formText(r, "started_on", 20), FollowUpOn: formText(r, "follow_up_on", 20)}
+	f := readWorkForm(r)
 	v.Form = f
 	iw.Title, iw.Area, iw.Status, iw.Description, iw.FollowUp = f.Title, f.Area, portal.WorkStatus(f.Status), f.Description, f.FollowUp
 	iw.Version = parseVersion(f.Version)
@@ -456,4 +453,17 @@ func workConflict(theirs, yours web.WorkForm) []web.ConflictField {
 	c.add("Uppföljning", theirs.FollowUp, yours.FollowUp)
 	c.addCard(theirs.Card, yours.Card)
 	return c.orVersion(theirs.Version, yours.Version)
+}
+
+// readDelegateForm reads the delegate form as typed.
+func readDelegateForm(r *http.Request) web.DelegateForm {
+	return web.DelegateForm{Version: formText(r, "version", 10), Level: formText(r, "level", 20), Name: formText(r, "name", 300),
+		Title: formText(r, "title", 300), Party: formText(r, "party", 200), Email: formText(r, "email", 300), Phone: formText(r, "phone", 40)}
+}
+
+// readWorkForm reads the improvement work form as typed.
+func readWorkForm(r *http.Request) web.WorkForm {
+	return web.WorkForm{Version: formText(r, "version", 10), Title: formText(r, "title", 300), Area: formText(r, "area", 200),
+		Status: formText(r, "status", 20), Description: formText(r, "description", 11000), FollowUp: formText(r, "follow_up", 11000),
+		StartedOn: formText(r, "started_on", 20), FollowUpOn: formText(r, "follow_up_on", 20)}
 }

@@ -70,7 +70,7 @@ func (s *Server) newGroupForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, web.GroupPage(v))
 }
 
-func (s *Server) groupForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showGroup(w http.ResponseWriter, r *http.Request) error {
 	round, g, err := s.loadGroup(r)
 	if err != nil {
 		return err
@@ -94,8 +94,7 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.GroupForm{Version: formText(r, "version", 10), Label: formText(r, "label", 300), Track: formText(r, "track", 20),
-		FocusArea: formText(r, "focus_area", 300), Administration: formText(r, "administration", 300), Members: formValues(r, "members")}
+	f := readGroupForm(r)
 	v.Form = f
 	g := portal.BenchmarkingGroup{RoundID: round.ID, Label: f.Label, Track: portal.Track(f.Track),
 		FocusArea: f.FocusArea, Administration: f.Administration}
@@ -272,3 +271,9 @@ func (s *Server) removeMentor(w http.ResponseWriter, r *http.Request) error {
 }
 
 func groupRoundID(x portal.BenchmarkingGroup) int64 { return x.RoundID }
+
+// readGroupForm reads the group form as typed.
+func readGroupForm(r *http.Request) web.GroupForm {
+	return web.GroupForm{Version: formText(r, "version", 10), Label: formText(r, "label", 300), Track: formText(r, "track", 20),
+		FocusArea: formText(r, "focus_area", 300), Administration: formText(r, "administration", 300), Members: formValues(r, "members")}
+}

@@ -72,7 +72,7 @@ func (s *Server) newMeetingForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, web.MeetingPage(v))
 }
 
-func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request) error {
 	round, m, err := s.loadMeeting(r)
 	if err != nil {
 		return err

@@ -81,9 +81,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.AdmitForm{OrganisationID: formText(r, "organisation", 20), Role: formText(r, "role", 20),
-		Track: formText(r, "track", 20), AdmittedOn: formText(r, "admitted_on", 20),
-		DecisionOn: formText(r, "decision_on", 20), DecisionReference: formText(r, "decision_reference", 200)}
+	f := readAdmitForm(r)
 	v.Form = f
 	p := portal.Participation{RoundID: round.ID, Role: portal.Role(f.Role), Track: portal.Track(f.Track),
 		DecisionReference: f.DecisionReference}
@@ -179,7 +177,7 @@ func decisionWarning(p portal.Participation) string {
 	return ""
 }
 
-func (s *Server) participationForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showParticipation(w http.ResponseWriter, r *http.Request) error {
 	round, p, err := s.loadParticipation(r)
 	if err != nil {
 		return err
@@ -193,10 +191,7 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	f := web.ParticipationForm{Version: formText(r, "version", 10), AdmittedOn: formText(r, "admitted_on", 20),
-		DecisionOn: formText(r, "decision_on", 20), DecisionReference: formText(r, "decision_reference", 200),
-		Note: formText(r, "note", 2000), Withdrawn: r.PostFormValue("withdrawn") == "yes",
-		WithdrawnOn: formText(r, "withdrawn_on", 20), WithdrawalReason: formText(r, "withdrawal_reason", 500)}
+	f := readParticipationForm(r)
 	v := web.ParticipationView{Round: round, Participation: stored, Form: f}
 	p := stored
 	p.Version = parseVersion(f.Version)
@@ -260,3 +255,18 @@ func participationConflict(theirs, yours web.ParticipationForm) []web.ConflictFi
 }
 
 func participationRoundID(x portal.Participation) int64 { return x.RoundID }
+
+// readParticipationForm reads the participation form as typed.
+func readParticipationForm(r *http.Request) web.ParticipationForm {
+	return web.ParticipationForm{Version: formText(r, "version", 10), AdmittedOn: formText(r, "admitted_on", 20),
+		DecisionOn: formText(r, "decision_on", 20), DecisionReference: formText(r, "decision_reference", 200),
+		Note: formText(r, "note", 2000), Withdrawn: r.PostFormValue("withdrawn") == "yes",
+		WithdrawnOn: formText(r, "withdrawn_on", 20), WithdrawalReason: formText(r, "withdrawal_reason", 500)}
+}
+
+// readAdmitForm reads the admission form as typed.
+func readAdmitForm(r *http.Request) web.AdmitForm {
+	return web.AdmitForm{OrganisationID: formText(r, "organisation", 20), Role: formText(r, "role", 20),
+		Track: formText(r, "track", 20), AdmittedOn: formText(r, "admitted_on", 20),
+		DecisionOn: formText(r, "decision_on", 20), DecisionReference: formText(r, "decision_reference", 200)}
+}
