@@ -58,8 +58,10 @@ var abuseFallbackFields = map[string][]string{
 	// user not yet signed in.
 	"/personal/omgangar/{round}/status":    {"status", "version"},
 	"/personal/omgangar/{round}/publicera": {}, // for a draft only
-	// Shown only to a leader of a round with participants.
-	"/personal/kontaktpersoner": {"name", "email", "organisation"},
+	// Shown only to a leader of a round with participants, for one
+	// without a password.
+	"/personal/kontaktpersoner":               {"name", "email", "organisation"},
+	"/personal/kontaktpersoner/{id}/inbjudan": {},
 	// On the confirmation pages of removals.
 	"/personal/omgangar/{round}/deltagare/{participation}/ta-bort":               {"version"},
 	"/personal/omgangar/{round}/grupper/{group}/ta-bort":                         {"version"},
@@ -112,10 +114,11 @@ func TestAbuseEveryForm(t *testing.T) {
 	admin := app.addUser(t, portal.UserAdmin, "admin@skr.example")
 	victim := app.addUser(t, portal.UserContact, "kontakt@fagersta.example", "fagersta")
 	values := map[string][]string{
-		"{token}":             {"no-such-token"},
-		"anvandare/{id}":      {strconv.FormatInt(victim.ID, 10)},
-		"organisationer/{id}": {strconv.FormatInt(app.orgID(t, "fagersta"), 10)},
-		"nyckel/{id}":         {"999999"},
+		"{token}":              {"no-such-token"},
+		"anvandare/{id}":       {strconv.FormatInt(victim.ID, 10)},
+		"kontaktpersoner/{id}": {strconv.FormatInt(victim.ID, 10)},
+		"organisationer/{id}":  {strconv.FormatInt(app.orgID(t, "fagersta"), 10)},
+		"nyckel/{id}":          {"999999"},
 	}
 	for param, query := range map[string]string{
 		"{round}":         `SELECT id FROM rounds WHERE slug = '2019'`,

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -24,6 +25,7 @@ func (s *Server) staffContactRoutes(r chi.Router) {
 	// Creating an account asks for the second factor again, as the admins'
 	// invitations do.
 	s.sensitiveRoute(r, http.MethodPost, path, auth.ActionInviteContacts, path, s.inviteContact)
+	s.sensitiveRoute(r, http.MethodPost, path+"/{id}/inbjudan", auth.ActionInviteContacts, path, s.reinviteContact)
 }
 
 // contactInvitesView loads the organisations the signed-in user may invite
@@ -98,6 +100,41 @@ func (s *Server) inviteContact(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.notifyMail()
 	s.flash(r, "En inbjudan har skickats till "+v.Form.Email+".")
+	http.Redirect(w, r, "/personal/kontaktpersoner", http.StatusSeeOther)
+	return nil
+}
+
+// reinviteContact sends a new invitation to a contact person of the
+// leader's rounds who has not chosen a password yet (the last one expired
+// or went astray). Anyone else is not found: the leader has no business
+// with accounts outside their rounds.
+func (s *Server) reinviteContact(w http.ResponseWriter, r *http.Request) error {
+	id, ok := idParam(r, "id")
+	if !ok {
+		return errNotFound
+	}
+	contacts, err := s.Store.LedContacts(r.Context(), userFrom(r).ID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(contacts, func(u portal.User) bool { return u.ID == id })
+	if i < 0 {
+		return errNotFound
+	}
+	u := contacts[i]
+	if u.HasPassword || !u.Active {
+		s.flash(r, u.Name+" har redan ett lösenord eller är avstängd; ingen ny inbjudan skickades.")
+		http.Redirect(w, r, "/personal/kontaktpersoner", http.StatusSeeOther)
+		return nil
+	}
+	token, hash := auth.NewToken()
+	expires := time.Now().Add(inviteValidity)
+	m := mailer.Invitation(u.Name, u.Email, s.baseURL(r)+"/inbjudan/"+token, expires)
+	if err := s.Store.IssueToken(r.Context(), u.ID, store.NewToken{Hash: hash, Purpose: store.TokenInvite, Expires: expires}, &m); err != nil {
+		return err
+	}
+	s.notifyMail()
+	s.flash(r, "En ny inbjudan har skickats till "+u.Email+".")
 	http.Redirect(w, r, "/personal/kontaktpersoner", http.StatusSeeOther)
 	return nil
 }

@@ -107,6 +107,42 @@ func TestProjectLeaderInvitesContacts(t *testing.T) {
 		t.Errorf("the invitation is not audited: %v", err)
 	}
 
+	// A new invitation for one who has not chosen a password yet; none for
+	// one who has, and none for a contact outside the leader's rounds.
+	kim := app.addUser(t, portal.UserContact, "kim@kiruna.example", "kiruna")
+	finns, _ := app.Store.UserByEmail(context.Background(), "finns@askersund.example")
+	for _, tc := range []struct {
+		name   string
+		id     int64
+		status int
+		flash  string
+	}{
+		{"invited, no password yet", u.ID, http.StatusSeeOther, "En ny inbjudan har skickats till alva@askersund.example."},
+		{"has a password", finns.ID, http.StatusSeeOther, "har redan ett lösenord"},
+		{"outside the led rounds", kim.ID, http.StatusNotFound, ""},
+	} {
+		res := c.post("/personal/kontaktpersoner/"+strconv.FormatInt(tc.id, 10)+"/inbjudan", nil)
+		if res.Status != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, res.Status, tc.status)
+			continue
+		}
+		if tc.flash != "" {
+			if got := textOf(c.get(res.Location).Body); !strings.Contains(got, tc.flash) {
+				t.Errorf("%s: page lacks %q", tc.name, tc.flash)
+			}
+		}
+	}
+	if err := app.Store.Pool.QueryRow(context.Background(), `
+		SELECT count(*) FROM outbox WHERE to_address = 'alva@askersund.example'`).Scan(&mails); err != nil || mails != 2 {
+		t.Errorf("%d mails to Alva after a new invitation, want 2", mails)
+	}
+	var others int
+	_ = app.Store.Pool.QueryRow(context.Background(), `
+		SELECT count(*) FROM outbox WHERE to_address IN ('finns@askersund.example', 'kim@kiruna.example')`).Scan(&others)
+	if others != 0 {
+		t.Errorf("%d invitations to those who should get none", others)
+	}
+
 	// Staff accounts stay with the admins.
 	if res := c.get("/personal/anvandare"); res.Status != http.StatusForbidden {
 		t.Errorf("project leader on the user administration: %d", res.Status)
