@@ -319,7 +319,7 @@ func TestWithdrawAndMeeting(t *testing.T) {
 		!strings.Contains(res.Body, `id="held_on-error"`) || !strings.Contains(res.Body, `id="place-error"`) {
 		t.Errorf("bad meeting: %d", res.Status)
 	}
-	res = c.post(roundPath(r.ID, "/traffar/ny"), url.Values{"held_on": {"2019-09-10"}, "place": {"Fagersta stadshus"},
+	res = c.post(roundPath(r.ID, "/traffar/ny"), url.Values{"kind": {"benchmarking-1"}, "held_on": {"2019-09-10"}, "place": {"Fagersta stadshus"},
 		"host": {strconv.FormatInt(app.orgID(t, "fagersta"), 10)}, "agenda": {"Jämförelse av arbetssätt"}})
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("meeting: %d %s", res.Status, textOf(res.Body))
@@ -330,7 +330,7 @@ func TestWithdrawAndMeeting(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _ := app.Store.MeetingByID(context.Background(), mustID(t, res.Location))
-	res = c.post(res.Location, url.Values{"version": {strconv.Itoa(m.Version)}, "held_on": {"2019-09-10"}, "place": {"Fagersta stadshus"},
+	res = c.post(res.Location, url.Values{"version": {strconv.Itoa(m.Version)}, "kind": {"benchmarking-1"}, "held_on": {"2019-09-10"}, "place": {"Fagersta stadshus"},
 		"attendees": {strconv.FormatInt(d.ID, 10)}})
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("attendance: %d %s", res.Status, textOf(res.Body))
@@ -341,8 +341,8 @@ func TestWithdrawAndMeeting(t *testing.T) {
 	if dash := c.get(roundPath(r.ID, "")); !strings.Contains(textOf(dash.Body), "2019: 3 av 5 2 kvar att planera") {
 		t.Error("dashboard does not count the meetings against the norm of five a year")
 	}
-	if pub := c.get("/omgangar/2019"); !strings.Contains(textOf(pub.Body), "10 september 2019 – Fagersta stadshus") {
-		t.Error("public page lacks the meeting")
+	if pub := c.get("/omgangar/2019"); !strings.Contains(textOf(pub.Body), "10 september 2019 – Jämförelseträff 1 – Fagersta stadshus") {
+		t.Errorf("public page lacks the meeting: %s", textOf(pub.Body))
 	}
 }
 
