@@ -177,14 +177,11 @@ func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
 	}
 	var chosen []portal.Organisation
 	var problems []string
-	for _, id := range ids(f.Organisations) {
-		org, err := s.Store.OrganisationByID(r.Context(), id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
+	orgs, err := s.Store.OrganisationsByIDs(r.Context(), ids(f.Organisations))
+	if err != nil {
+		return err
+	}
+	for _, org := range orgs {
 		if admitted[org.ID] != "" {
 			problems = append(problems, org.Name+" är redan antagen som "+admitRoleWord(admitted[org.ID])+" i omgången.")
 			continue

@@ -141,6 +141,9 @@ func TestEntryRules(t *testing.T) {
 		!strings.Contains(page.Body, `name="organisation" value="`+org("luleå")+`"`) {
 		t.Error("the admission search offers Kiruna again, or not Luleå")
 	}
+	if page := c.get(roundPath(rid, "/deltagare?q=kiruna")); !strings.Contains(textOf(page.Body), "1 som sökningen hittade är redan antagna i omgången och visas inte.") {
+		t.Error("the admission search does not say why Kiruna is not offered")
+	}
 	page = c.get(roundPath(rid, "/deltagare/flera?lan=25"))
 	if strings.Contains(page.Body, `value="`+org("kiruna")+`"`) || !strings.Contains(textOf(page.Body), "3 som sökningen hittade är redan antagna") {
 		t.Errorf("multi-admission offers an admitted organisation: %s", textOf(page.Body))

@@ -33,9 +33,11 @@ func (s *Server) participantsView(r *http.Request, round portal.Round, query, co
 		}
 		// An organisation already admitted is not offered again.
 		for _, o := range found {
-			if !admitted[o.ID] {
-				v.Results = append(v.Results, o)
+			if admitted[o.ID] {
+				v.Hidden++
+				continue
 			}
+			v.Results = append(v.Results, o)
 		}
 	}
 	return v, nil

@@ -82,6 +82,20 @@ func (s *Store) AdmitMany(ctx context.Context, actor Actor, ps []portal.Particip
 	return ps, err
 }
 
+// OrganisationsByIDs loads the organisations with the given ids, in one
+// query, ordered by name; unknown ids are left out.
+func (s *Store) OrganisationsByIDs(ctx context.Context, ids []int64) ([]portal.Organisation, error) {
+	rows, err := s.Pool.Query(ctx, `
+		SELECT `+orgColumns+`
+		FROM organisations o LEFT JOIN counties c ON c.code = o.county_code
+		WHERE o.id = ANY($1)
+		ORDER BY o.name COLLATE "C", o.id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load organisations: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.Organisation, error) { return scanOrg(r) })
+}
+
 // MentorFilter selects the organisations offered as a group's mentor.
 type MentorFilter struct {
 	GroupID   int64
