@@ -126,6 +126,29 @@ func ownRecord[T any](s *Server, r *http.Request, param string, get func(context
 	return rec, org, round, err
 }
 
+// ownOrNew is what a save of a delegate or a work starts from: the record
+// the URL names by param, loaded with own, for an edit; or else the URL's
+// participation, which gets a new one (only a participant has delegates
+// and works).
+func ownOrNew[T any](s *Server, r *http.Request, param string,
+	own func(*http.Request) (T, portal.Organisation, portal.Round, error)) (*T, portal.Organisation, portal.Round, int64, error) {
+	if _, isEdit := idParam(r, param); isEdit {
+		rec, org, round, err := own(r)
+		if err != nil {
+			return nil, org, round, 0, err
+		}
+		return &rec, org, round, 0, nil
+	}
+	org, p, round, err := s.ownParticipation(r, 0)
+	if err != nil {
+		return nil, org, round, 0, err
+	}
+	if p.Role != portal.RoleParticipant {
+		return nil, org, round, 0, errNotFound
+	}
+	return nil, org, round, p.ID, nil
+}
+
 // ownDelegate loads the {delegate} of the URL with its participation, which
 // must be the URL organisation's.
 func (s *Server) ownDelegate(r *http.Request) (portal.Delegate, portal.Organisation, portal.Round, error) {
@@ -166,25 +189,14 @@ func (s *Server) showDelegate(w http.ResponseWriter, r *http.Request) error {
 // saveDelegate creates a delegate (with {participation} in the URL) or
 // updates one (with {delegate}).
 func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
-	var v web.DelegateView
-	var d portal.Delegate
-	if _, isEdit := idParam(r, "delegate"); isEdit {
-		stored, org, round, err := s.ownDelegate(r)
-		if err != nil {
-			return err
-		}
-		v = web.DelegateView{Organisation: org, Round: round, Delegate: &stored}
-		d = stored
-	} else {
-		org, p, round, err := s.ownParticipation(r, 0)
-		if err != nil {
-			return err
-		}
-		if p.Role != portal.RoleParticipant {
-			return errNotFound
-		}
-		v = web.DelegateView{Organisation: org, Round: round}
-		d.ParticipationID = p.ID
+	stored, org, round, pid, err := ownOrNew(s, r, "delegate", s.ownDelegate)
+	if err != nil {
+		return err
+	}
+	v := web.DelegateView{Organisation: org, Round: round, Delegate: stored}
+	d := portal.Delegate{ParticipationID: pid}
+	if stored != nil {
+		d = *stored
 	}
 	f := readDelegateForm(r)
 	v.Form = f
@@ -307,25 +319,14 @@ func (s *Server) showWork(w http.ResponseWriter, r *http.Request) error {
 // saveWork creates a work (with {participation} in the URL) or updates one
 // (with {work}).
 func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
-	var v web.WorkView
-	var iw portal.ImprovementWork
-	if _, isEdit := idParam(r, "work"); isEdit {
-		stored, org, round, err := s.ownWork(r)
-		if err != nil {
-			return err
-		}
-		v = web.WorkView{Organisation: org, Round: round, Work: &stored}
-		iw = stored
-	} else {
-		org, p, round, err := s.ownParticipation(r, 0)
-		if err != nil {
-			return err
-		}
-		if p.Role != portal.RoleParticipant {
-			return errNotFound
-		}
-		v = web.WorkView{Organisation: org, Round: round}
-		iw.ParticipationID = p.ID
+	stored, org, round, pid, err := ownOrNew(s, r, "work", s.ownWork)
+	if err != nil {
+		return err
+	}
+	v := web.WorkView{Organisation: org, Round: round, Work: stored}
+	iw := portal.ImprovementWork{ParticipationID: pid}
+	if stored != nil {
+		iw = *stored
 	}
 	f := readWorkForm(r)
 	v.Form = f

@@ -253,23 +253,6 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
 	return formAgain(web.GroupPage(v), nil)
 }
 
-func (s *Server) removeMentor(w http.ResponseWriter, r *http.Request) error {
-	round, g, err := s.loadGroup(r)
-	if err != nil {
-		return err
-	}
-	orgID, ok := idParam(r, "organisation")
-	if !ok {
-		return errNotFound
-	}
-	if err := s.Store.RemoveMentor(r.Context(), actorOf(r), g.ID, orgID); err != nil {
-		return err
-	}
-	s.flash(r, "Mentorn är borttagen från gruppen.")
-	http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(g.ID, 10), http.StatusSeeOther)
-	return nil
-}
-
 func groupRoundID(x portal.BenchmarkingGroup) int64 { return x.RoundID }
 
 // readGroupForm reads the group form as typed.

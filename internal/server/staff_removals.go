@@ -142,24 +142,29 @@ func (s *Server) removeGroup(w http.ResponseWriter, r *http.Request) error {
 		"Gruppen "+g.Label+" har registrerad historik och togs inte bort.")
 }
 
-func (s *Server) confirmRemoveMentor(w http.ResponseWriter, r *http.Request) error {
+// loadMentor loads the {round} and {group} of the URL and the group's
+// mentor {organisation}.
+func (s *Server) loadMentor(r *http.Request) (portal.Round, portal.BenchmarkingGroup, portal.Mentor, error) {
 	round, g, err := s.loadGroup(r)
+	if err != nil {
+		return round, g, portal.Mentor{}, err
+	}
+	if orgID, ok := idParam(r, "organisation"); ok {
+		for _, m := range g.Mentors {
+			if m.Organisation.ID == orgID {
+				return round, g, m, nil
+			}
+		}
+	}
+	return round, g, portal.Mentor{}, errNotFound
+}
+
+func (s *Server) confirmRemoveMentor(w http.ResponseWriter, r *http.Request) error {
+	round, g, mentor, err := s.loadMentor(r)
 	if err != nil {
 		return err
 	}
-	orgID, ok := idParam(r, "organisation")
-	if !ok {
-		return errNotFound
-	}
-	var mentor *portal.Mentor
-	for i := range g.Mentors {
-		if g.Mentors[i].Organisation.ID == orgID {
-			mentor = &g.Mentors[i]
-		}
-	}
-	if mentor == nil {
-		return errNotFound
-	}
+	orgID := mentor.Organisation.ID
 	name := mentor.Organisation.Name
 	groupPage := staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10))
 	return s.render(w, r, http.StatusOK, web.ConfirmPage(web.ConfirmView{
@@ -206,4 +211,14 @@ func (s *Server) removeMeeting(w http.ResponseWriter, r *http.Request) error {
 	err = s.Store.RemoveMeeting(r.Context(), actorOf(r), m.ID, parseVersion(r.PostFormValue("version")))
 	return removalDone(err, staffRoundPath(round.ID, ""), "Lärandeträffen "+web.LongDate(m.HeldOn)+" är borttagen.",
 		"Lärandeträffen har registrerad närvaro och togs inte bort.")
+}
+
+func (s *Server) removeMentor(w http.ResponseWriter, r *http.Request) error {
+	round, g, mentor, err := s.loadMentor(r)
+	if err != nil {
+		return err
+	}
+	err = s.Store.RemoveMentor(r.Context(), actorOf(r), g.ID, mentor.Organisation.ID)
+	return removalDone(err, staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10)),
+		mentor.Organisation.Name+" är borttagen som mentor för gruppen.", "")
 }
