@@ -33,6 +33,7 @@ type MeetingView struct {
 	Hosts     []portal.Organisation
 	Groups    []portal.BenchmarkingGroup
 	Delegates []portal.RoundDelegate
+	Invitees  []portal.Invitee
 	Errors    Errors
 	Conflict  []ConflictField
 	Flash     string
@@ -140,3 +141,27 @@ type SequenceView struct {
 
 // SequenceField is the name of the date field of row i.
 func SequenceField(i int) string { return "day_" + itoa(i) }
+
+// invitationState says where one invitee stands with the meeting as it is now.
+func invitationState(i portal.Invitee, m portal.LearningMeeting) string {
+	switch {
+	case !i.Invited:
+		return "Inte inbjuden än"
+	case i.SentSequence < m.Version:
+		return "Har en äldre version"
+	default:
+		return "Inbjuden"
+	}
+}
+
+// invitationsOutdated counts the invitees who have no invitation or an
+// older version of the meeting.
+func invitationsOutdated(v MeetingView) int {
+	n := 0
+	for _, i := range v.Invitees {
+		if !i.Invited || i.SentSequence < v.Meeting.Version {
+			n++
+		}
+	}
+	return n
+}

@@ -4,14 +4,18 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 	"mime"
+	"mime/multipart"
 	"net"
 	"net/smtp"
+	"net/textproto"
 	"strings"
 	"time"
 
@@ -154,10 +158,35 @@ func Message(from string, m portal.Mail, now time.Time) []byte {
 	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
 	header("Date", now.Format(time.RFC1123Z))
 	header("MIME-Version", "1.0")
-	header("Content-Type", "text/plain; charset=utf-8")
-	header("Content-Transfer-Encoding", "8bit")
+	text := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n")
+	if m.Attachment == nil {
+		header("Content-Type", "text/plain; charset=utf-8")
+		header("Content-Transfer-Encoding", "8bit")
+		b.WriteString("\r\n")
+		b.WriteString(text)
+		return []byte(b.String())
+	}
+	// The text and the attachment as multipart/mixed; a calendar part is
+	// also what mail programs offer to add to the calendar.
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	header("Content-Type", `multipart/mixed; boundary="`+w.Boundary()+`"`)
 	b.WriteString("\r\n")
-	b.WriteString(strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n"))
+	tp, _ := w.CreatePart(textproto.MIMEHeader{"Content-Type": {"text/plain; charset=utf-8"}, "Content-Transfer-Encoding": {"8bit"}})
+	_, _ = tp.Write([]byte(text))
+	ap, _ := w.CreatePart(textproto.MIMEHeader{
+		"Content-Type":              {m.AttachmentType + `; charset=utf-8; name="` + m.AttachmentName + `"`},
+		"Content-Disposition":       {`attachment; filename="` + m.AttachmentName + `"`},
+		"Content-Transfer-Encoding": {"base64"},
+	})
+	enc := base64.StdEncoding.EncodeToString(m.Attachment)
+	for len(enc) > 76 {
+		_, _ = ap.Write([]byte(enc[:76] + "\r\n"))
+		enc = enc[76:]
+	}
+	_, _ = ap.Write([]byte(enc + "\r\n"))
+	_ = w.Close()
+	b.Write(body.Bytes())
 	return []byte(b.String())
 }
 

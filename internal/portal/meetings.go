@@ -117,3 +117,16 @@ func MeetingTimes(day time.Time, startClock, endClock string) (starts, ends time
 	ends = time.Date(day.Year(), day.Month(), day.Day(), e.Hour(), e.Minute(), 0, 0, Stockholm)
 	return starts, ends, true
 }
+
+// Invitee is a delegate a meeting is for, with the version of the meeting
+// last sent to them.
+type Invitee struct {
+	DelegateID   int64
+	Name         string
+	Email        string
+	Level        Level
+	Organisation string
+	SentSequence int
+	// Invited is whether an invitation was sent at all.
+	Invited bool
+}

@@ -252,4 +252,6 @@ type LearningMeeting struct {
 	// DateReason is why the meeting lies outside the round's dates, when
 	// the project leader said it should.
 	DateReason string
+	// CancelledAt is set once the meeting is cancelled.
+	CancelledAt *time.Time
 }

@@ -88,6 +88,11 @@ type Mail struct {
 	To      string
 	Subject string
 	Body    string
+	// Attachment, when not nil, goes with the text as a file named
+	// AttachmentName of type AttachmentType (a meeting's invitation).
+	AttachmentName string
+	AttachmentType string
+	Attachment     []byte
 }
 
 // ContactParticipation is one of an organisation's participations with what

@@ -67,6 +67,9 @@ var abuseFallbackFields = map[string][]string{
 	"/personal/omgangar/{round}/grupper/{group}/ta-bort":                         {"version"},
 	"/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort": {"version"},
 	"/personal/omgangar/{round}/traffar/{meeting}/ta-bort":                       {"version"},
+	// Shown only for a meeting whose invitees have e-mail addresses.
+	"/personal/omgangar/{round}/traffar/{meeting}/inbjudan": {"version"},
+	"/personal/omgangar/{round}/traffar/{meeting}/stall-in": {"version"},
 	// Shown only after a search.
 	"/personal/omgangar/{round}/deltagare/flera":                  {"q", "lan", "organisations", "role", "track", "admitted_on", "step"},
 	"/mina-sidor/organisationer/{id}/delegater/{delegate}/radera": {"version"},

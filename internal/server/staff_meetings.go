@@ -25,7 +25,10 @@ func (s *Server) meetingPageView(r *http.Request, round portal.Round, m *portal.
 	}
 	v.Groups = ov.Groups
 	if m != nil {
-		v.Delegates, err = s.Store.RoundDelegates(r.Context(), round.ID)
+		if v.Delegates, err = s.Store.RoundDelegates(r.Context(), round.ID); err != nil {
+			return v, err
+		}
+		v.Invitees, err = s.Store.MeetingInvitees(r.Context(), m.ID)
 	}
 	return v, err
 }
@@ -156,6 +159,9 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	meetingScope(&v.Errors, &m, f.Scope, round, v.Groups)
+	if stored != nil && stored.CancelledAt != nil {
+		v.Errors.Add("kind", "Träffen är inställd och kan inte ändras längre.")
+	}
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveMeeting(r.Context(), actorOf(r), m)
 		var conflict *store.ConflictError[portal.LearningMeeting]

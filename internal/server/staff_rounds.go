@@ -48,6 +48,8 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare/{participation}/ta-bort", m, s.removeParticipation)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.confirmRemoveMeeting)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.removeMeeting)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/inbjudan", m, s.sendInvitations)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/stall-in", m, s.cancelMeeting)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/standard", m, s.sequenceForm)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/standard", m, s.saveSequence)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/ny", m, s.newMeetingForm)

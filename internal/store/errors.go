@@ -56,3 +56,6 @@ func isUniqueViolation(err error) bool { return constraintOf(err, "23505") != ""
 // ErrHasHistory is returned for a removal that would destroy recorded
 // history (delegates, attendance, improvement work, sources).
 var ErrHasHistory = errors.New("has recorded history")
+
+// ErrCancelled is returned for a change to a meeting that has been cancelled.
+var ErrCancelled = errors.New("the meeting is cancelled")

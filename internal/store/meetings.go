@@ -67,12 +67,12 @@ func meetingByID(ctx context.Context, q Querier, id int64) (portal.LearningMeeti
 		       coalesce(o.name, ''), coalesce(o.slug, ''), coalesce(m.host_organisation_id, 0),
 		       coalesce((SELECT array_agg(delegate_id ORDER BY delegate_id) FROM meeting_attendance WHERE meeting_id = m.id), '{}'),
 		       m.kind, coalesce(m.track, ''), coalesce(m.group_id, 0), coalesce(g.label, ''), m.held_precision,
-		       m.starts_at, m.ends_at, m.address, m.online_url, m.date_reason
+		       m.starts_at, m.ends_at, m.address, m.online_url, m.date_reason, m.cancelled_at
 		FROM learning_meetings m LEFT JOIN organisations o ON o.id = m.host_organisation_id
 		LEFT JOIN benchmarking_groups g ON g.id = m.group_id
 		WHERE m.id = $1`, id).
 		Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug, &m.HostID, &m.Attendees,
-			&m.Kind, &m.Track, &m.GroupID, &m.GroupLabel, &m.HeldPrecision, &m.StartsAt, &m.EndsAt, &m.Address, &m.OnlineURL, &m.DateReason)
+			&m.Kind, &m.Track, &m.GroupID, &m.GroupLabel, &m.HeldPrecision, &m.StartsAt, &m.EndsAt, &m.Address, &m.OnlineURL, &m.DateReason, &m.CancelledAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, ErrNotFound
 	}

@@ -15,8 +15,8 @@ import (
 // EnqueueMail puts a message in the outbox within the caller's transaction,
 // so it is sent exactly when the change that caused it commits.
 func EnqueueMail(ctx context.Context, q Querier, m portal.Mail) error {
-	if _, err := q.Exec(ctx, `INSERT INTO outbox (to_address, subject, body) VALUES ($1, $2, $3)`,
-		m.To, m.Subject, m.Body); err != nil {
+	if _, err := q.Exec(ctx, `INSERT INTO outbox (to_address, subject, body, attachment_name, attachment_type, attachment)
+		VALUES ($1, $2, $3, $4, $5, $6)`, m.To, m.Subject, m.Body, m.AttachmentName, m.AttachmentType, m.Attachment); err != nil {
 		return fmt.Errorf("queue mail to %s: %w", m.To, err)
 	}
 	return nil
@@ -32,11 +32,13 @@ var mailLink = regexp.MustCompile(`https?://[^\s<>"]+`)
 // RemoveLinks returns the mail body with every link replaced by LinkRemoved.
 func RemoveLinks(body string) string { return mailLink.ReplaceAllString(body, LinkRemoved) }
 
-const outboxColumns = `id, to_address, subject, body, created_at, attempts, last_error, sent_at, coalesce(delivered_via, '')`
+const outboxColumns = `id, to_address, subject, body, created_at, attempts, last_error, sent_at, coalesce(delivered_via, ''),
+	attachment_name, attachment_type, attachment`
 
 func scanOutbox(r pgx.Row) (portal.OutboxMessage, error) {
 	var m portal.OutboxMessage
-	err := r.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt, &m.Attempts, &m.LastError, &m.SentAt, &m.DeliveredVia)
+	err := r.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt, &m.Attempts, &m.LastError, &m.SentAt, &m.DeliveredVia,
+		&m.AttachmentName, &m.AttachmentType, &m.Attachment)
 	return m, err
 }
 

@@ -1,0 +1,138 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"modellportalen/internal/calendar"
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// sendInvitations mails the meeting's invitation, or its update, to every
+// delegate it is for, each with the meeting as an iCalendar attachment.
+func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) error {
+	round, m, err := s.loadMeeting(r)
+	if err != nil {
+		return err
+	}
+	if parseVersion(formText(r, "version", 10)) != m.Version {
+		s.flash(r, "Träffen har ändrats sedan du öppnade sidan. Se över den och skicka igen.")
+		http.Redirect(w, r, staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)), http.StatusSeeOther)
+		return nil
+	}
+	base := s.baseURL(r)
+	n, err := s.Store.SendInvitations(r.Context(), actorOf(r), m.ID, func(m portal.LearningMeeting, i portal.Invitee) portal.Mail {
+		return invitationMail(base, round, m, i, false)
+	})
+	switch {
+	case errors.Is(err, store.ErrCancelled):
+		s.flash(r, "Träffen är inställd; inbjudan skickades inte.")
+	case err != nil:
+		return err
+	case n == 0:
+		s.flash(r, "Ingen inbjudan skickades: ingen av delegaterna som träffen är för har en e-postadress.")
+	default:
+		s.flash(r, "Inbjudan ligger i utkorgen till "+strconv.Itoa(n)+" delegater.")
+	}
+	http.Redirect(w, r, staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)), http.StatusSeeOther)
+	return nil
+}
+
+// cancelMeeting cancels the meeting and mails a cancellation to everyone
+// who was invited, so their calendars drop it.
+func (s *Server) cancelMeeting(w http.ResponseWriter, r *http.Request) error {
+	round, m, err := s.loadMeeting(r)
+	if err != nil {
+		return err
+	}
+	base := s.baseURL(r)
+	n, err := s.Store.CancelMeeting(r.Context(), actorOf(r), m.ID, parseVersion(formText(r, "version", 10)),
+		func(m portal.LearningMeeting, i portal.Invitee) portal.Mail {
+			return invitationMail(base, round, m, i, true)
+		})
+	var conflict *store.ConflictError[portal.LearningMeeting]
+	switch {
+	case errors.Is(err, store.ErrCancelled):
+		s.flash(r, "Träffen var redan inställd.")
+	case errors.As(err, &conflict):
+		s.flash(r, "Träffen har ändrats sedan du öppnade sidan. Se över den innan du ställer in den.")
+	case err != nil:
+		return err
+	default:
+		s.flash(r, "Träffen är inställd. Återbud ligger i utkorgen till "+strconv.Itoa(n)+" inbjudna.")
+	}
+	http.Redirect(w, r, staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)), http.StatusSeeOther)
+	return nil
+}
+
+// meetingEvent is the meeting as a calendar event. SEQUENCE follows the
+// meeting's version, which rises with every change.
+func meetingEvent(base string, round portal.Round, m portal.LearningMeeting) calendar.Event {
+	ev := calendar.Event{UID: calendar.MeetingUID(m.ID), Sequence: m.Version - 1,
+		Summary: web.MeetingKindName(m.Kind) + " – " + round.Name, Description: m.Agenda,
+		URL: base + "/omgangar/" + round.Slug, Starts: m.HeldOn, Cancelled: m.CancelledAt != nil}
+	if m.StartsAt != nil && m.EndsAt != nil {
+		ev.Starts, ev.Ends, ev.Timed = *m.StartsAt, *m.EndsAt, true
+	}
+	var where []string
+	for _, x := range []string{m.Place, m.Address, m.OnlineURL} {
+		if x != "" {
+			where = append(where, x)
+		}
+	}
+	ev.Location = strings.Join(where, ", ")
+	return ev
+}
+
+// invitationMail is one delegate's invitation, update or cancellation.
+func invitationMail(base string, round portal.Round, m portal.LearningMeeting, i portal.Invitee, cancel bool) portal.Mail {
+	ev := meetingEvent(base, round, m)
+	ev.Attendee, ev.AttendeeName = i.Email, i.Name
+	what := web.MeetingKindName(m.Kind) + " " + web.LongDate(m.HeldOn)
+	subject, intro := "Inbjudan: "+what, "Du är inbjuden till "+strings.ToLower(what)+" i "+round.Name+"."
+	switch {
+	case cancel:
+		subject, intro = "Inställd: "+what, strings.ToUpper(what[:1])+what[1:]+" i "+round.Name+" är inställd. Kalenderfilen tar bort den ur din kalender."
+	case i.Invited && i.SentSequence < m.Version:
+		subject, intro = "Ändrad: "+what, "Träffen du är inbjuden till har ändrats. Kalenderfilen uppdaterar den i din kalender."
+	}
+	var b strings.Builder
+	b.WriteString("Hej " + i.Name + "!\n\n" + intro + "\n\n")
+	if !cancel {
+		b.WriteString("När: " + web.LongDate(m.HeldOn))
+		if m.StartsAt != nil && m.EndsAt != nil {
+			b.WriteString(", kl. " + web.ClockSpan(*m.StartsAt, *m.EndsAt))
+		}
+		b.WriteString("\n")
+		if m.Place != "" {
+			b.WriteString("Var: " + m.Place + "\n")
+		}
+		if m.Address != "" {
+			b.WriteString("Adress: " + m.Address + "\n")
+		}
+		if m.OnlineURL != "" {
+			b.WriteString("Länk: " + m.OnlineURL + "\n")
+		}
+		if m.HostName != "" {
+			b.WriteString("Värd: " + m.HostName + "\n")
+		}
+		if m.Agenda != "" {
+			b.WriteString("\nProgram:\n" + m.Agenda + "\n")
+		}
+		b.WriteString("\nDu är inbjuden som " + strings.ToLower(web.LevelName(i.Level)) + " för " + i.Organisation +
+			". Öppna den bifogade kalenderfilen för att lägga in träffen i din kalender.\n")
+	}
+	b.WriteString("\nOmgångens sida: " + base + "/omgangar/" + round.Slug + "\n\nVänliga hälsningar\nSKR, Modellkonceptet för jämställdhet\n")
+	method := "REQUEST"
+	if cancel {
+		method = "CANCEL"
+	}
+	return portal.Mail{To: i.Email, Subject: subject, Body: b.String(),
+		AttachmentName: "traff.ics", AttachmentType: "text/calendar; method=" + method,
+		Attachment: []byte(calendar.Invitation(ev, time.Now()))}
+}
