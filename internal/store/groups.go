@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -356,5 +357,64 @@ func (s *Store) RemoveGroup(ctx context.Context, actor Actor, id int64, version 
 			return fmt.Errorf("remove group %d: %w", id, err)
 		}
 		return Audit(ctx, tx, actor, "delete", "benchmarking_groups", id, groupAudit(before), nil)
+	})
+}
+
+// MentorFilter selects the organisations offered as a group's mentor.
+type MentorFilter struct {
+	GroupID   int64
+	Track     portal.Track // the group's: suggestions are of kinds that fit it
+	StartYear int          // the round's: earlier rounds started before it
+	Query     string       // name or SCB code; empty offers only the eligible
+	Limit     int
+}
+
+// MentorCandidates lists organisations that may mentor a group: those that
+// took part in a round before this one first, nearest to the centre of the
+// group's members first. Without a query only those are listed, and only
+// of the kinds the group's track is for; with one, every organisation that
+// matches, the eligible first. A group's own
+// members are never offered.
+func (s *Store) MentorCandidates(ctx context.Context, f MentorFilter) ([]portal.MentorCandidate, error) {
+	if f.Limit <= 0 || f.Limit > 100 {
+		f.Limit = 100
+	}
+	q := strings.TrimSpace(f.Query)
+	rows, err := s.Pool.Query(ctx, `
+		WITH centre AS (
+			SELECT avg(o.lat) AS lat, avg(o.lon) AS lon
+			FROM group_members gm JOIN organisations o ON o.id = gm.organisation_id
+			WHERE gm.group_id = $1 AND o.lat IS NOT NULL
+		), earlier AS (
+			SELECT DISTINCT p.organisation_id FROM participations p JOIN rounds r ON r.id = p.round_id
+			WHERE r.start_year < $2
+		)
+		SELECT `+orgColumns+`, e.organisation_id IS NOT NULL, d.km
+		FROM organisations o
+		LEFT JOIN counties c ON c.code = o.county_code
+		LEFT JOIN earlier e ON e.organisation_id = o.id
+		CROSS JOIN centre
+		-- Kilometres on a flat map scaled at the mean latitude: near
+		-- enough at Sweden's distances to put the nearest first.
+		CROSS JOIN LATERAL (SELECT coalesce(round(111.2 * sqrt(power(o.lat - centre.lat, 2)
+		         + power((o.lon - centre.lon) * cos(radians((o.lat + centre.lat) / 2)), 2)))::int, -1) AS km) d
+		CROSS JOIN LATERAL (SELECT fold(o.name) AS name, fold($3) AS q) f
+		WHERE NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = $1 AND gm.organisation_id = o.id)
+		  AND NOT EXISTS (SELECT 1 FROM mentor_links ml WHERE ml.group_id = $1 AND ml.organisation_id = o.id)
+		  AND CASE WHEN $3 = '' THEN e.organisation_id IS NOT NULL AND CASE $5
+		                WHEN 'municipal' THEN o.kind IN ('municipality', 'district', 'association')
+		                WHEN 'regional' THEN o.kind IN ('region', 'association')
+		                ELSE true END
+		           ELSE strpos(f.name, f.q) > 0 OR starts_with(o.scb_code, $3) END
+		ORDER BY e.organisation_id IS NULL, d.km < 0, d.km, o.name COLLATE "C", o.id
+		LIMIT $4`, f.GroupID, f.StartYear, q, f.Limit, string(f.Track))
+	if err != nil {
+		return nil, fmt.Errorf("mentor candidates for group %d: %w", f.GroupID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.MentorCandidate, error) {
+		var c portal.MentorCandidate
+		o, err := scanOrg(r, &c.Earlier, &c.DistanceKM)
+		c.Organisation = o
+		return c, err
 	})
 }

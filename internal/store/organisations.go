@@ -207,3 +207,17 @@ func (s *Store) OrganisationByID(ctx context.Context, id int64) (portal.Organisa
 	}
 	return o, nil
 }
+
+// OrganisationsByIDs loads the organisations with the given ids, in one
+// query, ordered by name; unknown ids are left out.
+func (s *Store) OrganisationsByIDs(ctx context.Context, ids []int64) ([]portal.Organisation, error) {
+	rows, err := s.Pool.Query(ctx, `
+		SELECT `+orgColumns+`
+		FROM organisations o LEFT JOIN counties c ON c.code = o.county_code
+		WHERE o.id = ANY($1)
+		ORDER BY o.name COLLATE "C", o.id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load organisations: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.Organisation, error) { return scanOrg(r) })
+}

@@ -235,3 +235,75 @@ func (s *Store) RemoveParticipation(ctx context.Context, actor Actor, id int64, 
 		return Audit(ctx, tx, actor, "delete", "participations", id, participationAudit(before), nil)
 	})
 }
+
+// RoleChangeError says a participation's role or track cannot change while
+// a group depends on it.
+type RoleChangeError struct {
+	Group string // the group that holds it, as member or mentee
+}
+
+func (e *RoleChangeError) Error() string { return "participation is tied to group " + e.Group }
+
+// ChangeRoleAndTrack corrects a participation's role (participant or
+// mentor) and track if nobody changed it since p.Version was read. It
+// refuses with *RoleChangeError while the participation is a group's
+// member or mentor (the group's track and roles depend on it), and with
+// ErrDuplicate when the organisation already has the new role in the round.
+func (s *Store) ChangeRoleAndTrack(ctx context.Context, actor Actor, p portal.Participation) (portal.Participation, error) {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := participationByID(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		if before.Role == p.Role && before.Track == p.Track {
+			p = before
+			return nil
+		}
+		var group string
+		err = tx.QueryRow(ctx, `
+			SELECT coalesce((SELECT g.label FROM benchmarking_groups g
+			                 WHERE g.id IN (SELECT group_id FROM group_members WHERE participation_id = $1
+			                                UNION SELECT group_id FROM mentor_links WHERE participation_id = $1)
+			                 ORDER BY g.position LIMIT 1), '')`, p.ID).Scan(&group)
+		if err != nil {
+			return fmt.Errorf("groups of participation %d: %w", p.ID, err)
+		}
+		if group != "" {
+			return &RoleChangeError{Group: group}
+		}
+		if p.Role == portal.RoleMentor && before.Withdrawn {
+			return &RoleChangeError{}
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE participations SET role = $3, track = $4, version = version + 1, updated_at = now()
+			WHERE id = $1 AND version = $2`, p.ID, p.Version, p.Role, p.Track)
+		if isUniqueViolation(err) {
+			return ErrDuplicate
+		}
+		if err != nil {
+			return fmt.Errorf("change role of participation %d: %w", p.ID, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return conflict("participations", p.ID, before)
+		}
+		after := before
+		after.Role, after.Track, after.Version = p.Role, p.Track, before.Version+1
+		p = after
+		return Audit(ctx, tx, actor, "update", "participations", p.ID, participationAudit(before), participationAudit(after))
+	})
+	return p, err
+}
+
+// AdmitMany admits several organisations to a round in one transaction:
+// all or none. ErrDuplicate names no one; the caller checks beforehand.
+func (s *Store) AdmitMany(ctx context.Context, actor Actor, ps []portal.Participation) ([]portal.Participation, error) {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		for i := range ps {
+			if err := admit(ctx, tx, actor, &ps[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return ps, err
+}
