@@ -165,3 +165,46 @@ func invitationsOutdated(v MeetingView) int {
 	}
 	return n
 }
+
+// ReplyForm is the reply to an invitation, as typed.
+type ReplyForm struct {
+	Answer          string
+	SubstituteName  string
+	SubstituteLevel string
+	SubstituteEmail string
+}
+
+// ReplyView is the page a delegate's personal link opens.
+type ReplyView struct {
+	Invitee portal.ReplyInvitee
+	Form    ReplyForm
+	Errors  Errors
+	Flash   string
+	// Refused says why the link does not work; the page then shows only that.
+	Refused string
+}
+
+func replyAnswerOptions(selected string) []Option {
+	return []Option{
+		{string(portal.ReplyComing), "Jag kommer", selected == string(portal.ReplyComing)},
+		{string(portal.ReplyNotComing), "Jag kan inte komma", selected == string(portal.ReplyNotComing)},
+		{string(portal.ReplySubstitute), "Jag skickar en ersättare", selected == string(portal.ReplySubstitute)},
+	}
+}
+
+func substituteLevelOptions(selected string) []Option {
+	out := []Option{{"", "Välj roll", selected == ""}}
+	for _, l := range []portal.Level{portal.LevelPolitician, portal.LevelManager, portal.LevelStrategist} {
+		out = append(out, Option{string(l), LevelName(l), string(l) == selected})
+	}
+	return out
+}
+
+// meetingWhen is the meeting's day and, when set, its times.
+func meetingWhen(m portal.LearningMeeting) string {
+	s := longDate(m.HeldOn)
+	if m.StartsAt != nil && m.EndsAt != nil {
+		s += ", kl. " + ClockSpan(*m.StartsAt, *m.EndsAt)
+	}
+	return s
+}

@@ -130,3 +130,33 @@ type Invitee struct {
 	// Invited is whether an invitation was sent at all.
 	Invited bool
 }
+
+// ReplyAnswer is a delegate's answer to an invitation.
+type ReplyAnswer string
+
+// The answers to an invitation.
+const (
+	ReplyComing     ReplyAnswer = "coming"
+	ReplyNotComing  ReplyAnswer = "not-coming"
+	ReplySubstitute ReplyAnswer = "substitute"
+)
+
+// Reply is a delegate's answer, with the substitute they send.
+type Reply struct {
+	MeetingID, DelegateID int64
+	Answer                ReplyAnswer
+	SubstituteName        string
+	SubstituteLevel       Level
+	SubstituteEmail       string
+}
+
+// ReplyInvitee is the delegate a reply link is for, and the meeting.
+type ReplyInvitee struct {
+	Meeting      LearningMeeting
+	DelegateID   int64
+	RoundName    string
+	Name         string
+	Organisation string
+	Level        Level
+	Reply        *Reply
+}

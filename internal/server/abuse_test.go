@@ -52,6 +52,7 @@ func unescaped(res response) string {
 // preview), as their handlers read them.
 var abuseFallbackFields = map[string][]string{
 	"/aterstall/{token}":                         {"password", "password-again"},
+	"/svar/{token}":                              {"answer", "substitute_name", "substitute_level", "substitute_email"},
 	"/inbjudan/{token}":                          {"password", "password-again"},
 	"/personal/omgangar/{round}/import/genomfor": {"text"},
 	// Shown only for a round with a next status, after a search, for a

@@ -40,6 +40,8 @@ func (s *Server) authRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/logga-ut", auth.ActionPublic, s.logout)
 	s.route(r, http.MethodGet, "/glomt-losenord", auth.ActionPublic, s.forgotForm)
 	s.route(r, http.MethodPost, "/glomt-losenord", auth.ActionPublic, s.forgot)
+	s.route(r, http.MethodGet, "/svar/{token}", auth.ActionPublic, s.replyForm)
+	s.route(r, http.MethodPost, "/svar/{token}", auth.ActionPublic, s.saveReply)
 	s.route(r, http.MethodGet, "/aterstall/{token}", auth.ActionPublic, s.resetForm)
 	s.route(r, http.MethodPost, "/aterstall/{token}", auth.ActionPublic, s.reset)
 	s.route(r, http.MethodGet, "/inbjudan/{token}", auth.ActionPublic, s.inviteForm)

@@ -26,8 +26,12 @@ func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	base := s.baseURL(r)
+	link, err := s.replyLinkMaker(r)
+	if err != nil {
+		return err
+	}
 	n, err := s.Store.SendInvitations(r.Context(), actorOf(r), m.ID, func(m portal.LearningMeeting, i portal.Invitee) portal.Mail {
-		return invitationMail(base, round, m, i, false)
+		return invitationMail(base, round, m, i, false, link(m, i.DelegateID))
 	})
 	switch {
 	case errors.Is(err, store.ErrCancelled):
@@ -53,7 +57,7 @@ func (s *Server) cancelMeeting(w http.ResponseWriter, r *http.Request) error {
 	base := s.baseURL(r)
 	n, err := s.Store.CancelMeeting(r.Context(), actorOf(r), m.ID, parseVersion(formText(r, "version", 10)),
 		func(m portal.LearningMeeting, i portal.Invitee) portal.Mail {
-			return invitationMail(base, round, m, i, true)
+			return invitationMail(base, round, m, i, true, "")
 		})
 	var conflict *store.ConflictError[portal.LearningMeeting]
 	switch {
@@ -90,7 +94,7 @@ func meetingEvent(base string, round portal.Round, m portal.LearningMeeting) cal
 }
 
 // invitationMail is one delegate's invitation, update or cancellation.
-func invitationMail(base string, round portal.Round, m portal.LearningMeeting, i portal.Invitee, cancel bool) portal.Mail {
+func invitationMail(base string, round portal.Round, m portal.LearningMeeting, i portal.Invitee, cancel bool, replyLink string) portal.Mail {
 	ev := meetingEvent(base, round, m)
 	ev.Attendee, ev.AttendeeName = i.Email, i.Name
 	what := web.MeetingKindName(m.Kind) + " " + web.LongDate(m.HeldOn)
@@ -126,6 +130,7 @@ func invitationMail(base string, round portal.Round, m portal.LearningMeeting, i
 		}
 		b.WriteString("\nDu är inbjuden som " + strings.ToLower(web.LevelName(i.Level)) + " för " + i.Organisation +
 			". Öppna den bifogade kalenderfilen för att lägga in träffen i din kalender.\n")
+		b.WriteString("\nSvara om du kommer, inte kommer eller skickar en ersättare (ingen inloggning behövs; länken är personlig och gäller till träffen):\n" + replyLink + "\n")
 	}
 	b.WriteString("\nOmgångens sida: " + base + "/omgangar/" + round.Slug + "\n\nVänliga hälsningar\nSKR, Modellkonceptet för jämställdhet\n")
 	method := "REQUEST"

@@ -1,0 +1,172 @@
+package server
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// A reply link names one meeting and one delegate and when it stops
+// working, signed with the server's key (CiviCRM's checksum pattern): it
+// lets that one person answer without an account, and nothing else.
+const replyKeyName = "meeting_reply"
+
+func replyMAC(key []byte, payload string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("meeting-reply\x00" + payload))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// replyToken signs the meeting, the delegate and the expiry.
+func replyToken(key []byte, meetingID, delegateID int64, expires time.Time) string {
+	payload := strconv.FormatInt(meetingID, 10) + "-" + strconv.FormatInt(delegateID, 10) + "-" + strconv.FormatInt(expires.Unix(), 10)
+	return payload + "." + replyMAC(key, payload)
+}
+
+// replyExpiry is the end of the meeting's day in Stockholm.
+func replyExpiry(m portal.LearningMeeting) time.Time {
+	return time.Date(m.HeldOn.Year(), m.HeldOn.Month(), m.HeldOn.Day()+1, 0, 0, 0, 0, portal.Stockholm)
+}
+
+var (
+	errReplyForged  = errors.New("reply link does not verify")
+	errReplyExpired = errors.New("reply link expired")
+)
+
+// readReplyToken checks the signature before it trusts any part of the token.
+func readReplyToken(key []byte, token string, now time.Time) (meetingID, delegateID int64, err error) {
+	i := strings.LastIndex(token, ".")
+	if i < 0 || !hmac.Equal([]byte(token[i+1:]), []byte(replyMAC(key, token[:i]))) {
+		return 0, 0, errReplyForged
+	}
+	parts := strings.Split(token[:i], "-")
+	if len(parts) != 3 {
+		return 0, 0, errReplyForged
+	}
+	meetingID, _ = strconv.ParseInt(parts[0], 10, 64)
+	delegateID, _ = strconv.ParseInt(parts[1], 10, 64)
+	exp, _ := strconv.ParseInt(parts[2], 10, 64)
+	if now.After(time.Unix(exp, 0)) {
+		return meetingID, delegateID, errReplyExpired
+	}
+	return meetingID, delegateID, nil
+}
+
+// replyLinkMaker makes the personal reply links of one request's mail.
+func (s *Server) replyLinkMaker(r *http.Request) (func(m portal.LearningMeeting, delegateID int64) string, error) {
+	key, err := s.serverKey(r, replyKeyName)
+	if err != nil {
+		return nil, err
+	}
+	base := s.baseURL(r)
+	return func(m portal.LearningMeeting, delegateID int64) string {
+		return base + "/svar/" + replyToken(key, m.ID, delegateID, replyExpiry(m))
+	}, nil
+}
+
+// replyPage loads the link's delegate and meeting, or the page that says
+// why the link does not work (answered 410 Gone: the link is no more use,
+// whoever follows it).
+func (s *Server) replyPage(r *http.Request) (web.ReplyView, error) {
+	var v web.ReplyView
+	key, err := s.serverKey(r, replyKeyName)
+	if err != nil {
+		return v, err
+	}
+	mid, did, err := readReplyToken(key, chi.URLParam(r, "token"), time.Now())
+	switch {
+	case errors.Is(err, errReplyForged):
+		v.Refused = "Länken gäller inte. Den kan vara ofullständig eller gälla någon annan; använd länken i ditt eget mejl, eller hör av dig till SKR."
+		return v, nil
+	case errors.Is(err, errReplyExpired):
+		v.Refused = "Länken har gått ut: träffen har redan varit. Svar tas inte emot längre."
+		return v, nil
+	}
+	inv, err := s.Store.ReplyInvitee(r.Context(), mid, did)
+	if errors.Is(err, store.ErrNotFound) {
+		v.Refused = "Länken gäller inte längre: träffen eller din plats i delegationen finns inte kvar."
+		return v, nil
+	}
+	if err != nil {
+		return v, err
+	}
+	v.Invitee = inv
+	now := time.Now()
+	switch {
+	case inv.Meeting.CancelledAt != nil:
+		v.Refused = "Träffen är inställd. Du behöver inte svara."
+	case inv.Meeting.StartsAt != nil && !now.Before(*inv.Meeting.StartsAt), now.After(replyExpiry(inv.Meeting)):
+		v.Refused = "Träffen har redan börjat eller varit. Svar tas inte emot längre."
+	}
+	if inv.Reply != nil {
+		v.Form = web.ReplyForm{Answer: string(inv.Reply.Answer), SubstituteName: inv.Reply.SubstituteName,
+			SubstituteLevel: string(inv.Reply.SubstituteLevel), SubstituteEmail: inv.Reply.SubstituteEmail}
+	}
+	return v, nil
+}
+
+func (s *Server) replyForm(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.replyPage(r)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if v.Refused != "" {
+		status = http.StatusGone
+	}
+	v.Flash = s.popFlash(r)
+	return s.render(w, r, status, web.ReplyPage(v))
+}
+
+func (s *Server) saveReply(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.replyPage(r)
+	if err != nil {
+		return err
+	}
+	if v.Refused != "" {
+		return s.render(w, r, http.StatusGone, web.ReplyPage(v))
+	}
+	v.Form = web.ReplyForm{Answer: formText(r, "answer", 20), SubstituteName: formText(r, "substitute_name", 200),
+		SubstituteLevel: formText(r, "substitute_level", 20), SubstituteEmail: formText(r, "substitute_email", 300)}
+	reply := portal.Reply{MeetingID: v.Invitee.Meeting.ID, DelegateID: v.Invitee.DelegateID, Answer: portal.ReplyAnswer(v.Form.Answer)}
+	switch reply.Answer {
+	case portal.ReplyComing, portal.ReplyNotComing:
+	case portal.ReplySubstitute:
+		reply.SubstituteName = strings.TrimSpace(v.Form.SubstituteName)
+		reply.SubstituteLevel = portal.Level(v.Form.SubstituteLevel)
+		reply.SubstituteEmail = strings.TrimSpace(v.Form.SubstituteEmail)
+		if reply.SubstituteName == "" {
+			v.Errors.Add("substitute_name", "Skriv namnet på den som kommer i ditt ställe.")
+		} else if len(reply.SubstituteName) > 150 {
+			v.Errors.Add("substitute_name", "Namnet får vara högst 150 tecken.")
+		}
+		if reply.SubstituteLevel != portal.LevelPolitician && reply.SubstituteLevel != portal.LevelManager && reply.SubstituteLevel != portal.LevelStrategist {
+			v.Errors.Add("substitute_level", "Välj ersättarens roll i delegationen.")
+		}
+		if !portal.ValidEmail(reply.SubstituteEmail) {
+			v.Errors.Add("substitute_email", "Skriv ersättarens e-postadress, till exempel namn@kommun.se.")
+		}
+	default:
+		v.Errors.Add("answer", "Välj om du kommer, inte kommer eller skickar en ersättare.")
+	}
+	if len(v.Errors) > 0 {
+		return formAgain(web.ReplyPage(v), nil)
+	}
+	if err := s.Store.SaveReply(r.Context(), store.System("svarslänk"), reply); err != nil {
+		return err
+	}
+	s.flash(r, "Tack, ditt svar är sparat. Du kan ändra det med samma länk fram till träffen.")
+	http.Redirect(w, r, "/svar/"+chi.URLParam(r, "token"), http.StatusSeeOther)
+	return nil
+}

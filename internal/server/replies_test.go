@@ -1,0 +1,107 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+)
+
+// TestReplyLink answers an invitation through the personal link without
+// signing in, and refuses a link for another person, an expired link, a
+// reply after the meeting and a substitute without a name.
+func TestReplyLink(t *testing.T) {
+	app, c := staffClient(t)
+	ctx := context.Background()
+	round := mustRound(t, app, "2019")
+	ov, _ := app.Store.RoundOverview(ctx, round)
+	var p portal.Participation
+	for _, x := range ov.Participations {
+		if !x.Withdrawn {
+			p = x
+			break
+		}
+	}
+	var delegates []portal.Delegate
+	for i, l := range []portal.Level{portal.LevelPolitician, portal.LevelManager} {
+		d, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: p.ID, Level: l,
+			Name: "Svarande " + strconv.Itoa(i), Email: "svar" + strconv.Itoa(i) + "@svar.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		delegates = append(delegates, d)
+	}
+	future := time.Now().AddDate(0, 0, 30).Format(time.DateOnly)
+	res := c.post(roundPath(round.ID, "/traffar/ny"), url.Values{"kind": {"benchmarking-1"}, "held_on": {future}, "starts": {"10:00"},
+		"ends": {"15:00"}, "place": {"Stadshuset"}, "date_reason": {"Provträff efter omgången"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("meeting: %d %s", res.Status, textOf(res.Body))
+	}
+	m, _ := app.Store.MeetingByID(ctx, mustID(t, res.Location))
+	c.post(res.Location+"/inbjudan", url.Values{"version": {strconv.Itoa(m.Version)}})
+	mails := outboxTo(t, app, "@svar.example")
+	if len(mails) != 2 || !strings.Contains(mails[0].Body, "/svar/") {
+		t.Fatalf("invitations lack the personal link: %d mails", len(mails))
+	}
+	mine := mails[0]
+	if mine.To != "svar0@svar.example" {
+		mine = mails[1]
+	}
+	link := mine.Body[strings.Index(mine.Body, "/svar/"):]
+	link = link[:strings.IndexAny(link, "\n ")]
+
+	anon := app.client(t)
+	if page := anon.get(link); page.Status != http.StatusOK || !strings.Contains(textOf(page.Body), "Svarande 0") {
+		t.Fatalf("reply page: %d %s", page.Status, textOf(page.Body))
+	}
+	res = anon.post(link, url.Values{"answer": {"substitute"}, "substitute_level": {"manager"}, "substitute_email": {"ers@svar.example"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="substitute_name-error"`) ||
+		!strings.Contains(textOf(res.Body), "Skriv namnet på den som kommer i ditt ställe.") || !strings.Contains(res.Body, `value="ers@svar.example"`) {
+		t.Fatalf("substitute without a name: %d %s", res.Status, textOf(res.Body))
+	}
+	if inv, _ := app.Store.ReplyInvitee(ctx, m.ID, delegates[0].ID); inv.Reply != nil {
+		t.Fatal("a refused reply was stored")
+	}
+	res = anon.post(link, url.Values{"answer": {"substitute"}, "substitute_name": {"Erik Ersättare"}, "substitute_level": {"manager"},
+		"substitute_email": {"ers@svar.example"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("reply: %d %s", res.Status, textOf(res.Body))
+	}
+	inv, _ := app.Store.ReplyInvitee(ctx, m.ID, delegates[0].ID)
+	if inv.Reply == nil || inv.Reply.Answer != portal.ReplySubstitute || inv.Reply.SubstituteName != "Erik Ersättare" {
+		t.Fatalf("reply stored %+v", inv.Reply)
+	}
+
+	key, _ := app.Store.ServerKey(ctx, replyKeyName)
+	token := strings.TrimPrefix(link, "/svar/")
+	mac := token[strings.LastIndex(token, ".")+1:]
+	other := strconv.FormatInt(m.ID, 10) + "-" + strconv.FormatInt(delegates[1].ID, 10) + "-" + strconv.FormatInt(replyExpiry(m).Unix(), 10) + "." + mac
+	all, _ := app.Store.RoundMeetings(ctx, round.ID)
+	past := all[0]
+	cases := []struct{ name, token, msg string }{
+		{"another person", other, "Länken gäller inte."},
+		{"expired", replyToken(key, m.ID, delegates[0].ID, time.Now().Add(-time.Hour)), "Länken har gått ut"},
+		{"after the meeting", replyToken(key, past.ID, delegates[0].ID, time.Now().Add(time.Hour)), "Träffen har redan börjat eller varit."},
+		{"garbage", "abc", "Länken gäller inte."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if page := anon.get("/svar/" + tc.token); page.Status != http.StatusGone || !strings.Contains(textOf(page.Body), tc.msg) {
+				t.Errorf("GET: %d %s", page.Status, textOf(page.Body))
+			}
+			res := anon.post("/svar/"+tc.token, url.Values{"answer": {"coming"}})
+			if res.Status != http.StatusGone || !strings.Contains(textOf(res.Body), tc.msg) {
+				t.Errorf("POST: %d", res.Status)
+			}
+		})
+	}
+	if inv, _ := app.Store.ReplyInvitee(ctx, m.ID, delegates[1].ID); inv.Reply != nil {
+		t.Error("a refused link stored a reply for another person")
+	}
+}
