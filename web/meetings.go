@@ -208,3 +208,16 @@ func meetingWhen(m portal.LearningMeeting) string {
 	}
 	return s
 }
+
+// replyText is an invitee's answer as the staff's list shows it.
+func replyText(i portal.Invitee) string {
+	switch i.Answer {
+	case portal.ReplyComing:
+		return "Kommer"
+	case portal.ReplyNotComing:
+		return "Kommer inte"
+	case portal.ReplySubstitute:
+		return "Skickar " + i.SubstituteName + " (" + LevelName(i.SubstituteLevel) + ")"
+	}
+	return "Inget svar"
+}

@@ -129,6 +129,11 @@ type Invitee struct {
 	SentSequence int
 	// Invited is whether an invitation was sent at all.
 	Invited bool
+	// Answer is the delegate's reply, empty before they answer, with the
+	// substitute they send.
+	Answer          ReplyAnswer
+	SubstituteName  string
+	SubstituteLevel Level
 }
 
 // ReplyAnswer is a delegate's answer to an invitation.

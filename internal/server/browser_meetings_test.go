@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"modellportalen/internal/browsertest"
 	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
 )
 
 // TestBrowserProjectLeaderPlansMeetings lays out a round's standard
@@ -77,6 +79,69 @@ func TestBrowserProjectLeaderPlansMeetings(t *testing.T) {
 		t.Errorf("stored %+v", m)
 	}
 	shots["meetings-edit"] = b.URL(t)
+
+	// A future meeting: the invitation goes out from its page, and a
+	// delegate answers through the personal link in a browser that has
+	// never signed in, sending a substitute.
+	var p portal.Participation
+	ov, _ := app.Store.RoundOverview(ctx, round)
+	for _, x := range ov.Participations {
+		if !x.Withdrawn {
+			p = x
+			break
+		}
+	}
+	if _, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: p.ID, Level: portal.LevelPolitician,
+		Name: "Petra Politiker", Email: "petra@webbsvar.example"}); err != nil {
+		t.Fatal(err)
+	}
+	b.Visit(t, dashboard+"/traffar/ny")
+	b.Select(t, "#kind", "results-conference")
+	b.Fill(t, "#held_on", time.Now().AddDate(0, 1, 0).Format(time.DateOnly))
+	b.Fill(t, "#starts", "09:00")
+	b.Fill(t, "#ends", "16:00")
+	b.Fill(t, "#place", "Münchenbryggeriet")
+	b.Fill(t, "#date_reason", "Resultatkonferensen hålls efter omgångens slut.")
+	b.Submit(t, "main form")
+	b.Submit(t, `form[action$="/inbjudan"]`)
+	if got := b.Text(t, ".flash"); !strings.Contains(got, "Inbjudan ligger i utkorgen") {
+		t.Fatalf("send: %q", got)
+	}
+	meetingURL := b.URL(t)
+	mails := outboxTo(t, app, "@webbsvar.example")
+	if len(mails) != 1 {
+		t.Fatalf("%d mails", len(mails))
+	}
+	link := mails[0].Body[strings.Index(mails[0].Body, "/svar/"):]
+	link = link[:strings.IndexAny(link, "\n ")]
+	delegate := browsertest.New(t)
+	delegate.Visit(t, app.URL+link)
+	delegate.Axe(t)
+	shots["meetings-reply"] = app.URL + link
+	delegate.Click(t, "#answer-2")
+	delegate.Select(t, "#substitute_level", "manager")
+	delegate.Fill(t, "#substitute_email", "sara@webbsvar.example")
+	delegate.Submit(t, "main form")
+	if got := delegate.Text(t, "#substitute_name-error"); !strings.Contains(got, "Skriv namnet på den som kommer i ditt ställe.") {
+		t.Fatalf("substitute without name: %q", got)
+	}
+	delegate.Axe(t)
+	delegate.Fill(t, "#substitute_name", "Sara Ersättare")
+	delegate.Submit(t, "main form")
+	if got := delegate.Text(t, ".flash"); !strings.Contains(got, "Tack, ditt svar är sparat.") {
+		t.Fatalf("reply: %q", got)
+	}
+	for _, width := range []int{360, 1366} {
+		delegate.Viewport(t, width, 900)
+		delegate.Screenshot(t, filepath.Join(screenshotDir(t), fmt.Sprintf("meetings-reply-%d.png", width)))
+	}
+	delete(shots, "meetings-reply")
+	b.Visit(t, meetingURL)
+	if got := b.Text(t, "main table"); !strings.Contains(got, "Skickar Sara Ersättare (Chef)") {
+		t.Errorf("the meeting page lacks the reply: %q", got)
+	}
+	b.Axe(t)
+	shots["meetings-invited"] = meetingURL
 	for _, width := range []int{360, 1366} {
 		b.Viewport(t, width, 900)
 		for name, u := range shots {

@@ -78,6 +78,9 @@ func TestReplyLink(t *testing.T) {
 		t.Fatalf("reply stored %+v", inv.Reply)
 	}
 
+	if page := c.get(roundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10))); !strings.Contains(textOf(page.Body), "Skickar Erik Ersättare (Chef)") {
+		t.Errorf("the staff's meeting page does not show the reply: %s", textOf(page.Body))
+	}
 	key, _ := app.Store.ServerKey(ctx, replyKeyName)
 	token := strings.TrimPrefix(link, "/svar/")
 	mac := token[strings.LastIndex(token, ".")+1:]

@@ -14,12 +14,14 @@ import (
 // part, narrowed to the meeting's track, or to its group's members and
 // mentors.
 const inviteesSQL = `
-	SELECT d.id, d.name, d.email, d.level, o.name, coalesce(i.sequence, 0), i.meeting_id IS NOT NULL
+	SELECT d.id, d.name, d.email, d.level, o.name, coalesce(i.sequence, 0), i.meeting_id IS NOT NULL,
+	       coalesce(mr.answer, ''), coalesce(mr.substitute_name, ''), coalesce(mr.substitute_level, '')
 	FROM learning_meetings m
 	JOIN participations p ON p.round_id = m.round_id AND NOT p.withdrawn
 	JOIN organisations o ON o.id = p.organisation_id
 	JOIN delegates d ON d.participation_id = p.id
 	LEFT JOIN meeting_invitations i ON i.meeting_id = m.id AND i.delegate_id = d.id
+	LEFT JOIN meeting_replies mr ON mr.meeting_id = m.id AND mr.delegate_id = d.id
 	WHERE m.id = $1 AND d.email <> ''
 	  AND (m.track IS NULL OR m.track = 'mixed' OR p.track = m.track)
 	  AND (m.group_id IS NULL
@@ -40,7 +42,8 @@ func meetingInvitees(ctx context.Context, q Querier, sql string, meetingID int64
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.Invitee, error) {
 		var i portal.Invitee
-		err := r.Scan(&i.DelegateID, &i.Name, &i.Email, &i.Level, &i.Organisation, &i.SentSequence, &i.Invited)
+		err := r.Scan(&i.DelegateID, &i.Name, &i.Email, &i.Level, &i.Organisation, &i.SentSequence, &i.Invited,
+			&i.Answer, &i.SubstituteName, &i.SubstituteLevel)
 		return i, err
 	})
 }
