@@ -34,9 +34,12 @@ type MeetingView struct {
 	Groups    []portal.BenchmarkingGroup
 	Delegates []portal.RoundDelegate
 	Invitees  []portal.Invitee
-	Errors    Errors
-	Conflict  []ConflictField
-	Flash     string
+	// AttendancePrefilled is set when the ticks come from the replies,
+	// not from recorded attendance.
+	AttendancePrefilled bool
+	Errors              Errors
+	Conflict            []ConflictField
+	Flash               string
 }
 
 func meetingTitle(v MeetingView) string {
@@ -220,4 +223,11 @@ func replyText(i portal.Invitee) string {
 		return "Skickar " + i.SubstituteName + " (" + LevelName(i.SubstituteLevel) + ")"
 	}
 	return "Inget svar"
+}
+
+func attendanceHint(v MeetingView) string {
+	if v.AttendancePrefilled {
+		return "Förifyllt med dem som svarat att de kommer. Rätta efter träffen och spara: kryssa i de delegater som var med."
+	}
+	return "Kryssa i de delegater som var med."
 }

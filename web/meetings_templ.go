@@ -189,7 +189,7 @@ func MeetingPage(v MeetingView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				} else {
-					templ_7745c5c3_Err = choiceGroup("attendees", "Närvaro", "Kryssa i de delegater som var med.", "checkbox", attendeeOptions(v.Delegates, v.Form.Attendees), v.Errors).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = choiceGroup("attendees", "Närvaro", attendanceHint(v), "checkbox", attendeeOptions(v.Delegates, v.Form.Attendees), v.Errors).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

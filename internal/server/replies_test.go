@@ -81,6 +81,18 @@ func TestReplyLink(t *testing.T) {
 	if page := c.get(roundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10))); !strings.Contains(textOf(page.Body), "Skickar Erik Ersättare (Chef)") {
 		t.Errorf("the staff's meeting page does not show the reply: %s", textOf(page.Body))
 	}
+	// The other delegate says they are coming: the attendance list starts
+	// with them ticked, and the one who sends a substitute unticked.
+	token1 := replyToken(mustServerKey(t, app), m.ID, delegates[1].ID, replyExpiry(m))
+	if res := anon.post("/svar/"+token1, url.Values{"answer": {"coming"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("coming: %d", res.Status)
+	}
+	page := c.get(roundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)))
+	if !strings.Contains(textOf(page.Body), "Förifyllt med dem som svarat att de kommer.") ||
+		!strings.Contains(page.Body, `value="`+strconv.FormatInt(delegates[1].ID, 10)+`" checked`) ||
+		strings.Contains(page.Body, `value="`+strconv.FormatInt(delegates[0].ID, 10)+`" checked`) {
+		t.Errorf("attendance not pre-filled from the replies")
+	}
 	key, _ := app.Store.ServerKey(ctx, replyKeyName)
 	token := strings.TrimPrefix(link, "/svar/")
 	mac := token[strings.LastIndex(token, ".")+1:]
@@ -104,7 +116,16 @@ func TestReplyLink(t *testing.T) {
 			}
 		})
 	}
-	if inv, _ := app.Store.ReplyInvitee(ctx, m.ID, delegates[1].ID); inv.Reply != nil {
-		t.Error("a refused link stored a reply for another person")
+	if inv, _ := app.Store.ReplyInvitee(ctx, m.ID, delegates[1].ID); inv.Reply == nil || inv.Reply.Answer != portal.ReplyComing {
+		t.Error("a refused link changed another person's reply")
 	}
+}
+
+func mustServerKey(t *testing.T, app *testApp) []byte {
+	t.Helper()
+	key, err := app.Store.ServerKey(context.Background(), replyKeyName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
 }

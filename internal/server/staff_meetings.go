@@ -86,6 +86,16 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Form = meetingFormValues(m)
 	v.Flash = s.popFlash(r)
+	if len(m.Attendees) == 0 {
+		// Until staff record who came, the list starts from who said
+		// they would.
+		for _, i := range v.Invitees {
+			if i.Answer == portal.ReplyComing {
+				v.Form.Attendees = append(v.Form.Attendees, strconv.FormatInt(i.DelegateID, 10))
+				v.AttendancePrefilled = true
+			}
+		}
+	}
 	return s.render(w, r, http.StatusOK, web.MeetingPage(v))
 }
 
