@@ -73,9 +73,13 @@ type Removal struct {
 	Works      int
 	Attendance int
 	Citations  int
+	// Invited is how many delegates have an invitation in their calendar:
+	// the meeting is cancelled instead, so that they hear of it.
+	Invited int
 }
 
-// HasHistory reports whether removing would destroy recorded history.
+// HasHistory reports whether removing would destroy recorded history, or
+// leave invited delegates with a meeting that will not take place.
 func (r Removal) HasHistory() bool {
-	return r.Delegates > 0 || r.Works > 0 || r.Attendance > 0 || r.Citations > 0
+	return r.Delegates > 0 || r.Works > 0 || r.Attendance > 0 || r.Citations > 0 || r.Invited > 0
 }

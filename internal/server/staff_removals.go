@@ -35,6 +35,9 @@ func historyReason(r portal.Removal, instead string) string {
 	if r.Citations > 0 {
 		what = append(what, countOf(r.Citations, "källa", "källor"))
 	}
+	if r.Invited > 0 {
+		what = append(what, countOf(r.Invited, "skickad inbjudan", "skickade inbjudningar"))
+	}
 	return "Det går inte att ta bort: " + web.JoinAnd(what) + " är registrerade, och de hör till programmets historia. " + instead
 }
 
@@ -167,14 +170,22 @@ func (s *Server) confirmRemoveMentor(w http.ResponseWriter, r *http.Request) err
 	orgID := mentor.Organisation.ID
 	name := mentor.Organisation.Name
 	groupPage := staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10))
-	return s.render(w, r, http.StatusOK, web.ConfirmPage(web.ConfirmView{
+	removal, err := s.Store.MentorRemoval(r.Context(), g.ID, orgID)
+	if err != nil {
+		return err
+	}
+	v := web.ConfirmView{
 		Title:  "Ta bort " + name + " som mentor för " + g.Label + "?",
 		Crumbs: web.StaffCrumbs(&round, "Ta bort mentor"),
-		Lead: []string{"Kopplingen mellan " + name + " och gruppen " + g.Label + " tas bort, med dess källor. " +
+		Lead: []string{"Kopplingen mellan " + name + " och gruppen " + g.Label + " tas bort. " +
 			name + " är kvar i omgången och kan vara mentor för andra grupper. Det loggas i ändringshistoriken."},
 		Action: groupPage + "/mentorer/" + strconv.FormatInt(orgID, 10) + "/ta-bort", Version: strconv.Itoa(g.Version),
 		Button: "Ta bort " + name + " som mentor", Cancel: groupPage,
-	}))
+	}
+	if removal.HasHistory() {
+		v.Refused = historyReason(removal, "Kopplingen finns kvar.")
+	}
+	return s.render(w, r, http.StatusOK, web.ConfirmPage(v))
 }
 
 func (s *Server) confirmRemoveMeeting(w http.ResponseWriter, r *http.Request) error {
@@ -198,7 +209,7 @@ func (s *Server) confirmRemoveMeeting(w http.ResponseWriter, r *http.Request) er
 		Button: "Ta bort lärandeträffen", Cancel: staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)),
 	}
 	if removal.HasHistory() {
-		v.Refused = historyReason(removal, "Träffen har ägt rum; rätta datum eller plats i stället.")
+		v.Refused = historyReason(removal, "Rätta datum eller plats i stället, eller ställ in träffen, så får de inbjudna besked.")
 	}
 	return s.render(w, r, http.StatusOK, web.ConfirmPage(v))
 }
@@ -218,7 +229,8 @@ func (s *Server) removeMentor(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.Store.RemoveMentor(r.Context(), actorOf(r), g.ID, mentor.Organisation.ID)
+	err = s.Store.RemoveMentor(r.Context(), actorOf(r), g.ID, mentor.Organisation.ID, parseVersion(r.PostFormValue("version")))
 	return removalDone(err, staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10)),
-		mentor.Organisation.Name+" är borttagen som mentor för gruppen.", "")
+		mentor.Organisation.Name+" är borttagen som mentor för gruppen.",
+		"Källor är registrerade för "+mentor.Organisation.Name+" som mentor för gruppen; kopplingen togs inte bort.")
 }

@@ -152,6 +152,15 @@ func (s *Store) EraseDelegate(ctx context.Context, actor Actor, id, version int6
 		if tag.RowsAffected() == 0 {
 			return conflict("delegates", id, before)
 		}
+		// Invitations to the delegate hold their name and address; erasure
+		// takes them too, sent or waiting.
+		if before.Email != "" {
+			if _, err := tx.Exec(ctx, `DELETE FROM outbox WHERE lower(to_address) = lower($1)
+				AND NOT EXISTS (SELECT 1 FROM users u WHERE lower(u.email) = lower($1))
+				AND NOT EXISTS (SELECT 1 FROM delegates d WHERE lower(d.email) = lower($1))`, before.Email); err != nil {
+				return fmt.Errorf("erase mail to delegate %d: %w", id, err)
+			}
+		}
 		return Audit(ctx, tx, actor, "erase", "delegates", id,
 			auditDelegate{Participation: before.ParticipationID, Level: before.Level}, nil)
 	})

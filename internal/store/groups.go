@@ -237,12 +237,27 @@ func (s *Store) AddMentor(ctx context.Context, actor Actor, groupID, orgID int64
 }
 
 // RemoveMentor unlinks a mentor from a group; its mentor participation in
-// the round stays, as it may mentor other groups.
-func (s *Store) RemoveMentor(ctx context.Context, actor Actor, groupID, orgID int64) error {
+// the round stays, as it may mentor other groups. It is refused with
+// ErrHasHistory while sources are cited for the link, and with a conflict
+// when the group changed since version was read.
+func (s *Store) RemoveMentor(ctx context.Context, actor Actor, groupID, orgID int64, version int) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM benchmarking_groups WHERE id = $1 FOR UPDATE`, groupID); err != nil {
+			return fmt.Errorf("lock group %d: %w", groupID, err)
+		}
 		g, err := groupByID(ctx, tx, groupID)
 		if err != nil {
 			return err
+		}
+		if g.Version != version {
+			return conflict("benchmarking_groups", groupID, g)
+		}
+		removal, err := mentorRemoval(ctx, tx, groupID, orgID)
+		if err != nil {
+			return err
+		}
+		if removal.HasHistory() {
+			return ErrHasHistory
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM mentor_links WHERE group_id = $1 AND organisation_id = $2`, groupID, orgID); err != nil {
 			return fmt.Errorf("unlink mentor: %w", err)
@@ -322,9 +337,11 @@ func groupRemoval(ctx context.Context, q Querier, id int64) (portal.Removal, err
 		       (SELECT count(*) FROM meeting_attendance a JOIN learning_meetings m ON m.id = a.meeting_id WHERE m.group_id = $1),
 		       (SELECT count(*) FROM citations c WHERE c.group_id = $1 OR c.mentor_group_id = $1
 		           OR c.meeting_id IN (SELECT id FROM learning_meetings WHERE group_id = $1)),
+		       (SELECT count(*) FROM meeting_invitations i JOIN learning_meetings m ON m.id = i.meeting_id
+		        WHERE m.group_id = $1 AND m.cancelled_at IS NULL),
 		       coalesce((SELECT array_agg(o.name ORDER BY gm.position, o.name) FROM group_members gm
 		                 JOIN organisations o ON o.id = gm.organisation_id WHERE gm.group_id = $1), '{}')`, id).
-		Scan(&r.MentorLinks, &r.Meetings, &r.Attendance, &r.Citations, &r.Members)
+		Scan(&r.MentorLinks, &r.Meetings, &r.Attendance, &r.Citations, &r.Invited, &r.Members)
 	if err != nil {
 		return r, fmt.Errorf("what goes with group %d: %w", id, err)
 	}
@@ -417,4 +434,19 @@ func (s *Store) MentorCandidates(ctx context.Context, f MentorFilter) ([]portal.
 		c.Organisation = o
 		return c, err
 	})
+}
+
+// MentorRemoval is the history that forbids unlinking the mentor from the
+// group: the sources cited for the link.
+func (s *Store) MentorRemoval(ctx context.Context, groupID, orgID int64) (portal.Removal, error) {
+	return mentorRemoval(ctx, s.Pool, groupID, orgID)
+}
+
+func mentorRemoval(ctx context.Context, q Querier, groupID, orgID int64) (portal.Removal, error) {
+	var r portal.Removal
+	if err := q.QueryRow(ctx, `SELECT count(*) FROM citations WHERE mentor_group_id = $1 AND mentor_organisation_id = $2`,
+		groupID, orgID).Scan(&r.Citations); err != nil {
+		return r, fmt.Errorf("sources of mentor link: %w", err)
+	}
+	return r, nil
 }

@@ -23,7 +23,7 @@ const inviteesSQL = `
 	LEFT JOIN meeting_invitations i ON i.meeting_id = m.id AND i.delegate_id = d.id
 	LEFT JOIN meeting_replies mr ON mr.meeting_id = m.id AND mr.delegate_id = d.id
 	WHERE m.id = $1 AND d.email <> ''
-	  AND (m.track IS NULL OR m.track = 'mixed' OR p.track = m.track)
+	  AND (m.track IS NULL OR p.track = m.track)
 	  AND (m.group_id IS NULL
 	       OR p.organisation_id IN (SELECT organisation_id FROM group_members WHERE group_id = m.group_id
 	                                UNION ALL

@@ -99,7 +99,9 @@ func (s *Store) SaveMeeting(ctx context.Context, actor Actor, m portal.LearningM
 		tag, err := tx.Exec(ctx, `
 			UPDATE learning_meetings SET held_on = $3, place = $4, host_organisation_id = $5, agenda = $6,
 			       kind = $7, track = $8, group_id = $9, starts_at = $10, ends_at = $11, address = $12,
-			       online_url = $13, date_reason = $14, held_precision = 'day',
+			       online_url = $13, date_reason = $14,
+			       -- A date from the record known only to the month stays so until it is changed.
+			       held_precision = CASE WHEN held_on = $3 THEN held_precision ELSE 'day' END,
 			       version = version + 1, updated_at = now()
 			WHERE id = $1 AND version = $2`, m.ID, m.Version, m.HeldOn, m.Place, nullID(m.HostID), m.Agenda,
 			meetingKindOrLearning(m.Kind), nullText(string(m.Track)), nullID(m.GroupID), m.StartsAt, m.EndsAt, m.Address,
@@ -174,7 +176,7 @@ func (s *Store) UpcomingMeetings(ctx context.Context, orgID int64) ([]portal.Lea
 		WHERE m.held_on >= current_date
 		  AND EXISTS (SELECT 1 FROM participations p
 		              WHERE p.round_id = m.round_id AND p.organisation_id = $1 AND NOT p.withdrawn
-		                AND (m.track IS NULL OR m.track = 'mixed' OR m.track = p.track))
+		                AND (m.track IS NULL OR m.track = p.track))
 		  AND (m.group_id IS NULL
 		       OR m.group_id IN (SELECT group_id FROM group_members WHERE organisation_id = $1
 		                         UNION ALL
@@ -202,7 +204,9 @@ func meetingRemoval(ctx context.Context, q Querier, id int64) (portal.Removal, e
 	var r portal.Removal
 	err := q.QueryRow(ctx, `
 		SELECT (SELECT count(*) FROM meeting_attendance WHERE meeting_id = $1),
-		       (SELECT count(*) FROM citations WHERE meeting_id = $1)`, id).Scan(&r.Attendance, &r.Citations)
+		       (SELECT count(*) FROM citations WHERE meeting_id = $1),
+		       (SELECT count(*) FROM meeting_invitations i JOIN learning_meetings m ON m.id = i.meeting_id
+		        WHERE i.meeting_id = $1 AND m.cancelled_at IS NULL)`, id).Scan(&r.Attendance, &r.Citations, &r.Invited)
 	if err != nil {
 		return r, fmt.Errorf("what goes with meeting %d: %w", id, err)
 	}

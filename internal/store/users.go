@@ -231,6 +231,12 @@ func (s *Store) IssueToken(ctx context.Context, userID int64, t NewToken, mail *
 }
 
 func issueToken(ctx context.Context, tx pgx.Tx, userID int64, t NewToken, mail *portal.Mail) error {
+	// A new link replaces the earlier ones of its purpose: one that went
+	// astray, the reason to send again, must not keep working.
+	if _, err := tx.Exec(ctx, `UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`,
+		userID, t.Purpose); err != nil {
+		return fmt.Errorf("spend earlier %s tokens of user %d: %w", t.Purpose, userID, err)
+	}
 	if _, err := tx.Exec(ctx, `INSERT INTO user_tokens (hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)`,
 		t.Hash, userID, t.Purpose, t.Expires); err != nil {
 		return fmt.Errorf("store %s token for user %d: %w", t.Purpose, userID, err)
