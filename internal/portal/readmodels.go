@@ -58,6 +58,8 @@ type PersonDelegate struct {
 	Organisation string
 	Round        string
 	Meetings     []string // dates of learning meetings attended
+	// Replies are the answers to invitations, with any substitute named.
+	Replies []string
 }
 
 // PersonAccount is a person's user account, without its password hash.

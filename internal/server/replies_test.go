@@ -93,6 +93,13 @@ func TestReplyLink(t *testing.T) {
 		strings.Contains(page.Body, `value="`+strconv.FormatInt(delegates[0].ID, 10)+`" checked`) {
 		t.Errorf("attendance not pre-filled from the replies")
 	}
+	// The person-data lookup lists the replies, and erasing the delegate
+	// takes them along.
+	rec, err := app.Store.PersonData(ctx, "svar0@svar.example")
+	if err != nil || len(rec.Delegates) != 1 || len(rec.Delegates[0].Replies) != 1 ||
+		!strings.Contains(rec.Delegates[0].Replies[0], "substitute Erik Ersättare <ers@svar.example>") {
+		t.Errorf("person data: %+v %v", rec.Delegates, err)
+	}
 	key, _ := app.Store.ServerKey(ctx, replyKeyName)
 	token := strings.TrimPrefix(link, "/svar/")
 	mac := token[strings.LastIndex(token, ".")+1:]
@@ -118,6 +125,14 @@ func TestReplyLink(t *testing.T) {
 	}
 	if inv, _ := app.Store.ReplyInvitee(ctx, m.ID, delegates[1].ID); inv.Reply == nil || inv.Reply.Answer != portal.ReplyComing {
 		t.Error("a refused link changed another person's reply")
+	}
+	var left int
+	d0, _ := app.Store.DelegateByID(ctx, delegates[0].ID)
+	if err := app.Store.EraseDelegate(ctx, store.System("test"), d0.ID, int64(d0.Version)); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.Pool.QueryRow(ctx, `SELECT count(*) FROM meeting_replies WHERE delegate_id = $1`, d0.ID).Scan(&left); err != nil || left != 0 {
+		t.Errorf("%d replies left after erasure (%v)", left, err)
 	}
 }
 

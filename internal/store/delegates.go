@@ -173,7 +173,11 @@ func (s *Store) PersonData(ctx context.Context, email string) (portal.PersonReco
 	rows, err := s.Pool.Query(ctx, `
 		SELECT `+delegateColumns+`, o.name, r.name,
 		       coalesce((SELECT array_agg(m.held_on::text ORDER BY m.held_on) FROM meeting_attendance a
-		                 JOIN learning_meetings m ON m.id = a.meeting_id WHERE a.delegate_id = d.id), '{}')
+		                 JOIN learning_meetings m ON m.id = a.meeting_id WHERE a.delegate_id = d.id), '{}'),
+		       coalesce((SELECT array_agg(m.held_on::text || ': ' || mr.answer ||
+		                                  CASE WHEN mr.answer = 'substitute' THEN ' ' || mr.substitute_name || ' <' || mr.substitute_email || '>' ELSE '' END
+		                                  ORDER BY m.held_on)
+		                 FROM meeting_replies mr JOIN learning_meetings m ON m.id = mr.meeting_id WHERE mr.delegate_id = d.id), '{}')
 		FROM delegates d
 		JOIN participations p ON p.id = d.participation_id
 		JOIN organisations o ON o.id = p.organisation_id
@@ -187,7 +191,7 @@ func (s *Store) PersonData(ctx context.Context, email string) (portal.PersonReco
 		var pd portal.PersonDelegate
 		d := &pd.Delegate
 		err := r.Scan(&d.ID, &d.ParticipationID, &d.Level, &d.Name, &d.Title, &d.Party, &d.Email, &d.Phone, &d.Version,
-			&pd.Organisation, &pd.Round, &pd.Meetings)
+			&pd.Organisation, &pd.Round, &pd.Meetings, &pd.Replies)
 		return pd, err
 	})
 	if err != nil {
