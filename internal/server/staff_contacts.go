@@ -121,20 +121,5 @@ func (s *Server) reinviteContact(w http.ResponseWriter, r *http.Request) error {
 	if i < 0 {
 		return errNotFound
 	}
-	u := contacts[i]
-	if u.HasPassword || !u.Active {
-		s.flash(r, u.Name+" har redan ett lösenord eller är avstängd; ingen ny inbjudan skickades.")
-		http.Redirect(w, r, "/personal/kontaktpersoner", http.StatusSeeOther)
-		return nil
-	}
-	token, hash := auth.NewToken()
-	expires := time.Now().Add(inviteValidity)
-	m := mailer.Invitation(u.Name, u.Email, s.baseURL(r)+"/inbjudan/"+token, expires)
-	if err := s.Store.IssueToken(r.Context(), u.ID, store.NewToken{Hash: hash, Purpose: store.TokenInvite, Expires: expires}, &m); err != nil {
-		return err
-	}
-	s.notifyMail()
-	s.flash(r, "En ny inbjudan har skickats till "+u.Email+".")
-	http.Redirect(w, r, "/personal/kontaktpersoner", http.StatusSeeOther)
-	return nil
+	return s.sendNewInvitation(r, contacts[i], "/personal/kontaktpersoner")
 }

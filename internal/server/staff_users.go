@@ -195,10 +195,14 @@ func (s *Server) reinvite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.sendNewInvitation(r, u, "/personal/anvandare")
+}
+
+// sendNewInvitation mails u, who has not chosen a password yet, a new
+// invitation link (which spends the earlier one), and goes back to back.
+func (s *Server) sendNewInvitation(r *http.Request, u portal.User, back string) error {
 	if u.HasPassword || !u.Active {
-		s.flash(r, u.Name+" har redan ett lösenord eller är avstängd; ingen ny inbjudan skickades.")
-		http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
-		return nil
+		return &redirectError{To: back, Flash: u.Name + " har redan ett lösenord eller är avstängd; ingen ny inbjudan skickades."}
 	}
 	token, hash := auth.NewToken()
 	expires := time.Now().Add(inviteValidity)
@@ -207,9 +211,7 @@ func (s *Server) reinvite(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.notifyMail()
-	s.flash(r, "En ny inbjudan har skickats till "+u.Email+".")
-	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
-	return nil
+	return &redirectError{To: back, Flash: "En ny inbjudan har skickats till " + u.Email + "."}
 }
 
 // outbox shows the latest mail. Live links are shown only in a development

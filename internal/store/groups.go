@@ -352,29 +352,11 @@ func groupRemoval(ctx context.Context, q Querier, id int64) (portal.Removal, err
 // its own meetings; its members stay in the round. It is refused with
 // ErrHasHistory while attendance at its meetings or sources are recorded.
 func (s *Store) RemoveGroup(ctx context.Context, actor Actor, id int64, version int) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM benchmarking_groups WHERE id = $1 FOR UPDATE`, id); err != nil {
-			return fmt.Errorf("lock group %d: %w", id, err)
-		}
-		before, err := groupByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if before.Version != version {
-			return conflict("benchmarking_groups", id, before)
-		}
-		removal, err := groupRemoval(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if removal.HasHistory() {
-			return ErrHasHistory
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM benchmarking_groups WHERE id = $1`, id); err != nil {
-			return fmt.Errorf("remove group %d: %w", id, err)
-		}
-		return Audit(ctx, tx, actor, "delete", "benchmarking_groups", id, groupAudit(before), nil)
-	})
+	return remove(ctx, s, actor, removal[portal.BenchmarkingGroup]{
+		table: "benchmarking_groups", load: groupByID, history: groupRemoval,
+		version: func(g portal.BenchmarkingGroup) int { return g.Version },
+		audit:   func(g portal.BenchmarkingGroup) any { return groupAudit(g) },
+	}, id, version)
 }
 
 // MentorFilter selects the organisations offered as a group's mentor.

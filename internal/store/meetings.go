@@ -216,29 +216,11 @@ func meetingRemoval(ctx context.Context, q Querier, id int64) (portal.Removal, e
 // RemoveMeeting removes a meeting entered by mistake. It is refused with
 // ErrHasHistory once attendance or sources are recorded for it.
 func (s *Store) RemoveMeeting(ctx context.Context, actor Actor, id int64, version int) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM learning_meetings WHERE id = $1 FOR UPDATE`, id); err != nil {
-			return fmt.Errorf("lock meeting %d: %w", id, err)
-		}
-		before, err := meetingByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if before.Version != version {
-			return conflict("learning_meetings", id, before)
-		}
-		removal, err := meetingRemoval(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if removal.HasHistory() {
-			return ErrHasHistory
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM learning_meetings WHERE id = $1`, id); err != nil {
-			return fmt.Errorf("remove meeting %d: %w", id, err)
-		}
-		return Audit(ctx, tx, actor, "delete", "learning_meetings", id, meetingAudit(before), nil)
-	})
+	return remove(ctx, s, actor, removal[portal.LearningMeeting]{
+		table: "learning_meetings", load: meetingByID, history: meetingRemoval,
+		version: func(m portal.LearningMeeting) int { return m.Version },
+		audit:   func(m portal.LearningMeeting) any { return meetingAudit(m) },
+	}, id, version)
 }
 
 func insertMeeting(ctx context.Context, tx pgx.Tx, actor Actor, m portal.LearningMeeting) (portal.LearningMeeting, error) {

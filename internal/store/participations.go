@@ -209,31 +209,11 @@ func participationRemoval(ctx context.Context, q Querier, id int64) (portal.Remo
 // attendance or sources are recorded (withdrawal is for those), and with a
 // conflict when the participation changed since version was read.
 func (s *Store) RemoveParticipation(ctx context.Context, actor Actor, id int64, version int) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
-		// The row lock keeps a delegate or work from arriving meanwhile:
-		// their foreign keys wait for it.
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM participations WHERE id = $1 FOR UPDATE`, id); err != nil {
-			return fmt.Errorf("lock participation %d: %w", id, err)
-		}
-		before, err := participationByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if before.Version != version {
-			return conflict("participations", id, before)
-		}
-		removal, err := participationRemoval(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if removal.HasHistory() {
-			return ErrHasHistory
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM participations WHERE id = $1`, id); err != nil {
-			return fmt.Errorf("remove participation %d: %w", id, err)
-		}
-		return Audit(ctx, tx, actor, "delete", "participations", id, participationAudit(before), nil)
-	})
+	return remove(ctx, s, actor, removal[portal.Participation]{
+		table: "participations", load: participationByID, history: participationRemoval,
+		version: func(p portal.Participation) int { return p.Version },
+		audit:   func(p portal.Participation) any { return participationAudit(p) },
+	}, id, version)
 }
 
 // RoleChangeError says a participation's role or track cannot change while
