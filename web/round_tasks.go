@@ -120,7 +120,7 @@ func (v RoundDashboardView) gaps() []string {
 		out = append(out, "Inga jämförelsegrupper är bildade.")
 	}
 	if n := len(v.missingDecisions()); n > 0 {
-		out = append(out, plural(n, "deltagare", "deltagare")+" saknar registrerat politiskt beslut.")
+		out = append(out, Plural(n, "deltagare", "deltagare")+" saknar registrerat politiskt beslut.")
 	}
 	inGroup := map[int64]bool{}
 	for _, g := range v.Groups {
@@ -135,7 +135,7 @@ func (v RoundDashboardView) gaps() []string {
 		}
 	}
 	if without > 0 {
-		out = append(out, plural(without, "deltagare", "deltagare")+" är inte med i någon jämförelsegrupp.")
+		out = append(out, Plural(without, "deltagare", "deltagare")+" är inte med i någon jämförelsegrupp.")
 	}
 	unmentored := 0
 	for _, g := range v.Groups {
@@ -144,7 +144,7 @@ func (v RoundDashboardView) gaps() []string {
 		}
 	}
 	if unmentored > 0 {
-		out = append(out, plural(unmentored, "grupp", "grupper")+" saknar mentor.")
+		out = append(out, Plural(unmentored, "grupp", "grupper")+" saknar mentor.")
 	}
 	if len(v.Meetings) == 0 {
 		out = append(out, "Inga lärandeträffar är inlagda.")
@@ -152,7 +152,8 @@ func (v RoundDashboardView) gaps() []string {
 	return out
 }
 
-func plural(n int, one, many string) string {
+// Plural is n with the noun for one or for many: "1 grupp", "3 grupper".
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}

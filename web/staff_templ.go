@@ -44,13 +44,13 @@ func attentionText(r portal.RoundSummary, a portal.RoundAttention) []string {
 		out = append(out, "inte publicerad")
 	}
 	if a.MissingDecisions > 0 {
-		out = append(out, plural(a.MissingDecisions, "deltagare", "deltagare")+" utan politiskt beslut")
+		out = append(out, Plural(a.MissingDecisions, "deltagare", "deltagare")+" utan politiskt beslut")
 	}
 	if a.WithoutGroup > 0 {
-		out = append(out, plural(a.WithoutGroup, "deltagare", "deltagare")+" utan grupp")
+		out = append(out, Plural(a.WithoutGroup, "deltagare", "deltagare")+" utan grupp")
 	}
 	if a.GroupsWithoutMentor > 0 {
-		out = append(out, plural(a.GroupsWithoutMentor, "grupp", "grupper")+" utan mentor")
+		out = append(out, Plural(a.GroupsWithoutMentor, "grupp", "grupper")+" utan mentor")
 	}
 	return out
 }

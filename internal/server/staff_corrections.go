@@ -61,7 +61,7 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 		var tied *store.RoleChangeError
 		var conflict *store.ConflictError[portal.Participation]
 		switch {
-		case errors.As(err, &tied) && tied.Group == "":
+		case errors.Is(err, store.ErrWithdrawnMentor):
 			v.Errors.Add("role", stored.Organisation.Name+" har avbrutit sitt deltagande och kan inte bli mentor. Ta bort markeringen om avbrott först.")
 		case errors.As(err, &tied):
 			field := "track"

@@ -24,28 +24,21 @@ func staffRoundPath(roundID int64, rest string) string {
 func historyReason(r portal.Removal, instead string) string {
 	var what []string
 	if r.Delegates > 0 {
-		what = append(what, countOf(r.Delegates, "delegat", "delegater"))
+		what = append(what, web.Plural(r.Delegates, "delegat", "delegater"))
 	}
 	if r.Works > 0 {
-		what = append(what, countOf(r.Works, "förbättringsarbete", "förbättringsarbeten"))
+		what = append(what, web.Plural(r.Works, "förbättringsarbete", "förbättringsarbeten"))
 	}
 	if r.Attendance > 0 {
-		what = append(what, countOf(r.Attendance, "registrerad närvaro", "registrerade närvaron"))
+		what = append(what, web.Plural(r.Attendance, "registrerad närvaro", "registrerade närvaron"))
 	}
 	if r.Citations > 0 {
-		what = append(what, countOf(r.Citations, "källa", "källor"))
+		what = append(what, web.Plural(r.Citations, "källa", "källor"))
 	}
 	if r.Invited > 0 {
-		what = append(what, countOf(r.Invited, "skickad inbjudan", "skickade inbjudningar"))
+		what = append(what, web.Plural(r.Invited, "skickad inbjudan", "skickade inbjudningar"))
 	}
 	return "Det går inte att ta bort: " + web.JoinAnd(what) + " är registrerade, och de hör till programmets historia. " + instead
-}
-
-func countOf(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // removalDone answers a confirmed removal: back to where the thing was
@@ -114,10 +107,10 @@ func (s *Server) confirmRemoveGroup(w http.ResponseWriter, r *http.Request) erro
 	}
 	goes := "gruppen"
 	if removal.MentorLinks > 0 {
-		goes += " och dess " + countOf(removal.MentorLinks, "mentorkoppling", "mentorkopplingar")
+		goes += " och dess " + web.Plural(removal.MentorLinks, "mentorkoppling", "mentorkopplingar")
 	}
 	if removal.Meetings > 0 {
-		goes += " och " + countOf(removal.Meetings, "egen träff", "egna träffar")
+		goes += " och " + web.Plural(removal.Meetings, "egen träff", "egna träffar")
 	}
 	v := web.ConfirmView{
 		Title:  "Ta bort gruppen " + g.Label + "?",

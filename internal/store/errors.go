@@ -53,6 +53,10 @@ func constraintOf(err error, code string) string {
 // isUniqueViolation reports whether err is a unique-constraint violation.
 func isUniqueViolation(err error) bool { return constraintOf(err, "23505") != "" }
 
+// ErrWithdrawnMentor is returned for making a withdrawn participant a
+// mentor: withdrawal is a participant's act.
+var ErrWithdrawnMentor = errors.New("a withdrawn participant cannot become a mentor")
+
 // ErrHasHistory is returned for a removal that would destroy recorded
 // history (delegates, attendance, improvement work, sources).
 var ErrHasHistory = errors.New("has recorded history")

@@ -227,7 +227,8 @@ func (e *RoleChangeError) Error() string { return "participation is tied to grou
 // ChangeRoleAndTrack corrects a participation's role (participant or
 // mentor) and track if nobody changed it since p.Version was read. It
 // refuses with *RoleChangeError while the participation is a group's
-// member or mentor (the group's track and roles depend on it), and with
+// member or mentor (the group's track and roles depend on it), with
+// ErrWithdrawnMentor for a withdrawn participant made mentor, and with
 // ErrDuplicate when the organisation already has the new role in the round.
 func (s *Store) ChangeRoleAndTrack(ctx context.Context, actor Actor, p portal.Participation) (portal.Participation, error) {
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
@@ -252,7 +253,7 @@ func (s *Store) ChangeRoleAndTrack(ctx context.Context, actor Actor, p portal.Pa
 			return &RoleChangeError{Group: group}
 		}
 		if p.Role == portal.RoleMentor && before.Withdrawn {
-			return &RoleChangeError{}
+			return ErrWithdrawnMentor
 		}
 		tag, err := tx.Exec(ctx, `
 			UPDATE participations SET role = $3, track = $4, version = version + 1, updated_at = now()
