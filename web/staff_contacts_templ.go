@@ -9,33 +9,6 @@ package web
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "modellportalen/internal/portal"
-
-// ContactInviteForm is the invitation form as typed.
-type ContactInviteForm struct {
-	Name           string
-	Email          string
-	OrganisationID int64
-}
-
-// ContactInvitesView is the project leader's page for inviting contact
-// persons of the organisations in the rounds they lead.
-type ContactInvitesView struct {
-	Organisations []portal.Organisation // those in rounds the user leads
-	Contacts      []portal.User         // their contact persons
-	Form          ContactInviteForm
-	Errors        Errors
-	Flash         string
-}
-
-func (v ContactInvitesView) organisationOptions() []Option {
-	opts := []Option{{Value: "", Label: "Välj organisation"}}
-	for _, o := range v.Organisations {
-		opts = append(opts, Option{Value: itoa64(o.ID), Label: o.Name, Selected: o.ID == v.Form.OrganisationID})
-	}
-	return opts
-}
-
 // ContactInvites lists the contact persons of the organisations in the
 // user's rounds and invites new ones.
 func ContactInvites(v ContactInvitesView) templ.Component {
@@ -144,7 +117,7 @@ func ContactInvites(v ContactInvitesView) templ.Component {
 						var templ_7745c5c3_Var4 string
 						templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(u.Name)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 74, Col: 32}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 48, Col: 32}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 						if templ_7745c5c3_Err != nil {
@@ -157,7 +130,7 @@ func ContactInvites(v ContactInvitesView) templ.Component {
 						var templ_7745c5c3_Var5 string
 						templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(u.Email)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 74, Col: 68}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 48, Col: 68}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 						if templ_7745c5c3_Err != nil {
@@ -170,7 +143,7 @@ func ContactInvites(v ContactInvitesView) templ.Component {
 						var templ_7745c5c3_Var6 string
 						templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(joinAnd(orgNames(u.Organisations)))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 75, Col: 48}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 49, Col: 48}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 						if templ_7745c5c3_Err != nil {
@@ -183,7 +156,7 @@ func ContactInvites(v ContactInvitesView) templ.Component {
 						var templ_7745c5c3_Var7 string
 						templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(userStatus(u))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 76, Col: 27}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 50, Col: 27}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 						if templ_7745c5c3_Err != nil {
@@ -201,7 +174,7 @@ func ContactInvites(v ContactInvitesView) templ.Component {
 							var templ_7745c5c3_Var8 string
 							templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("/personal/kontaktpersoner/" + itoa64(u.ID) + "/inbjudan")).ResolveURL(ctx)
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 79, Col: 111}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 53, Col: 111}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var8)
 							if templ_7745c5c3_Err != nil {
@@ -222,7 +195,7 @@ func ContactInvites(v ContactInvitesView) templ.Component {
 							var templ_7745c5c3_Var9 string
 							templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(u.Name)
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 81, Col: 113}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff_contacts.templ`, Line: 55, Col: 113}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 							if templ_7745c5c3_Err != nil {
