@@ -97,6 +97,9 @@ func dateReasonHint(r portal.Round) string {
 // meetingSummary is a meeting's type, time and place on one line.
 func meetingSummary(m portal.LearningMeeting) string {
 	parts := []string{MeetingKindName(m.Kind)}
+	if m.CancelledAt != nil {
+		parts[0] += " (inställd)"
+	}
 	if m.StartsAt != nil && m.EndsAt != nil {
 		parts = append(parts, ClockSpan(*m.StartsAt, *m.EndsAt))
 	}
@@ -123,8 +126,8 @@ func ClockSpan(starts, ends time.Time) string {
 
 // countsTowardsNorm tells the meetings of the norm of five a year from
 // SKR's own meetings with the strategists.
-func countsTowardsNorm(k portal.MeetingKind) bool {
-	return k != portal.MeetingStrategists && k != portal.MeetingOther
+func countsTowardsNorm(m portal.LearningMeeting) bool {
+	return m.Kind != portal.MeetingStrategists && m.Kind != portal.MeetingOther && m.CancelledAt == nil
 }
 
 // SequenceRow is one meeting of the standard sequence on the lay-out page.

@@ -49,6 +49,7 @@ var recordMessages = map[string]message{
 	"meeting.benchmarking-3":     {"Jämförelseträff 3", "Benchmarking meeting 3"},
 	"meeting.strategists":        {"Strategträff", "Strategists' meeting"},
 	"meeting.other":              {"Annan träff", "Other meeting"},
+	"meeting.cancelled":          {"Inställd.", "Cancelled."},
 	"meeting.group-meeting":      {"Gruppens egen träff", "The group's own meeting"},
 	"open.sources":               {"Källor", "Sources"},
 	"open.sources.lead":          {"Varje uppgift i deltagarfilerna hänvisar till sina källor med nycklarna i kolumnen sources. Källfilerna beskriver varje källa: utgivare, datum och adress.", "Every fact in the participant files refers to its sources by the keys in the sources column. The source files describe each source: publisher, date and address."},

@@ -125,7 +125,7 @@ func (v RoundDashboardView) meetingsPerYear() []YearCount {
 	for y := v.Round.StartYear; y <= v.Round.EndYear; y++ {
 		n := 0
 		for _, m := range v.Meetings {
-			if m.HeldOn.Year() == y && countsTowardsNorm(m.Kind) {
+			if m.HeldOn.Year() == y && countsTowardsNorm(m) {
 				n++
 			}
 		}

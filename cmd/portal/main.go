@@ -207,6 +207,7 @@ func drainGrace() (time.Duration, error) {
 func config(listenURL string) (server.Config, mail.SMTPConfig, error) {
 	cfg := server.Config{
 		BaseURL:        strings.TrimRight(os.Getenv("BASE_URL"), "/"),
+		MailFrom:       os.Getenv("MAIL_FROM"),
 		SessionCleanup: 5 * time.Minute,
 		HashSlots:      runtime.NumCPU(),
 	}

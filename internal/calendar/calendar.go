@@ -9,12 +9,23 @@ package calendar
 import (
 	"strconv"
 	"time"
+	_ "time/tzdata"
 
 	ics "github.com/arran4/golang-ical"
 )
 
 // TZID is the time zone every meeting's times are given in.
 const TZID = "Europe/Stockholm"
+
+// stockholm is TZID's location, from the zone data built into the binary
+// (time/tzdata), so that a server without zoneinfo writes the same times.
+var stockholm = func() *time.Location {
+	l, err := time.LoadLocation(TZID)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}()
 
 // Event is one meeting as a calendar shows it.
 type Event struct {
@@ -93,10 +104,9 @@ func addEvent(cal *ics.Calendar, ev Event, stamp time.Time) {
 	e := cal.AddEvent(ev.UID)
 	e.SetDtStampTime(stamp.UTC())
 	e.SetSequence(ev.Sequence)
-	loc, _ := time.LoadLocation(TZID)
 	if ev.Timed {
-		e.SetProperty(ics.ComponentPropertyDtStart, ev.Starts.In(loc).Format("20060102T150405"), ics.WithTZID(TZID))
-		e.SetProperty(ics.ComponentPropertyDtEnd, ev.Ends.In(loc).Format("20060102T150405"), ics.WithTZID(TZID))
+		e.SetProperty(ics.ComponentPropertyDtStart, ev.Starts.In(stockholm).Format("20060102T150405"), ics.WithTZID(TZID))
+		e.SetProperty(ics.ComponentPropertyDtEnd, ev.Ends.In(stockholm).Format("20060102T150405"), ics.WithTZID(TZID))
 	} else {
 		e.SetAllDayStartAt(ev.Starts)
 		e.SetAllDayEndAt(ev.Starts.AddDate(0, 0, 1))

@@ -4,6 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,5 +135,62 @@ func TestSavingAMeetingKeepsItsDatePrecision(t *testing.T) {
 	}
 	if m.HeldPrecision != portal.PrecisionDay {
 		t.Errorf("precision after a new date: %q, want day", m.HeldPrecision)
+	}
+}
+
+// TestInvitationsNeedAPublishedRoundAndCancelShows: a draft's meeting is not
+// invited to (its links would lead nowhere); a published round's invitation
+// names the portal as organiser, and once the meeting is cancelled the
+// public page says so and contacts no longer see it coming.
+func TestInvitationsNeedAPublishedRoundAndCancelShows(t *testing.T) {
+	app := newTestAppConfig(t, Config{MailFrom: "portal@skr.example"})
+	app.addUser(t, portal.UserProjectLeader, "ledare@skr.example")
+	c := app.client(t)
+	c.login("ledare@skr.example", testPassword)
+	u := newUndoRound(t, app)
+	ctx, actor := context.Background(), store.System("test")
+	if _, err := app.Store.SaveDelegate(ctx, actor, portal.Delegate{ParticipationID: u.kiruna.ID, Level: portal.LevelStrategist,
+		Name: "Stina Strateg", Email: "stina@kiruna.example"}); err != nil {
+		t.Fatal(err)
+	}
+	meeting := roundPath(u.round.ID, "/traffar/"+strconv.FormatInt(u.meeting.ID, 10))
+	invite := func() response {
+		m, err := app.Store.MeetingByID(ctx, u.meeting.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.post(meeting+"/inbjudan", url.Values{"version": {strconv.Itoa(m.Version)}})
+	}
+	res := invite()
+	if res.Status != http.StatusSeeOther || app.count(t, `SELECT count(*) FROM outbox WHERE to_address = 'stina@kiruna.example'`) != 0 {
+		t.Fatalf("invitation for a draft: %d, and mail was queued", res.Status)
+	}
+	if flash := textOf(c.get(meeting).Body); !strings.Contains(flash, "Publicera omgången innan du skickar inbjudan") {
+		t.Errorf("no reason given for not sending:\n%s", flash)
+	}
+
+	if _, err := app.Store.PublishRound(ctx, actor, u.round.ID); err != nil {
+		t.Fatal(err)
+	}
+	if res := invite(); res.Status != http.StatusSeeOther {
+		t.Fatalf("invitation: %d", res.Status)
+	}
+	var ics string
+	if err := app.Store.Pool.QueryRow(ctx, `SELECT convert_from(attachment, 'UTF8') FROM outbox WHERE to_address = 'stina@kiruna.example'`).Scan(&ics); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ics, "ORGANIZER:mailto:portal@skr.example") {
+		t.Errorf("the invitation names no organiser:\n%s", ics)
+	}
+
+	m, _ := app.Store.MeetingByID(ctx, u.meeting.ID)
+	if res := c.post(meeting+"/stall-in", url.Values{"version": {strconv.Itoa(m.Version)}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", res.Status)
+	}
+	if page := textOf(c.get("/omgangar/" + u.round.Slug).Body); !strings.Contains(page, "Kiruna stadshus") || !strings.Contains(page, "Inställd.") {
+		t.Errorf("the public page does not show the meeting cancelled:\n%s", page)
+	}
+	if ms, err := app.Store.UpcomingMeetings(ctx, app.orgID(t, "kiruna")); err != nil || len(ms) != 0 {
+		t.Errorf("a cancelled meeting is still coming for Kiruna: %v %v", ms, err)
 	}
 }

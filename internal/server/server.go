@@ -30,6 +30,9 @@ type Config struct {
 	// links in mail start with it. Empty means the request's own host, which
 	// only tests should rely on: a forged Host header would end up in mail.
 	BaseURL string
+	// MailFrom is the address the portal's mail comes from, and the
+	// organiser of the meetings it invites to.
+	MailFrom string
 	// CookieSecure marks the session cookie Secure (and names it
 	// __Host-session) and turns on HSTS; set it whenever the portal is served
 	// over HTTPS.

@@ -25,13 +25,19 @@ func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)), http.StatusSeeOther)
 		return nil
 	}
+	if round.Draft() {
+		// The invitation links to the round's public page, which a draft
+		// does not have yet.
+		return &redirectError{To: staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)),
+			Flash: "Publicera omgången innan du skickar inbjudan: den länkar till omgångens sida, som inte finns för ett utkast."}
+	}
 	base := s.baseURL(r)
 	link, err := s.replyLinkMaker(r)
 	if err != nil {
 		return err
 	}
 	n, err := s.Store.SendInvitations(r.Context(), actorOf(r), m.ID, func(m portal.LearningMeeting, i portal.Invitee) portal.Mail {
-		return invitationMail(base, round, m, i, false, link(m, i.DelegateID))
+		return invitationMail(base, s.Config.MailFrom, round, m, i, false, link(m, i.DelegateID))
 	})
 	switch {
 	case errors.Is(err, store.ErrCancelled):
@@ -57,7 +63,7 @@ func (s *Server) cancelMeeting(w http.ResponseWriter, r *http.Request) error {
 	base := s.baseURL(r)
 	n, err := s.Store.CancelMeeting(r.Context(), actorOf(r), m.ID, parseVersion(formText(r, "version", 10)),
 		func(m portal.LearningMeeting, i portal.Invitee) portal.Mail {
-			return invitationMail(base, round, m, i, true, "")
+			return invitationMail(base, s.Config.MailFrom, round, m, i, true, "")
 		})
 	var conflict *store.ConflictError[portal.LearningMeeting]
 	switch {
@@ -75,9 +81,10 @@ func (s *Server) cancelMeeting(w http.ResponseWriter, r *http.Request) error {
 }
 
 // meetingEvent is the meeting as a calendar event. SEQUENCE follows the
-// meeting's version, which rises with every change.
-func meetingEvent(base string, round portal.Round, m portal.LearningMeeting) calendar.Event {
-	ev := calendar.Event{UID: calendar.MeetingUID(m.ID), Sequence: m.Version - 1,
+// meeting's version, which rises with every change. The organiser is the
+// portal's sender: calendars need one to accept an update or cancellation.
+func meetingEvent(base, organizer string, round portal.Round, m portal.LearningMeeting) calendar.Event {
+	ev := calendar.Event{UID: calendar.MeetingUID(m.ID), Sequence: m.Version - 1, Organizer: organizer,
 		Summary: web.MeetingKindName(m.Kind) + " – " + round.Name, Description: m.Agenda,
 		URL: base + "/omgangar/" + round.Slug, Starts: m.HeldOn, Cancelled: m.CancelledAt != nil}
 	if m.StartsAt != nil && m.EndsAt != nil {
@@ -94,8 +101,8 @@ func meetingEvent(base string, round portal.Round, m portal.LearningMeeting) cal
 }
 
 // invitationMail is one delegate's invitation, update or cancellation.
-func invitationMail(base string, round portal.Round, m portal.LearningMeeting, i portal.Invitee, cancel bool, replyLink string) portal.Mail {
-	ev := meetingEvent(base, round, m)
+func invitationMail(base, organizer string, round portal.Round, m portal.LearningMeeting, i portal.Invitee, cancel bool, replyLink string) portal.Mail {
+	ev := meetingEvent(base, organizer, round, m)
 	ev.Attendee, ev.AttendeeName = i.Email, i.Name
 	what := web.MeetingKindName(m.Kind) + " " + web.LongDate(m.HeldOn)
 	subject, intro := "Inbjudan: "+what, "Du är inbjuden till "+strings.ToLower(what)+" i "+round.Name+"."

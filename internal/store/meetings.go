@@ -17,7 +17,7 @@ func (s *Store) RoundMeetings(ctx context.Context, roundID int64) ([]portal.Lear
 		SELECT m.id, m.round_id, m.held_on, m.place, m.agenda, m.version,
 		       coalesce(o.name, ''), coalesce(o.slug, ''),
 		       m.kind, coalesce(m.track, ''), coalesce(m.group_id, 0), coalesce(g.label, ''), m.held_precision,
-		       m.starts_at, m.ends_at, m.address, m.online_url
+		       m.starts_at, m.ends_at, m.address, m.online_url, m.cancelled_at
 		FROM learning_meetings m
 		LEFT JOIN organisations o ON o.id = m.host_organisation_id
 		LEFT JOIN benchmarking_groups g ON g.id = m.group_id
@@ -29,7 +29,8 @@ func (s *Store) RoundMeetings(ctx context.Context, roundID int64) ([]portal.Lear
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.LearningMeeting, error) {
 		var m portal.LearningMeeting
 		err := r.Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug,
-			&m.Kind, &m.Track, &m.GroupID, &m.GroupLabel, &m.HeldPrecision, &m.StartsAt, &m.EndsAt, &m.Address, &m.OnlineURL)
+			&m.Kind, &m.Track, &m.GroupID, &m.GroupLabel, &m.HeldPrecision, &m.StartsAt, &m.EndsAt, &m.Address, &m.OnlineURL,
+			&m.CancelledAt)
 		return m, err
 	})
 }
@@ -173,7 +174,7 @@ func (s *Store) UpcomingMeetings(ctx context.Context, orgID int64) ([]portal.Lea
 		JOIN rounds r ON r.id = m.round_id
 		LEFT JOIN organisations o ON o.id = m.host_organisation_id
 		LEFT JOIN benchmarking_groups g ON g.id = m.group_id
-		WHERE m.held_on >= current_date
+		WHERE m.held_on >= current_date AND m.cancelled_at IS NULL
 		  AND EXISTS (SELECT 1 FROM participations p
 		              WHERE p.round_id = m.round_id AND p.organisation_id = $1 AND NOT p.withdrawn
 		                AND (m.track IS NULL OR m.track = p.track))

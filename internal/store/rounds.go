@@ -328,7 +328,7 @@ func (s *Store) RoundAttention(ctx context.Context) (map[int64]portal.RoundAtten
 		       (SELECT count(*) FROM benchmarking_groups g
 		        WHERE g.round_id = r.id
 		          AND NOT EXISTS (SELECT 1 FROM mentor_links ml WHERE ml.group_id = g.id AND ml.kind = 'primary')),
-		       (SELECT count(*) FROM learning_meetings m WHERE m.round_id = r.id AND m.held_on >= current_date)
+		       (SELECT count(*) FROM learning_meetings m WHERE m.round_id = r.id AND m.held_on >= current_date AND m.cancelled_at IS NULL)
 		FROM rounds r`)
 	if err != nil {
 		return nil, fmt.Errorf("round attention: %w", err)
