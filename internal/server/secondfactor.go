@@ -412,17 +412,24 @@ func (s *Server) lastFactor(ctx context.Context, u portal.User) (bool, error) {
 	return n <= 1, err
 }
 
-func (s *Server) removeTOTP(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, _ := person(r)
-	last, err := s.lastFactor(ctx, u)
+// keepLastFactor refuses, back on the security page, to remove the one
+// factor a person who needs a second factor has left.
+func (s *Server) keepLastFactor(r *http.Request, u portal.User) error {
+	last, err := s.lastFactor(r.Context(), u)
 	if err != nil {
 		return err
 	}
 	if last {
-		s.flash(r, web.Text(ctx, "sf.last"))
-		http.Redirect(w, r, web.Localize(langOf(r), "/konto/sakerhet"), http.StatusSeeOther)
-		return nil
+		return &redirectError{To: web.Localize(langOf(r), "/konto/sakerhet"), Flash: web.Text(r.Context(), "sf.last")}
+	}
+	return nil
+}
+
+func (s *Server) removeTOTP(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, _ := person(r)
+	if err := s.keepLastFactor(r, u); err != nil {
+		return err
 	}
 	if err := s.Store.DeleteTOTP(ctx, store.Actor{UserID: u.ID}, u.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -439,14 +446,8 @@ func (s *Server) removePasskey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return errNotFound
 	}
-	last, err := s.lastFactor(ctx, u)
-	if err != nil {
+	if err := s.keepLastFactor(r, u); err != nil {
 		return err
-	}
-	if last {
-		s.flash(r, web.Text(ctx, "sf.last"))
-		http.Redirect(w, r, web.Localize(langOf(r), "/konto/sakerhet"), http.StatusSeeOther)
-		return nil
 	}
 	err = s.Store.DeletePasskey(ctx, store.Actor{UserID: u.ID}, u.ID, id)
 	if errors.Is(err, store.ErrNotFound) {

@@ -70,16 +70,23 @@ func (s *Server) newGroupForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, web.GroupPage(v))
 }
 
-func (s *Server) showGroup(w http.ResponseWriter, r *http.Request) error {
+// storedGroupPage is the page of the URL's group with its form filled as
+// stored, for showing it and for the mentor form posted from it.
+func (s *Server) storedGroupPage(r *http.Request) (web.GroupView, portal.Round, portal.BenchmarkingGroup, error) {
 	round, g, err := s.loadGroup(r)
 	if err != nil {
-		return err
+		return web.GroupView{}, round, g, err
 	}
 	v, err := s.groupPageView(r, round, &g)
+	v.Form = groupFormValues(g)
+	return v, round, g, err
+}
+
+func (s *Server) showGroup(w http.ResponseWriter, r *http.Request) error {
+	v, _, _, err := s.storedGroupPage(r)
 	if err != nil {
 		return err
 	}
-	v.Form = groupFormValues(g)
 	v.Flash = s.popFlash(r)
 	return s.render(w, r, http.StatusOK, web.GroupPage(v))
 }
@@ -190,15 +197,10 @@ func joinStrings(xs []string) string {
 }
 
 func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
-	round, g, err := s.loadGroup(r)
+	v, round, g, err := s.storedGroupPage(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.groupPageView(r, round, &g)
-	if err != nil {
-		return err
-	}
-	v.Form = groupFormValues(g)
 	v.Mentor = web.MentorForm{OrganisationID: formText(r, "mentor_organisation", 20), Kind: formText(r, "mentor_kind", 20),
 		OverrideReason: formText(r, "override_reason", 500)}
 	kind := portal.MentorKind(v.Mentor.Kind)
