@@ -33,14 +33,26 @@ type Task struct {
 	Status TaskStatus
 }
 
-// tasks are the steps of setting up and running a round, in the order a
-// project leader takes them, each with its status computed from the data.
-func (v RoundDashboardView) tasks() []Task {
-	var participants, decided, grouped int
+// setUpCount is how far a round's set-up has come: its participants (not
+// withdrawn), those with a decision and those in a group, and its groups
+// with a mentor and of two or three.
+type setUpCount struct {
+	participants, decided, grouped int
+	mentored, sized                int
+}
+
+func (v RoundDashboardView) setUp() setUpCount {
+	var c setUpCount
 	inGroup := map[int64]bool{}
 	for _, g := range v.Groups {
 		for _, m := range g.Members {
 			inGroup[m.ID] = true
+		}
+		if len(g.PrimaryMentors()) > 0 {
+			c.mentored++
+		}
+		if g.SizeOK() {
+			c.sized++
 		}
 	}
 	for _, r := range v.Rows {
@@ -48,23 +60,22 @@ func (v RoundDashboardView) tasks() []Task {
 		if p.Role != portal.RoleParticipant || p.Withdrawn {
 			continue
 		}
-		participants++
+		c.participants++
 		if r.HasDecision() {
-			decided++
+			c.decided++
 		}
 		if inGroup[p.ID] {
-			grouped++
+			c.grouped++
 		}
 	}
-	mentored, sized := 0, 0
-	for _, g := range v.Groups {
-		if len(g.PrimaryMentors()) > 0 {
-			mentored++
-		}
-		if g.SizeOK() {
-			sized++
-		}
-	}
+	return c
+}
+
+// tasks are the steps of setting up and running a round, in the order a
+// project leader takes them, each with its status computed from the data.
+func (v RoundDashboardView) tasks() []Task {
+	c := v.setUp()
+	participants, decided, grouped, mentored, sized := c.participants, c.decided, c.grouped, c.mentored, c.sized
 	round := v.Round
 	setUp := TaskInProgress
 	if round.Description != "" && len(round.LeaderIDs) > 0 {
@@ -122,28 +133,11 @@ func (v RoundDashboardView) gaps() []string {
 	if n := len(v.missingDecisions()); n > 0 {
 		out = append(out, Plural(n, "deltagare", "deltagare")+" saknar registrerat politiskt beslut.")
 	}
-	inGroup := map[int64]bool{}
-	for _, g := range v.Groups {
-		for _, m := range g.Members {
-			inGroup[m.ID] = true
-		}
-	}
-	without := 0
-	for _, r := range v.Rows {
-		if r.Participation.Role == portal.RoleParticipant && !r.Participation.Withdrawn && !inGroup[r.Participation.ID] {
-			without++
-		}
-	}
-	if without > 0 {
+	c := v.setUp()
+	if without := c.participants - c.grouped; without > 0 {
 		out = append(out, Plural(without, "deltagare", "deltagare")+" är inte med i någon jämförelsegrupp.")
 	}
-	unmentored := 0
-	for _, g := range v.Groups {
-		if len(g.PrimaryMentors()) == 0 {
-			unmentored++
-		}
-	}
-	if unmentored > 0 {
+	if unmentored := len(v.Groups) - c.mentored; unmentored > 0 {
 		out = append(out, Plural(unmentored, "grupp", "grupper")+" saknar mentor.")
 	}
 	if len(v.Meetings) == 0 {

@@ -106,19 +106,29 @@ func (s *Server) admitManyView(r *http.Request, round portal.Round, query, count
 		return v, nil
 	}
 	v.Searched = true
-	admitted, err := s.admittedOrganisations(r, round.ID)
-	if err != nil {
-		return v, err
-	}
-	found, err := s.Store.SearchOrganisations(ctx, store.OrganisationFilter{Query: query, CountyCode: county, Limit: 200})
-	for _, o := range found {
-		if admitted[o.ID] != "" {
-			v.Hidden++
-			continue
-		}
-		v.Results = append(v.Results, o)
-	}
+	v.Results, v.Hidden, err = s.searchToAdmit(r, round.ID, store.OrganisationFilter{Query: query, CountyCode: county, Limit: 200})
 	return v, err
+}
+
+// searchToAdmit finds the organisations of an admission search, leaving
+// out (and counting) those already admitted to the round in any role:
+// they are not offered again.
+func (s *Server) searchToAdmit(r *http.Request, roundID int64, f store.OrganisationFilter) ([]portal.Organisation, int, error) {
+	admitted, err := s.admittedOrganisations(r, roundID)
+	if err != nil {
+		return nil, 0, err
+	}
+	found, err := s.Store.SearchOrganisations(r.Context(), f)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []portal.Organisation
+	for _, o := range found {
+		if admitted[o.ID] == "" {
+			out = append(out, o)
+		}
+	}
+	return out, len(found) - len(out), nil
 }
 
 // admittedOrganisations maps each organisation admitted to the round to

@@ -23,24 +23,9 @@ func (s *Server) participantsView(r *http.Request, round portal.Round, query, co
 	}
 	if query != "" || county != "" {
 		v.Searched = true
-		admitted := map[int64]bool{}
-		for _, p := range v.Participations {
-			admitted[p.Organisation.ID] = true
-		}
-		found, err := s.Store.SearchOrganisations(ctx, store.OrganisationFilter{Query: query, CountyCode: county, Limit: 50})
-		if err != nil {
-			return v, err
-		}
-		// An organisation already admitted is not offered again.
-		for _, o := range found {
-			if admitted[o.ID] {
-				v.Hidden++
-				continue
-			}
-			v.Results = append(v.Results, o)
-		}
+		v.Results, v.Hidden, err = s.searchToAdmit(r, round.ID, store.OrganisationFilter{Query: query, CountyCode: county, Limit: 50})
 	}
-	return v, nil
+	return v, err
 }
 
 func containsOrganisation(orgs []portal.Organisation, id int64) bool {

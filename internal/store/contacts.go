@@ -29,7 +29,7 @@ func (s *Store) LedOrganisations(ctx context.Context, userID int64) ([]portal.Or
 // LedContacts lists the contact persons of the organisations in the rounds
 // the user leads, by name, with their organisations.
 func (s *Store) LedContacts(ctx context.Context, userID int64) ([]portal.User, error) {
-	rows, err := s.Pool.Query(ctx, `
+	return s.listUsers(ctx, `
 		SELECT `+userColumns+` FROM users u
 		WHERE u.role = 'contact' AND u.id IN (
 			SELECT uo.user_id FROM user_organisations uo
@@ -38,23 +38,4 @@ func (s *Store) LedContacts(ctx context.Context, userID int64) ([]portal.User, e
 			WHERE rl.user_id = $1)
 		ORDER BY lower(u.name), u.id
 		LIMIT 2000`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("contacts led by user %d: %w", userID, err)
-	}
-	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.User, error) { return scanUser(r) })
-	if err != nil {
-		return nil, fmt.Errorf("contacts led by user %d: %w", userID, err)
-	}
-	ids := make([]int64, len(users))
-	for i, u := range users {
-		ids[i] = u.ID
-	}
-	orgs, err := s.userOrganisations(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range users {
-		users[i].Organisations = orgs[users[i].ID]
-	}
-	return users, nil
 }

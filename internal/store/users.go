@@ -119,7 +119,13 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (portal.User, err
 
 // Users lists every user by name, with their organisations.
 func (s *Store) Users(ctx context.Context) ([]portal.User, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT `+userColumns+` FROM users u ORDER BY lower(u.name), u.id LIMIT 5000`)
+	return s.listUsers(ctx, `SELECT `+userColumns+` FROM users u ORDER BY lower(u.name), u.id LIMIT 5000`)
+}
+
+// listUsers runs query, which selects userColumns, and loads the users'
+// organisations in one more query.
+func (s *Store) listUsers(ctx context.Context, query string, args ...any) ([]portal.User, error) {
+	rows, err := s.Pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
