@@ -6,19 +6,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"modellportalen/internal/auth"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
-
-// accountRoutes are a signed-in person's own account.
-func (s *Server) accountRoutes(r chi.Router) {
-	s.route(r, http.MethodGet, "/konto", auth.ActionOwnAccount, s.account)
-	s.route(r, http.MethodPost, "/konto", auth.ActionOwnAccount, s.changeName)
-	s.route(r, http.MethodPost, "/konto/losenord", auth.ActionOwnAccount, s.changePassword)
-}
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	u := *userFrom(r)

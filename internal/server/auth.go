@@ -29,25 +29,6 @@ const (
 	resetRequestsPerAddress = 20
 )
 
-// authRoutes are signing in and out and the links from mail. They are
-// public: anyone may try to sign in.
-func (s *Server) authRoutes(r chi.Router) {
-	// They carry a form token and, behind a link, the person's name and
-	// address: no cache may keep them.
-	r = r.With(noStore)
-	s.route(r, http.MethodGet, "/logga-in", auth.ActionPublic, s.loginForm)
-	s.route(r, http.MethodPost, "/logga-in", auth.ActionPublic, s.login)
-	s.route(r, http.MethodPost, "/logga-ut", auth.ActionPublic, s.logout)
-	s.route(r, http.MethodGet, "/glomt-losenord", auth.ActionPublic, s.forgotForm)
-	s.route(r, http.MethodPost, "/glomt-losenord", auth.ActionPublic, s.forgot)
-	s.route(r, http.MethodGet, "/svar/{token}", auth.ActionPublic, s.replyForm)
-	s.route(r, http.MethodPost, "/svar/{token}", auth.ActionPublic, s.saveReply)
-	s.route(r, http.MethodGet, "/aterstall/{token}", auth.ActionPublic, s.resetForm)
-	s.route(r, http.MethodPost, "/aterstall/{token}", auth.ActionPublic, s.reset)
-	s.route(r, http.MethodGet, "/inbjudan/{token}", auth.ActionPublic, s.inviteForm)
-	s.route(r, http.MethodPost, "/inbjudan/{token}", auth.ActionPublic, s.acceptInvite)
-}
-
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	if u := userFrom(r); u != nil {
 		http.Redirect(w, r, homeOf(*u), http.StatusSeeOther)

@@ -3,18 +3,8 @@ package server
 import (
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
-
-	"modellportalen/internal/auth"
 	"modellportalen/web"
 )
-
-// contactRoutes are contact persons' start page and each of their
-// organisations' own page.
-func (s *Server) contactRoutes(r chi.Router) {
-	s.route(r, http.MethodGet, "/mina-sidor", auth.ActionOwnAccount, s.contactHome)
-	s.orgRoute(r, http.MethodGet, "/mina-sidor/organisationer/{id}", auth.ActionViewOrganisation, "id", s.contactOrganisationPage)
-}
 
 func (s *Server) contactHome(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r)

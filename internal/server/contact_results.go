@@ -9,31 +9,10 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"modellportalen/internal/auth"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
-
-// contactResultRoutes let a contact give an improvement work its
-// indicators and results and propose it as a learning example. Like the
-// rest of the contact pages, every route names the organisation and the
-// handlers check that the work belongs to it.
-func (s *Server) contactResultRoutes(r chi.Router) {
-	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
-	const work = "/mina-sidor/organisationer/{id}/forbattringsarbeten/{work}"
-	s.orgRoute(r, http.MethodGet, work+"/indikatorer/ny", edit, "id", s.indicatorForm)
-	s.orgRoute(r, http.MethodPost, work+"/indikatorer/ny", edit, "id", s.saveIndicator)
-	s.orgRoute(r, http.MethodGet, work+"/indikatorer/{indicator}", view, "id", s.indicatorForm)
-	s.orgRoute(r, http.MethodPost, work+"/indikatorer/{indicator}", edit, "id", s.saveIndicator)
-	s.orgRoute(r, http.MethodPost, work+"/indikatorer/{indicator}/ta-bort", edit, "id", s.deleteIndicator)
-	s.orgRoute(r, http.MethodGet, work+"/resultat/ny", edit, "id", s.resultForm)
-	s.orgRoute(r, http.MethodPost, work+"/resultat/ny", edit, "id", s.saveResult)
-	s.orgRoute(r, http.MethodGet, work+"/resultat/{result}", view, "id", s.resultForm)
-	s.orgRoute(r, http.MethodPost, work+"/resultat/{result}", edit, "id", s.saveResult)
-	s.orgRoute(r, http.MethodPost, work+"/resultat/{result}/ta-bort", edit, "id", s.deleteResult)
-	s.orgRoute(r, http.MethodPost, work+"/foresla", edit, "id", s.proposeWork)
-}
 
 func workPath(orgID, workID int64) string {
 	return contactPath(orgID) + "/forbattringsarbeten/" + strconv.FormatInt(workID, 10)

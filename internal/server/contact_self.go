@@ -8,33 +8,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
-	"modellportalen/internal/auth"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
-
-// contactSelfServiceRoutes let an organisation's contacts (and staff) keep
-// its delegation and improvement work up to date. Every route names the
-// organisation, which the policy checks; the handlers then check that the
-// delegate, work or participation in the URL belongs to it.
-func (s *Server) contactSelfServiceRoutes(r chi.Router) {
-	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
-	const base = "/mina-sidor/organisationer/{id}"
-	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.newDelegateForm)
-	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.saveDelegate)
-	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}", view, "id", s.showDelegate)
-	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}", edit, "id", s.saveDelegate)
-	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}/radera", edit, "id", s.confirmEraseDelegate)
-	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}/radera", edit, "id", s.eraseDelegate)
-	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.newWorkForm)
-	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.saveWork)
-	s.orgRoute(r, http.MethodGet, base+"/forbattringsarbeten/{work}", view, "id", s.showWork)
-	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}", edit, "id", s.saveWork)
-	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}/status", edit, "id", s.advanceWork)
-}
 
 // contactOrganisationPage is an organisation's own page: its rounds, group,
 // mentors, upcoming meetings, delegation, improvement works and what is

@@ -11,37 +11,6 @@ import (
 	"modellportalen/web"
 )
 
-// publicRoutes are open to everyone and show no personal data. Every page is
-// offered in Swedish and, under the /en prefix, in English; the open data
-// files are the same in both.
-func (s *Server) publicRoutes(r publicRouter) {
-	pages := []struct {
-		pattern string
-		h       handlerFunc
-	}{
-		{"/", s.home},
-		{"/omgangar", s.rounds},
-		{"/omgangar/{slug}", s.round},
-		{"/organisationer", s.organisations},
-		{"/organisationer/{slug}", s.organisation},
-		{"/mentorkedjor", s.lineage},
-		{"/statistik", s.statistics},
-		{"/oppna-data", s.openData},
-	}
-	for _, p := range pages {
-		r.Get(p.pattern, s.inSwedish(p.h))
-		r.Get(web.Localize(web.English, p.pattern), s.inEnglish(p.h))
-	}
-	r.Get("/en", func(w http.ResponseWriter, r *http.Request) error {
-		http.Redirect(w, r, "/en/", http.StatusMovedPermanently)
-		return nil
-	})
-	r.Get("/sprak", s.chooseLanguage)
-	r.Get("/oppna-data/deltagare.{ext}", s.participantFile)
-	r.Get("/oppna-data/kallor.{ext}", s.sourceFile)
-	r.Get("/oppna-data/omgangar/{slug}/deltagare.{ext}", s.participantFile)
-}
-
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.public().HomeView(r.Context())
 	if err != nil {

@@ -16,24 +16,6 @@ import (
 	"modellportalen/web"
 )
 
-// publicExampleRoutes are the learning examples: approved improvement
-// works, in both languages, and as open data. They show no personal data:
-// a work names its organisation and round, never a delegate or an account.
-func (s *Server) publicExampleRoutes(r publicRouter) {
-	for _, p := range []struct {
-		pattern string
-		h       handlerFunc
-	}{
-		{"/larande-exempel", s.learningExamples},
-		{"/larande-exempel/{work}", s.learningExample},
-	} {
-		r.Get(p.pattern, s.inSwedish(p.h))
-		r.Get(web.Localize(web.English, p.pattern), s.inEnglish(p.h))
-	}
-	r.Get("/oppna-data/larande-exempel.{ext}", s.exampleFile)
-	r.Get("/oppna-data/larande-exempel-indikatorer.{ext}", s.exampleValuesFile)
-}
-
 func (s *Server) learningExamples(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	v := web.ExamplesView{Query: cleanText(q.Get("q"), 100), Area: cleanText(q.Get("omrade"), 40),

@@ -1,187 +1,298 @@
 package server
 
-import (
-	"context"
-	"errors"
-	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
+// Every route of the portal and the action that guards it, in one place:
+// read this file to see what a visitor, a contact and a project leader can
+// reach. The guard itself is in guard.go.
 
+import (
+	"net/http"
+
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"modellportalen/internal/auth"
-	"modellportalen/internal/portal"
+	"modellportalen/web"
 )
 
-// guarded is a route's handler together with the action it performs. Every
-// route is registered as one (see route), so the authorisation policy is
-// checked in this one place before any handler runs, and a test can walk the
-// router and find any route that names no action.
-type guarded struct {
-	s        *Server
-	action   auth.Action
-	orgParam string // URL parameter holding the target organisation's id, if any
-	next     handlerFunc
-	// stepUp marks a sensitive route: it asks for the second factor again
-	// when it was last used more than auth.StepUpAfter ago, and afterwards
-	// returns to the route (a GET) or to back (the page of a form).
-	stepUp bool
-	back   string
-}
-
-// route registers h for method and pattern, allowed to those whom the policy
-// lets do action, e.g.
-//
-//	s.route(r, http.MethodGet, "/personal/omgangar", auth.ActionManageRounds, s.staffRounds)
-func (s *Server) route(r chi.Router, method, pattern string, action auth.Action, h handlerFunc) {
-	if auth.NeedsOrganisation(action) {
-		panic("route " + pattern + ": action " + string(action) + " needs an organisation; use orgRoute")
+// publicRoutes are open to everyone and show no personal data. Every page is
+// offered in Swedish and, under the /en prefix, in English; the open data
+// files are the same in both.
+func (s *Server) publicRoutes(r publicRouter) {
+	pages := []struct {
+		pattern string
+		h       handlerFunc
+	}{
+		{"/", s.home},
+		{"/omgangar", s.rounds},
+		{"/omgangar/{slug}", s.round},
+		{"/organisationer", s.organisations},
+		{"/organisationer/{slug}", s.organisation},
+		{"/mentorkedjor", s.lineage},
+		{"/statistik", s.statistics},
+		{"/oppna-data", s.openData},
 	}
-	r.Method(method, pattern, &guarded{s: s, action: action, next: h})
-}
-
-// sensitiveRoute is route for an action that reads or changes personal data
-// of many people, or accounts: it asks for the second factor again when it
-// was last used more than auth.StepUpAfter ago. A GET comes back to itself
-// afterwards; a form comes back to the page back, where it is sent again.
-func (s *Server) sensitiveRoute(r chi.Router, method, pattern string, action auth.Action, back string, h handlerFunc) {
-	if auth.NeedsOrganisation(action) {
-		panic("route " + pattern + ": action " + string(action) + " needs an organisation")
+	for _, p := range pages {
+		r.Get(p.pattern, s.inSwedish(p.h))
+		r.Get(web.Localize(web.English, p.pattern), s.inEnglish(p.h))
 	}
-	r.Method(method, pattern, &guarded{s: s, action: action, next: h, stepUp: true, back: back})
+	r.Get("/en", func(w http.ResponseWriter, r *http.Request) error {
+		http.Redirect(w, r, "/en/", http.StatusMovedPermanently)
+		return nil
+	})
+	r.Get("/sprak", s.chooseLanguage)
+	r.Get("/oppna-data/deltagare.{ext}", s.participantFile)
+	r.Get("/oppna-data/kallor.{ext}", s.sourceFile)
+	r.Get("/oppna-data/omgangar/{slug}/deltagare.{ext}", s.participantFile)
 }
 
-// orgRoute registers a route whose target is the organisation whose id is
-// in the URL parameter param, e.g.
-//
-//	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/delegater", auth.ActionEditOrganisation, "id", h)
-//
-// A contact person reaches it only for an organisation they act for. The
-// handler finds the checked id with organisationOf.
-func (s *Server) orgRoute(r chi.Router, method, pattern string, action auth.Action, param string, h handlerFunc) {
-	r.Method(method, pattern, &guarded{s: s, action: action, orgParam: param, next: h})
+// crawlerRoutes tell search engines what to index: robots.txt keeps them out
+// of the signed-in parts, and sitemap.xml lists every public page in both
+// languages, each with its other-language twin.
+func (s *Server) crawlerRoutes(r publicRouter) {
+	r.Get("/robots.txt", s.robots)
+	r.Get("/sitemap.xml", s.sitemap)
 }
 
-// organisationParam reads the organisation id in the URL parameter param.
-func organisationParam(r *http.Request, param string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, param), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errors.New("not an organisation id")
+// statementRoutes are the accessibility statement and the page on personal
+// data, which every page's footer links to, in Swedish and English.
+func (s *Server) statementRoutes(r publicRouter) {
+	for path, page := range map[string]func() templ.Component{
+		web.AccessibilityPath: web.AccessibilityStatement,
+		web.PrivacyPath:       web.PrivacyStatement,
+	} {
+		h := func(w http.ResponseWriter, r *http.Request) error { return s.render(w, r, http.StatusOK, page()) }
+		r.Get(path, s.inSwedish(h))
+		r.Get(web.Localize(web.English, path), s.inEnglish(h))
 	}
-	return id, nil
 }
 
-type organisationKey struct{}
-
-// organisationOf returns the organisation id the route guard of an orgRoute
-// checked the user against; 0 on any other route.
-func organisationOf(r *http.Request) int64 {
-	id, _ := r.Context().Value(organisationKey{}).(int64)
-	return id
-}
-
-func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if g.action == auth.ActionPublic {
-		g.s.serveError(w, r, g.next(w, r))
-		return
+// publicExampleRoutes are the learning examples: approved improvement
+// works, in both languages, and as open data. They show no personal data:
+// a work names its organisation and round, never a delegate or an account.
+func (s *Server) publicExampleRoutes(r publicRouter) {
+	for _, p := range []struct {
+		pattern string
+		h       handlerFunc
+	}{
+		{"/larande-exempel", s.learningExamples},
+		{"/larande-exempel/{work}", s.learningExample},
+	} {
+		r.Get(p.pattern, s.inSwedish(p.h))
+		r.Get(web.Localize(web.English, p.pattern), s.inEnglish(p.h))
 	}
-	u := userFrom(r)
-	if u == nil {
-		if p := pendingFrom(r); p != nil {
-			// Password given, second factor owed: only its own pages.
-			if auth.CanWhilePending(*p, g.action) {
-				g.s.serveError(w, r, g.next(w, r))
-				return
-			}
-			g.s.toSecondFactor(w, r, *p)
-			return
-		}
-		g.s.redirectToLogin(w, r)
-		return
-	}
-	var target auth.Target
-	if g.orgParam != "" {
-		id, err := organisationParam(r, g.orgParam)
-		if err != nil {
-			g.s.notFound(w, r)
-			return
-		}
-		target = auth.Organisation(id)
-		r = r.WithContext(context.WithValue(r.Context(), organisationKey{}, id))
-	}
-	if !auth.Can(u, g.action, target) {
-		g.s.forbidden(w, r)
-		return
-	}
-	if g.stepUp && g.s.needsStepUp(r, *u) {
-		g.s.askStepUp(w, r, g.back)
-		return
-	}
-	g.s.serveError(w, r, g.next(w, r))
+	r.Get("/oppna-data/larande-exempel.{ext}", s.exampleFile)
+	r.Get("/oppna-data/larande-exempel-indikatorer.{ext}", s.exampleValuesFile)
 }
 
-// redirectToLogin sends someone who is not signed in to the login page,
-// which brings them back afterwards.
-func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
-	to := "/logga-in"
-	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		to += "?next=" + url.QueryEscape(r.URL.RequestURI())
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+// authRoutes are signing in and out and the links from mail. They are
+// public: anyone may try to sign in.
+func (s *Server) authRoutes(r chi.Router) {
+	// They carry a form token and, behind a link, the person's name and
+	// address: no cache may keep them.
+	r = r.With(noStore)
+	s.route(r, http.MethodGet, "/logga-in", auth.ActionPublic, s.loginForm)
+	s.route(r, http.MethodPost, "/logga-in", auth.ActionPublic, s.login)
+	s.route(r, http.MethodPost, "/logga-ut", auth.ActionPublic, s.logout)
+	s.route(r, http.MethodGet, "/glomt-losenord", auth.ActionPublic, s.forgotForm)
+	s.route(r, http.MethodPost, "/glomt-losenord", auth.ActionPublic, s.forgot)
+	s.route(r, http.MethodGet, "/svar/{token}", auth.ActionPublic, s.replyForm)
+	s.route(r, http.MethodPost, "/svar/{token}", auth.ActionPublic, s.saveReply)
+	s.route(r, http.MethodGet, "/aterstall/{token}", auth.ActionPublic, s.resetForm)
+	s.route(r, http.MethodPost, "/aterstall/{token}", auth.ActionPublic, s.reset)
+	s.route(r, http.MethodGet, "/inbjudan/{token}", auth.ActionPublic, s.inviteForm)
+	s.route(r, http.MethodPost, "/inbjudan/{token}", auth.ActionPublic, s.acceptInvite)
 }
 
-// publicRouter registers every route added through it as public. The public
-// pages (public.go) are registered through it, so that file stays plain
-// chi; a page that needs a signed-in user does not belong there. Its
-// handlers return errors like every other route's.
-type publicRouter struct {
-	chi.Router
-	s *Server
+// accountRoutes are a signed-in person's own account.
+func (s *Server) accountRoutes(r chi.Router) {
+	s.route(r, http.MethodGet, "/konto", auth.ActionOwnAccount, s.account)
+	s.route(r, http.MethodPost, "/konto", auth.ActionOwnAccount, s.changeName)
+	s.route(r, http.MethodPost, "/konto/losenord", auth.ActionOwnAccount, s.changePassword)
 }
 
-func (p publicRouter) Method(method, pattern string, h http.Handler) {
-	p.MethodFunc(method, pattern, infallible(h))
-}
-func (p publicRouter) MethodFunc(method, pattern string, h handlerFunc) {
-	p.Router.Method(method, pattern, &guarded{s: p.s, action: auth.ActionPublic, next: h})
-}
-func (p publicRouter) Get(pattern string, h handlerFunc)  { p.MethodFunc(http.MethodGet, pattern, h) }
-func (p publicRouter) Head(pattern string, h handlerFunc) { p.MethodFunc(http.MethodHead, pattern, h) }
-func (p publicRouter) Post(pattern string, h handlerFunc) { p.MethodFunc(http.MethodPost, pattern, h) }
-func (p publicRouter) Handle(pattern string, h http.Handler) {
-	p.HandleFunc(pattern, infallible(h))
-}
-func (p publicRouter) HandleFunc(pattern string, h handlerFunc) {
-	p.Router.Handle(pattern, &guarded{s: p.s, action: auth.ActionPublic, next: h})
+// secondFactorRoutes are passing the second factor (after the password and
+// before sensitive actions), setting one up and managing one's own, and an
+// admin's reset. Pages are in Swedish and, under /en, in English.
+func (s *Server) secondFactorRoutes(r chi.Router) {
+	s.pageRoute(r, "/verifiera", auth.ActionVerifySecondFactor, false, s.verifyForm)
+	s.formRoute(r, "/verifiera", auth.ActionVerifySecondFactor, false, s.verify)
+	s.route(r, http.MethodPost, "/verifiera/nyckel/start", auth.ActionVerifySecondFactor, s.beginPasskeyLogin)
+	s.route(r, http.MethodPost, "/verifiera/nyckel", auth.ActionVerifySecondFactor, s.finishPasskeyLogin)
+
+	s.pageRoute(r, "/konto/sakerhet", auth.ActionOwnSecondFactor, false, s.security)
+	s.pageRoute(r, "/konto/sakerhet/app", auth.ActionOwnSecondFactor, true, s.totpForm)
+	s.formRoute(r, "/konto/sakerhet/app", auth.ActionOwnSecondFactor, true, s.enrolTOTP)
+	s.formRoute(r, "/konto/sakerhet/app/ta-bort", auth.ActionOwnSecondFactor, true, s.removeTOTP)
+	s.pageRoute(r, "/konto/sakerhet/reservkoder", auth.ActionOwnSecondFactor, false, s.recoveryCodes)
+	s.formRoute(r, "/konto/sakerhet/reservkoder", auth.ActionOwnSecondFactor, true, s.newRecoveryCodes)
+	s.formRoute(r, "/konto/sakerhet/nyckel/{id}/ta-bort", auth.ActionOwnSecondFactor, true, s.removePasskey)
+	// The passkey ceremony's JSON steps; the script on the page calls them.
+	s.sensitiveRoute(r, http.MethodPost, "/konto/sakerhet/nyckel/start", auth.ActionOwnSecondFactor, "/konto/sakerhet", s.beginPasskeyRegistration)
+	s.sensitiveRoute(r, http.MethodPost, "/konto/sakerhet/nyckel", auth.ActionOwnSecondFactor, "/konto/sakerhet", s.finishPasskeyRegistration)
+
+	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/tvastegs/nollstall", auth.ActionManageUsers, "/personal/anvandare", s.resetSecondFactor)
+	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/tvastegs/krav", auth.ActionManageUsers, "/personal/anvandare", s.requireSecondFactor)
 }
 
-// userFrom returns the signed-in user, nil for anyone else.
-func userFrom(r *http.Request) *portal.User {
-	u, _ := r.Context().Value(userKey{}).(*portal.User)
-	return u
+// contactRoutes are contact persons' start page and each of their
+// organisations' own page.
+func (s *Server) contactRoutes(r chi.Router) {
+	s.route(r, http.MethodGet, "/mina-sidor", auth.ActionOwnAccount, s.contactHome)
+	s.orgRoute(r, http.MethodGet, "/mina-sidor/organisationer/{id}", auth.ActionViewOrganisation, "id", s.contactOrganisationPage)
 }
 
-type userKey struct{}
-
-// pendingFrom returns the person who gave the right password but has not
-// yet passed or set up their second factor, nil for anyone else.
-func pendingFrom(r *http.Request) *portal.User {
-	u, _ := r.Context().Value(pendingKey{}).(*portal.User)
-	return u
+// contactSelfServiceRoutes let an organisation's contacts (and staff) keep
+// its delegation and improvement work up to date. Every route names the
+// organisation, which the policy checks; the handlers then check that the
+// delegate, work or participation in the URL belongs to it.
+func (s *Server) contactSelfServiceRoutes(r chi.Router) {
+	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
+	const base = "/mina-sidor/organisationer/{id}"
+	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.newDelegateForm)
+	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.saveDelegate)
+	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}", view, "id", s.showDelegate)
+	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}", edit, "id", s.saveDelegate)
+	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}/radera", edit, "id", s.confirmEraseDelegate)
+	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}/radera", edit, "id", s.eraseDelegate)
+	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.newWorkForm)
+	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.saveWork)
+	s.orgRoute(r, http.MethodGet, base+"/forbattringsarbeten/{work}", view, "id", s.showWork)
+	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}", edit, "id", s.saveWork)
+	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}/status", edit, "id", s.advanceWork)
 }
 
-type pendingKey struct{}
+// contactResultRoutes let a contact give an improvement work its
+// indicators and results and propose it as a learning example. Like the
+// rest of the contact pages, every route names the organisation and the
+// handlers check that the work belongs to it.
+func (s *Server) contactResultRoutes(r chi.Router) {
+	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
+	const work = "/mina-sidor/organisationer/{id}/forbattringsarbeten/{work}"
+	s.orgRoute(r, http.MethodGet, work+"/indikatorer/ny", edit, "id", s.indicatorForm)
+	s.orgRoute(r, http.MethodPost, work+"/indikatorer/ny", edit, "id", s.saveIndicator)
+	s.orgRoute(r, http.MethodGet, work+"/indikatorer/{indicator}", view, "id", s.indicatorForm)
+	s.orgRoute(r, http.MethodPost, work+"/indikatorer/{indicator}", edit, "id", s.saveIndicator)
+	s.orgRoute(r, http.MethodPost, work+"/indikatorer/{indicator}/ta-bort", edit, "id", s.deleteIndicator)
+	s.orgRoute(r, http.MethodGet, work+"/resultat/ny", edit, "id", s.resultForm)
+	s.orgRoute(r, http.MethodPost, work+"/resultat/ny", edit, "id", s.saveResult)
+	s.orgRoute(r, http.MethodGet, work+"/resultat/{result}", view, "id", s.resultForm)
+	s.orgRoute(r, http.MethodPost, work+"/resultat/{result}", edit, "id", s.saveResult)
+	s.orgRoute(r, http.MethodPost, work+"/resultat/{result}/ta-bort", edit, "id", s.deleteResult)
+	s.orgRoute(r, http.MethodPost, work+"/foresla", edit, "id", s.proposeWork)
+}
 
-// logPath is the request's path for the log, with the secret of an
-// invitation or reset link cut out: logs are read by more people than should
-// be able to take over an account.
-func logPath(r *http.Request) string {
-	p := r.URL.Path
-	for _, prefix := range []string{"/aterstall/", "/inbjudan/"} {
-		if strings.HasPrefix(p, prefix) && len(p) > len(prefix) {
-			return prefix + "…"
-		}
-	}
-	return p
+// staffRoundRoutes are the project leaders' pages for running a round:
+// the round itself, participants, groups and mentors, learning meetings.
+func (s *Server) staffRoundRoutes(r chi.Router) {
+	const m = auth.ActionManageRounds
+	s.route(r, http.MethodGet, "/personal/omgangar", m, s.staffRounds)
+	s.route(r, http.MethodGet, "/personal/omgangar/ny", m, s.newRoundForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/ny", m, s.createRound)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}", m, s.roundDashboard)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/redigera", m, s.editRoundForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/redigera", m, s.updateRound)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/status", m, s.changeRoundStatus)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/publicera", m, s.publishRoundPage)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/publicera", m, s.publishRound)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare", m, s.participants)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare", m, s.admit)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare/{participation}", m, s.showParticipation)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare/{participation}", m, s.updateParticipation)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/ny", m, s.newGroupForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/ny", m, s.saveGroup)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}", m, s.showGroup)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}", m, s.saveGroup)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer", m, s.addMentor)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.confirmRemoveMentor)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.removeMentor)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}/ta-bort", m, s.confirmRemoveGroup)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/ta-bort", m, s.removeGroup)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare/{participation}/ta-bort", m, s.confirmRemoveParticipation)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare/{participation}/ta-bort", m, s.removeParticipation)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.confirmRemoveMeeting)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.removeMeeting)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/inbjudan", m, s.sendInvitations)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/stall-in", m, s.cancelMeeting)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/standard", m, s.sequenceForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/standard", m, s.saveSequence)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/ny", m, s.newMeetingForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/ny", m, s.saveMeeting)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/{meeting}", m, s.showMeeting)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}", m, s.saveMeeting)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/kallor/{subject}", m, s.subjectSources)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/kallor/{subject}", m, s.citeSource)
+	s.staffCorrectionRoutes(r)
+}
+
+// staffCorrectionRoutes are the project leaders' ways to correct an
+// admission's role or track, and to admit several organisations at once.
+// (Removals are in staff_removals.go.)
+func (s *Server) staffCorrectionRoutes(r chi.Router) {
+	const m = auth.ActionManageRounds
+	const round = "/personal/omgangar/{round}"
+	s.route(r, http.MethodGet, round+"/deltagare/flera", m, s.admitManyForm)
+	s.route(r, http.MethodPost, round+"/deltagare/flera", m, s.admitMany)
+	s.route(r, http.MethodGet, round+"/deltagare/{participation}/roll", m, s.roleTrackForm)
+	s.route(r, http.MethodPost, round+"/deltagare/{participation}/roll", m, s.changeRoleTrack)
+}
+
+// staffExampleRoutes are the project leaders' review of proposed learning
+// examples and a round's result summary for the results conference.
+func (s *Server) staffExampleRoutes(r chi.Router) {
+	const m = auth.ActionManageRounds
+	s.route(r, http.MethodGet, "/personal/larande-exempel", m, s.reviewList)
+	s.route(r, http.MethodGet, "/personal/larande-exempel/{work}", m, s.reviewPage)
+	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/godkann", m, s.approveExample)
+	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/atersand", m, s.returnExample)
+	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/dra-tillbaka", m, s.withdrawExample)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/resultat", m, s.roundResults)
+}
+
+// userAdminRoutes are the staff start page, user administration, the outbox
+// and records' history.
+func (s *Server) userAdminRoutes(r chi.Router) {
+	s.route(r, http.MethodGet, "/personal", auth.ActionStaff, s.staffHome)
+	s.sensitiveRoute(r, http.MethodGet, "/personal/anvandare", auth.ActionManageUsers, "", s.users)
+	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare", auth.ActionManageUsers, "/personal/anvandare", s.inviteUser)
+	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/roll", auth.ActionManageUsers, "/personal/anvandare", s.changeRole)
+	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/aktiv", auth.ActionManageUsers, "/personal/anvandare", s.setActive)
+	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/inbjudan", auth.ActionManageUsers, "/personal/anvandare", s.reinvite)
+	s.route(r, http.MethodGet, "/personal/utkorg", auth.ActionViewOutbox, s.outbox)
+	s.route(r, http.MethodGet, "/personal/historik/{table}/{id}", auth.ActionViewHistory, s.history)
+	// The history of accounts and of person-data lookups is about people
+	// and belongs with user administration, which only admins have.
+	s.route(r, http.MethodGet, "/personal/historik/users/{id}", auth.ActionManageUsers, s.historyOf("users"))
+	s.route(r, http.MethodGet, "/personal/historik/person_data/{id}", auth.ActionManageUsers, s.historyOf("person_data"))
+}
+
+// staffContactRoutes let project leaders invite the contact persons of the
+// organisations in the rounds they lead; accounts for staff stay with the
+// admins' user administration.
+func (s *Server) staffContactRoutes(r chi.Router) {
+	const path = "/personal/kontaktpersoner"
+	s.route(r, http.MethodGet, path, auth.ActionInviteContacts, s.contactInvites)
+	// Creating an account asks for the second factor again, as the admins'
+	// invitations do.
+	s.sensitiveRoute(r, http.MethodPost, path, auth.ActionInviteContacts, path, s.inviteContact)
+	s.sensitiveRoute(r, http.MethodPost, path+"/{id}/inbjudan", auth.ActionInviteContacts, path, s.reinviteContact)
+}
+
+// staffPersonRoutes answer a GDPR access request: everything the portal
+// holds about one person, found by e-mail address, on screen or as JSON.
+// Account details are in it, so like user administration it is for admins.
+func (s *Server) staffPersonRoutes(r chi.Router) {
+	s.sensitiveRoute(r, http.MethodGet, "/personal/personuppgifter", auth.ActionManageUsers, "", s.personData)
+	s.sensitiveRoute(r, http.MethodGet, "/personal/personuppgifter.json", auth.ActionManageUsers, "", s.personDataJSON)
+}
+
+// staffIORoutes are a round's exports and its CSV import.
+func (s *Server) staffIORoutes(r chi.Router) {
+	m := auth.ActionManageRounds
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/export/deltagare.csv", m, s.exportParticipants("csv"))
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/export/deltagare.xlsx", m, s.exportParticipants("xlsx"))
+	s.sensitiveRoute(r, http.MethodGet, "/personal/omgangar/{round}/export/kontakter.csv", m, "", s.exportContacts("csv"))
+	s.sensitiveRoute(r, http.MethodGet, "/personal/omgangar/{round}/export/kontakter.xlsx", m, "", s.exportContacts("xlsx"))
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/import", m, s.importForm)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/import", m, s.importPreview)
+	s.route(r, http.MethodPost, "/personal/omgangar/{round}/import/genomfor", m, s.importCommit)
 }

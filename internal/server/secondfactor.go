@@ -24,30 +24,6 @@ const (
 	sessCodesNext  = "new_recovery_codes_next"
 )
 
-// secondFactorRoutes are passing the second factor (after the password and
-// before sensitive actions), setting one up and managing one's own, and an
-// admin's reset. Pages are in Swedish and, under /en, in English.
-func (s *Server) secondFactorRoutes(r chi.Router) {
-	s.pageRoute(r, "/verifiera", auth.ActionVerifySecondFactor, false, s.verifyForm)
-	s.formRoute(r, "/verifiera", auth.ActionVerifySecondFactor, false, s.verify)
-	s.route(r, http.MethodPost, "/verifiera/nyckel/start", auth.ActionVerifySecondFactor, s.beginPasskeyLogin)
-	s.route(r, http.MethodPost, "/verifiera/nyckel", auth.ActionVerifySecondFactor, s.finishPasskeyLogin)
-
-	s.pageRoute(r, "/konto/sakerhet", auth.ActionOwnSecondFactor, false, s.security)
-	s.pageRoute(r, "/konto/sakerhet/app", auth.ActionOwnSecondFactor, true, s.totpForm)
-	s.formRoute(r, "/konto/sakerhet/app", auth.ActionOwnSecondFactor, true, s.enrolTOTP)
-	s.formRoute(r, "/konto/sakerhet/app/ta-bort", auth.ActionOwnSecondFactor, true, s.removeTOTP)
-	s.pageRoute(r, "/konto/sakerhet/reservkoder", auth.ActionOwnSecondFactor, false, s.recoveryCodes)
-	s.formRoute(r, "/konto/sakerhet/reservkoder", auth.ActionOwnSecondFactor, true, s.newRecoveryCodes)
-	s.formRoute(r, "/konto/sakerhet/nyckel/{id}/ta-bort", auth.ActionOwnSecondFactor, true, s.removePasskey)
-	// The passkey ceremony's JSON steps; the script on the page calls them.
-	s.sensitiveRoute(r, http.MethodPost, "/konto/sakerhet/nyckel/start", auth.ActionOwnSecondFactor, "/konto/sakerhet", s.beginPasskeyRegistration)
-	s.sensitiveRoute(r, http.MethodPost, "/konto/sakerhet/nyckel", auth.ActionOwnSecondFactor, "/konto/sakerhet", s.finishPasskeyRegistration)
-
-	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/tvastegs/nollstall", auth.ActionManageUsers, "/personal/anvandare", s.resetSecondFactor)
-	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/tvastegs/krav", auth.ActionManageUsers, "/personal/anvandare", s.requireSecondFactor)
-}
-
 // pageRoute registers a GET page in Swedish at pattern and in English
 // under /en; sensitive pages ask for the second factor again when it is old.
 func (s *Server) pageRoute(r chi.Router, pattern string, action auth.Action, sensitive bool, h handlerFunc) {

@@ -11,14 +11,6 @@ import (
 	"modellportalen/web"
 )
 
-// crawlerRoutes tell search engines what to index: robots.txt keeps them out
-// of the signed-in parts, and sitemap.xml lists every public page in both
-// languages, each with its other-language twin.
-func (s *Server) crawlerRoutes(r publicRouter) {
-	r.Get("/robots.txt", s.robots)
-	r.Get("/sitemap.xml", s.sitemap)
-}
-
 // siteURL is the start of absolute links: BASE_URL, or else the request's
 // own host. A forged Host must not reach other visitors, so an answer built
 // from it is marked for no shared cache (the page cache included).

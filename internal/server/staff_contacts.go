@@ -7,26 +7,12 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"modellportalen/internal/auth"
 	mailer "modellportalen/internal/mail"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
-
-// staffContactRoutes let project leaders invite the contact persons of the
-// organisations in the rounds they lead; accounts for staff stay with the
-// admins' user administration.
-func (s *Server) staffContactRoutes(r chi.Router) {
-	const path = "/personal/kontaktpersoner"
-	s.route(r, http.MethodGet, path, auth.ActionInviteContacts, s.contactInvites)
-	// Creating an account asks for the second factor again, as the admins'
-	// invitations do.
-	s.sensitiveRoute(r, http.MethodPost, path, auth.ActionInviteContacts, path, s.inviteContact)
-	s.sensitiveRoute(r, http.MethodPost, path+"/{id}/inbjudan", auth.ActionInviteContacts, path, s.reinviteContact)
-}
 
 // contactInvitesView loads the organisations the signed-in user may invite
 // contacts for, and the contacts they have.

@@ -6,25 +6,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
-	"modellportalen/internal/auth"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
-
-// staffCorrectionRoutes are the project leaders' ways to correct an
-// admission's role or track, and to admit several organisations at once.
-// (Removals are in staff_removals.go.)
-func (s *Server) staffCorrectionRoutes(r chi.Router) {
-	const m = auth.ActionManageRounds
-	const round = "/personal/omgangar/{round}"
-	s.route(r, http.MethodGet, round+"/deltagare/flera", m, s.admitManyForm)
-	s.route(r, http.MethodPost, round+"/deltagare/flera", m, s.admitMany)
-	s.route(r, http.MethodGet, round+"/deltagare/{participation}/roll", m, s.roleTrackForm)
-	s.route(r, http.MethodPost, round+"/deltagare/{participation}/roll", m, s.changeRoleTrack)
-}
 
 func participationPath(p portal.Participation) string {
 	return staffRoundPath(p.RoundID, "/deltagare/"+strconv.FormatInt(p.ID, 10))

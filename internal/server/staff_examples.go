@@ -6,25 +6,10 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
-	"modellportalen/internal/auth"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
-
-// staffExampleRoutes are the project leaders' review of proposed learning
-// examples and a round's result summary for the results conference.
-func (s *Server) staffExampleRoutes(r chi.Router) {
-	const m = auth.ActionManageRounds
-	s.route(r, http.MethodGet, "/personal/larande-exempel", m, s.reviewList)
-	s.route(r, http.MethodGet, "/personal/larande-exempel/{work}", m, s.reviewPage)
-	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/godkann", m, s.approveExample)
-	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/atersand", m, s.returnExample)
-	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/dra-tillbaka", m, s.withdrawExample)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/resultat", m, s.roundResults)
-}
 
 func reviewPath(workID int64) string {
 	return "/personal/larande-exempel/" + strconv.FormatInt(workID, 10)

@@ -9,26 +9,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
-	"modellportalen/internal/auth"
 	"modellportalen/internal/export"
 	"modellportalen/internal/importcsv"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
-
-// staffIORoutes are a round's exports and its CSV import.
-func (s *Server) staffIORoutes(r chi.Router) {
-	m := auth.ActionManageRounds
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/export/deltagare.csv", m, s.exportParticipants("csv"))
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/export/deltagare.xlsx", m, s.exportParticipants("xlsx"))
-	s.sensitiveRoute(r, http.MethodGet, "/personal/omgangar/{round}/export/kontakter.csv", m, "", s.exportContacts("csv"))
-	s.sensitiveRoute(r, http.MethodGet, "/personal/omgangar/{round}/export/kontakter.xlsx", m, "", s.exportContacts("xlsx"))
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/import", m, s.importForm)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/import", m, s.importPreview)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/import/genomfor", m, s.importCommit)
-}
 
 func (s *Server) exportParticipants(format string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {

@@ -5,21 +5,10 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
-	"modellportalen/internal/auth"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
-
-// staffPersonRoutes answer a GDPR access request: everything the portal
-// holds about one person, found by e-mail address, on screen or as JSON.
-// Account details are in it, so like user administration it is for admins.
-func (s *Server) staffPersonRoutes(r chi.Router) {
-	s.sensitiveRoute(r, http.MethodGet, "/personal/personuppgifter", auth.ActionManageUsers, "", s.personData)
-	s.sensitiveRoute(r, http.MethodGet, "/personal/personuppgifter.json", auth.ActionManageUsers, "", s.personDataJSON)
-}
 
 func (s *Server) lookupPerson(r *http.Request) (portal.PersonRecord, string, error) {
 	email := strings.TrimSpace(cleanText(r.URL.Query().Get("epost"), 254))

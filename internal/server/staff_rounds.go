@@ -10,56 +10,11 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/go-chi/chi/v5"
 
-	"modellportalen/internal/auth"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
-
-// staffRoundRoutes are the project leaders' pages for running a round:
-// the round itself, participants, groups and mentors, learning meetings.
-func (s *Server) staffRoundRoutes(r chi.Router) {
-	const m = auth.ActionManageRounds
-	s.route(r, http.MethodGet, "/personal/omgangar", m, s.staffRounds)
-	s.route(r, http.MethodGet, "/personal/omgangar/ny", m, s.newRoundForm)
-	s.route(r, http.MethodPost, "/personal/omgangar/ny", m, s.createRound)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}", m, s.roundDashboard)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/redigera", m, s.editRoundForm)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/redigera", m, s.updateRound)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/status", m, s.changeRoundStatus)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/publicera", m, s.publishRoundPage)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/publicera", m, s.publishRound)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare", m, s.participants)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare", m, s.admit)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare/{participation}", m, s.showParticipation)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare/{participation}", m, s.updateParticipation)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/ny", m, s.newGroupForm)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/ny", m, s.saveGroup)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}", m, s.showGroup)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}", m, s.saveGroup)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer", m, s.addMentor)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.confirmRemoveMentor)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.removeMentor)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}/ta-bort", m, s.confirmRemoveGroup)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/ta-bort", m, s.removeGroup)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare/{participation}/ta-bort", m, s.confirmRemoveParticipation)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare/{participation}/ta-bort", m, s.removeParticipation)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.confirmRemoveMeeting)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.removeMeeting)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/inbjudan", m, s.sendInvitations)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/stall-in", m, s.cancelMeeting)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/standard", m, s.sequenceForm)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/standard", m, s.saveSequence)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/ny", m, s.newMeetingForm)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/ny", m, s.saveMeeting)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/{meeting}", m, s.showMeeting)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}", m, s.saveMeeting)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/kallor/{subject}", m, s.subjectSources)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/kallor/{subject}", m, s.citeSource)
-	s.staffCorrectionRoutes(r)
-}
 
 // loadRound fetches the {round} of the URL; errNotFound when there is none.
 func (s *Server) loadRound(r *http.Request) (portal.Round, error) {

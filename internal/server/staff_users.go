@@ -17,23 +17,6 @@ import (
 	"modellportalen/web"
 )
 
-// userAdminRoutes are the staff start page, user administration, the outbox
-// and records' history.
-func (s *Server) userAdminRoutes(r chi.Router) {
-	s.route(r, http.MethodGet, "/personal", auth.ActionStaff, s.staffHome)
-	s.sensitiveRoute(r, http.MethodGet, "/personal/anvandare", auth.ActionManageUsers, "", s.users)
-	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare", auth.ActionManageUsers, "/personal/anvandare", s.inviteUser)
-	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/roll", auth.ActionManageUsers, "/personal/anvandare", s.changeRole)
-	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/aktiv", auth.ActionManageUsers, "/personal/anvandare", s.setActive)
-	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/inbjudan", auth.ActionManageUsers, "/personal/anvandare", s.reinvite)
-	s.route(r, http.MethodGet, "/personal/utkorg", auth.ActionViewOutbox, s.outbox)
-	s.route(r, http.MethodGet, "/personal/historik/{table}/{id}", auth.ActionViewHistory, s.history)
-	// The history of accounts and of person-data lookups is about people
-	// and belongs with user administration, which only admins have.
-	s.route(r, http.MethodGet, "/personal/historik/users/{id}", auth.ActionManageUsers, s.historyOf("users"))
-	s.route(r, http.MethodGet, "/personal/historik/person_data/{id}", auth.ActionManageUsers, s.historyOf("person_data"))
-}
-
 // staffHome is where staff land after signing in: the rounds under way
 // with what needs attention.
 func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
