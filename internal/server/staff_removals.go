@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -57,22 +58,57 @@ func removalDone(err error, to, done, refused string) error {
 	return &redirectError{To: to, Flash: done}
 }
 
-func (s *Server) confirmRemoveParticipation(w http.ResponseWriter, r *http.Request) error {
+// removable is one thing a project leader may remove: the page that asks
+// first, the removal itself, and what to say afterwards.
+type removable struct {
+	confirm web.ConfirmView
+	remove  func(ctx context.Context, a store.Actor, version int) error
+	back    string // where the thing was listed
+	done    string
+	refused string // when recorded history stops the removal
+}
+
+// confirmRemoval shows the page that asks before the thing load finds is
+// removed.
+func (s *Server) confirmRemoval(load func(*http.Request) (removable, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		x, err := load(r)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusOK, web.ConfirmPage(x.confirm))
+	}
+}
+
+// removal removes the thing load finds, at the version the page showed.
+func (s *Server) removal(load func(*http.Request) (removable, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		x, err := load(r)
+		if err != nil {
+			return err
+		}
+		err = x.remove(r.Context(), actorOf(r), parseVersion(r.PostFormValue("version")))
+		return removalDone(err, x.back, x.done, x.refused)
+	}
+}
+
+func (s *Server) participationRemoval(r *http.Request) (removable, error) {
 	round, p, err := s.loadParticipation(r)
 	if err != nil {
-		return err
+		return removable{}, err
 	}
 	removal, err := s.Store.ParticipationRemoval(r.Context(), p.ID)
 	if err != nil {
-		return err
+		return removable{}, err
 	}
 	name := p.Organisation.Name
+	page := staffRoundPath(round.ID, "/deltagare/"+strconv.FormatInt(p.ID, 10))
 	v := web.ConfirmView{
 		Title:  "Ta bort " + name + " ur " + round.Name + "?",
 		Crumbs: web.StaffCrumbs(&round, "Ta bort "+name),
 		Lead:   []string{name + " tas bort ur omgången som om antagningen aldrig gjorts. Det loggas i ändringshistoriken."},
-		Action: staffRoundPath(round.ID, "/deltagare/"+strconv.FormatInt(p.ID, 10)+"/ta-bort"), Version: strconv.Itoa(p.Version),
-		Button: "Ta bort " + name, Cancel: staffRoundPath(round.ID, "/deltagare/"+strconv.FormatInt(p.ID, 10)),
+		Action: page + "/ta-bort", Version: strconv.Itoa(p.Version),
+		Button: "Ta bort " + name, Cancel: page,
 	}
 	if len(removal.Groups) > 0 {
 		v.Lead = append(v.Lead, "Med den försvinner platsen i gruppen "+web.JoinAnd(removal.Groups)+".")
@@ -83,27 +119,25 @@ func (s *Server) confirmRemoveParticipation(w http.ResponseWriter, r *http.Reque
 	if removal.HasHistory() {
 		v.Refused = historyReason(removal, "Om organisationen har lämnat programmet: markera deltagandet som avbrutet i stället.")
 	}
-	return s.render(w, r, http.StatusOK, web.ConfirmPage(v))
+	return removable{
+		confirm: v,
+		remove: func(ctx context.Context, a store.Actor, version int) error {
+			return s.Store.RemoveParticipation(ctx, a, p.ID, version)
+		},
+		back:    staffRoundPath(round.ID, "/deltagare"),
+		done:    name + " är borttagen ur omgången.",
+		refused: name + " har registrerad historik och togs inte bort. Markera deltagandet som avbrutet i stället.",
+	}, nil
 }
 
-func (s *Server) removeParticipation(w http.ResponseWriter, r *http.Request) error {
-	round, p, err := s.loadParticipation(r)
-	if err != nil {
-		return err
-	}
-	err = s.Store.RemoveParticipation(r.Context(), actorOf(r), p.ID, parseVersion(r.PostFormValue("version")))
-	return removalDone(err, staffRoundPath(round.ID, "/deltagare"), p.Organisation.Name+" är borttagen ur omgången.",
-		p.Organisation.Name+" har registrerad historik och togs inte bort. Markera deltagandet som avbrutet i stället.")
-}
-
-func (s *Server) confirmRemoveGroup(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) groupRemoval(r *http.Request) (removable, error) {
 	round, g, err := s.loadGroup(r)
 	if err != nil {
-		return err
+		return removable{}, err
 	}
 	removal, err := s.Store.GroupRemoval(r.Context(), g.ID)
 	if err != nil {
-		return err
+		return removable{}, err
 	}
 	goes := "gruppen"
 	if removal.MentorLinks > 0 {
@@ -112,12 +146,13 @@ func (s *Server) confirmRemoveGroup(w http.ResponseWriter, r *http.Request) erro
 	if removal.Meetings > 0 {
 		goes += " och " + web.Plural(removal.Meetings, "egen träff", "egna träffar")
 	}
+	page := staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10))
 	v := web.ConfirmView{
 		Title:  "Ta bort gruppen " + g.Label + "?",
 		Crumbs: web.StaffCrumbs(&round, "Ta bort "+g.Label),
 		Lead:   []string{"Det här tas bort: " + goes + ". Det loggas i ändringshistoriken."},
-		Action: staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10)+"/ta-bort"), Version: strconv.Itoa(g.Version),
-		Button: "Ta bort gruppen", Cancel: staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10)),
+		Action: page + "/ta-bort", Version: strconv.Itoa(g.Version),
+		Button: "Ta bort gruppen", Cancel: page,
 	}
 	if len(removal.Members) > 0 {
 		v.Lead = append(v.Lead, web.JoinAnd(removal.Members)+" är kvar i omgången, utan grupp.")
@@ -125,17 +160,15 @@ func (s *Server) confirmRemoveGroup(w http.ResponseWriter, r *http.Request) erro
 	if removal.HasHistory() {
 		v.Refused = historyReason(removal, "Gruppen finns kvar.")
 	}
-	return s.render(w, r, http.StatusOK, web.ConfirmPage(v))
-}
-
-func (s *Server) removeGroup(w http.ResponseWriter, r *http.Request) error {
-	round, g, err := s.loadGroup(r)
-	if err != nil {
-		return err
-	}
-	err = s.Store.RemoveGroup(r.Context(), actorOf(r), g.ID, parseVersion(r.PostFormValue("version")))
-	return removalDone(err, staffRoundPath(round.ID, ""), "Gruppen "+g.Label+" är borttagen.",
-		"Gruppen "+g.Label+" har registrerad historik och togs inte bort.")
+	return removable{
+		confirm: v,
+		remove: func(ctx context.Context, a store.Actor, version int) error {
+			return s.Store.RemoveGroup(ctx, a, g.ID, version)
+		},
+		back:    staffRoundPath(round.ID, ""),
+		done:    "Gruppen " + g.Label + " är borttagen.",
+		refused: "Gruppen " + g.Label + " har registrerad historik och togs inte bort.",
+	}, nil
 }
 
 // loadMentor loads the {round} and {group} of the URL and the group's
@@ -155,17 +188,17 @@ func (s *Server) loadMentor(r *http.Request) (portal.Round, portal.BenchmarkingG
 	return round, g, portal.Mentor{}, errNotFound
 }
 
-func (s *Server) confirmRemoveMentor(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) mentorRemoval(r *http.Request) (removable, error) {
 	round, g, mentor, err := s.loadMentor(r)
 	if err != nil {
-		return err
+		return removable{}, err
 	}
 	orgID := mentor.Organisation.ID
 	name := mentor.Organisation.Name
 	groupPage := staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10))
 	removal, err := s.Store.MentorRemoval(r.Context(), g.ID, orgID)
 	if err != nil {
-		return err
+		return removable{}, err
 	}
 	v := web.ConfirmView{
 		Title:  "Ta bort " + name + " som mentor för " + g.Label + "?",
@@ -178,52 +211,48 @@ func (s *Server) confirmRemoveMentor(w http.ResponseWriter, r *http.Request) err
 	if removal.HasHistory() {
 		v.Refused = historyReason(removal, "Kopplingen finns kvar.")
 	}
-	return s.render(w, r, http.StatusOK, web.ConfirmPage(v))
+	return removable{
+		confirm: v,
+		remove: func(ctx context.Context, a store.Actor, version int) error {
+			return s.Store.RemoveMentor(ctx, a, g.ID, orgID, version)
+		},
+		back:    groupPage,
+		done:    name + " är borttagen som mentor för gruppen.",
+		refused: "Källor är registrerade för " + name + " som mentor för gruppen; kopplingen togs inte bort.",
+	}, nil
 }
 
-func (s *Server) confirmRemoveMeeting(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) meetingRemoval(r *http.Request) (removable, error) {
 	round, m, err := s.loadMeeting(r)
 	if err != nil {
-		return err
+		return removable{}, err
 	}
 	removal, err := s.Store.MeetingRemoval(r.Context(), m.ID)
 	if err != nil {
-		return err
+		return removable{}, err
 	}
 	what := "Lärandeträffen " + web.LongDate(m.HeldOn)
 	if m.Place != "" {
 		what += " i " + m.Place
 	}
+	page := staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10))
 	v := web.ConfirmView{
 		Title:  "Ta bort lärandeträffen " + web.LongDate(m.HeldOn) + "?",
 		Crumbs: web.StaffCrumbs(&round, "Ta bort lärandeträff"),
 		Lead:   []string{strings.TrimSpace(what) + " tas bort ur omgången. Det loggas i ändringshistoriken."},
-		Action: staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)+"/ta-bort"), Version: strconv.Itoa(m.Version),
-		Button: "Ta bort lärandeträffen", Cancel: staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)),
+		Action: page + "/ta-bort", Version: strconv.Itoa(m.Version),
+		Button: "Ta bort lärandeträffen", Cancel: page,
 	}
 	if removal.HasHistory() {
 		v.Refused = historyReason(removal, "Rätta datum eller plats i stället, eller ställ in träffen, så får de inbjudna besked.")
 	}
-	return s.render(w, r, http.StatusOK, web.ConfirmPage(v))
-}
-
-func (s *Server) removeMeeting(w http.ResponseWriter, r *http.Request) error {
-	round, m, err := s.loadMeeting(r)
-	if err != nil {
-		return err
-	}
-	err = s.Store.RemoveMeeting(r.Context(), actorOf(r), m.ID, parseVersion(r.PostFormValue("version")))
-	return removalDone(err, staffRoundPath(round.ID, ""), "Lärandeträffen "+web.LongDate(m.HeldOn)+" är borttagen.",
-		"Lärandeträffen har registrerad närvaro och togs inte bort.")
-}
-
-func (s *Server) removeMentor(w http.ResponseWriter, r *http.Request) error {
-	round, g, mentor, err := s.loadMentor(r)
-	if err != nil {
-		return err
-	}
-	err = s.Store.RemoveMentor(r.Context(), actorOf(r), g.ID, mentor.Organisation.ID, parseVersion(r.PostFormValue("version")))
-	return removalDone(err, staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10)),
-		mentor.Organisation.Name+" är borttagen som mentor för gruppen.",
-		"Källor är registrerade för "+mentor.Organisation.Name+" som mentor för gruppen; kopplingen togs inte bort.")
+	return removable{
+		confirm: v,
+		remove: func(ctx context.Context, a store.Actor, version int) error {
+			return s.Store.RemoveMeeting(ctx, a, m.ID, version)
+		},
+		back:    staffRoundPath(round.ID, ""),
+		done:    "Lärandeträffen " + web.LongDate(m.HeldOn) + " är borttagen.",
+		refused: "Lärandeträffen har registrerad närvaro och togs inte bort.",
+	}, nil
 }
