@@ -64,6 +64,7 @@ func (e *redirectError) Error() string { return "redirect to " + e.To + ": " + e
 //
 //	a form shown again (formError)      422, or 409 for a conflict
 //	a redirectError                     303 to its page, with its notice
+//	a passkey step refused (ceremonyError) its status, the reason as JSON
 //	not found                           404
 //	forbidden                           403
 //	a version conflict nobody handled   409
@@ -72,6 +73,7 @@ func (e *redirectError) Error() string { return "redirect to " + e.To + ": " + e
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	var form *formError
 	var redirect *redirectError
+	var ceremony *ceremonyError
 	switch {
 	case err == nil:
 	case errors.Is(err, context.Canceled):
@@ -85,6 +87,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &redirect):
 		s.flash(r, redirect.Flash)
 		http.Redirect(w, r, redirect.To, http.StatusSeeOther)
+	case errors.As(err, &ceremony):
+		s.Log.Info("passkey ceremony failed", "path", r.URL.Path, "why", ceremony.why, "err", ceremony.err)
+		writeJSON(w, ceremony.status, map[string]string{"error": ceremony.why})
 	case errors.Is(err, errNotFound), errors.Is(err, store.ErrNotFound):
 		s.writePage(w, r, http.StatusNotFound, web.NotFound())
 	case errors.Is(err, errForbidden):

@@ -90,12 +90,30 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// passkeyFailed tells the page's script that the ceremony failed; the page
-// shows its own message, in its language.
-func (s *Server) passkeyFailed(w http.ResponseWriter, r *http.Request, status int, why string, err error) error {
-	s.Log.Info("passkey ceremony failed", "path", r.URL.Path, "why", why, "err", err)
-	writeJSON(w, status, map[string]string{"error": why})
-	return nil
+// ceremonyError is a step of a passkey ceremony that failed: serveError
+// tells the page's script why, as JSON, and the page offers the other ways.
+type ceremonyError struct {
+	status int
+	why    string
+	err    error
+}
+
+func (e *ceremonyError) Error() string {
+	if e.err == nil {
+		return "passkey ceremony: " + e.why
+	}
+	return "passkey ceremony: " + e.why + ": " + e.err.Error()
+}
+
+// relyingParty is the WebAuthn relying party at this request's address,
+// with u and their passkeys as its user.
+func (s *Server) relyingParty(r *http.Request, u portal.User) (*webauthn.WebAuthn, passkeyUser, error) {
+	wa, err := s.webAuthn(r)
+	if err != nil {
+		return nil, passkeyUser{}, &ceremonyError{http.StatusBadRequest, "passkeys need the portal at a domain name", err}
+	}
+	pu, err := s.passkeyUser(r.Context(), u)
+	return wa, pu, err
 }
 
 func (s *Server) saveCeremony(ctx context.Context, sd *webauthn.SessionData) error {
@@ -126,11 +144,7 @@ func (s *Server) beginPasskeyRegistration(w http.ResponseWriter, r *http.Request
 	if name == "" {
 		name = "Nyckel " + s.now().In(stockholm).Format("2006-01-02")
 	}
-	wa, err := s.webAuthn(r)
-	if err != nil {
-		return s.passkeyFailed(w, r, http.StatusBadRequest, "passkeys need the portal at a domain name", err)
-	}
-	pu, err := s.passkeyUser(ctx, u)
+	wa, pu, err := s.relyingParty(r, u)
 	if err != nil {
 		return err
 	}
@@ -157,19 +171,15 @@ func (s *Server) finishPasskeyRegistration(w http.ResponseWriter, r *http.Reques
 	sd, ok := s.takeCeremony(ctx)
 	name := s.Sessions.PopString(ctx, sessPasskeyName)
 	if !ok || name == "" {
-		return s.passkeyFailed(w, r, http.StatusBadRequest, "no ceremony under way", nil)
+		return &ceremonyError{http.StatusBadRequest, "no ceremony under way", nil}
 	}
-	wa, err := s.webAuthn(r)
-	if err != nil {
-		return s.passkeyFailed(w, r, http.StatusBadRequest, "passkeys need the portal at a domain name", err)
-	}
-	pu, err := s.passkeyUser(ctx, u)
+	wa, pu, err := s.relyingParty(r, u)
 	if err != nil {
 		return err
 	}
 	cred, err := wa.FinishRegistration(pu, sd, r)
 	if err != nil {
-		return s.passkeyFailed(w, r, http.StatusBadRequest, "registration not accepted", err)
+		return &ceremonyError{http.StatusBadRequest, "registration not accepted", err}
 	}
 	record, err := json.Marshal(cred)
 	if err != nil {
@@ -195,16 +205,12 @@ func (s *Server) finishPasskeyRegistration(w http.ResponseWriter, r *http.Reques
 func (s *Server) beginPasskeyLogin(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := person(r)
-	pu, err := s.passkeyUser(ctx, u)
+	wa, pu, err := s.relyingParty(r, u)
 	if err != nil {
 		return err
 	}
 	if len(pu.creds) == 0 {
-		return s.passkeyFailed(w, r, http.StatusNotFound, "no passkeys", nil)
-	}
-	wa, err := s.webAuthn(r)
-	if err != nil {
-		return s.passkeyFailed(w, r, http.StatusBadRequest, "passkeys need the portal at a domain name", err)
+		return &ceremonyError{http.StatusNotFound, "no passkeys", nil}
 	}
 	assertion, sd, err := wa.BeginLogin(pu, webauthn.WithUserVerification(protocol.VerificationPreferred))
 	if err != nil {
@@ -224,20 +230,16 @@ func (s *Server) finishPasskeyLogin(w http.ResponseWriter, r *http.Request) erro
 	u, _ := person(r)
 	sd, ok := s.takeCeremony(ctx)
 	if !ok {
-		return s.passkeyFailed(w, r, http.StatusBadRequest, "no ceremony under way", nil)
+		return &ceremonyError{http.StatusBadRequest, "no ceremony under way", nil}
 	}
 	attempt, ok, err := s.Store.ReserveSecondFactorAttempt(ctx, u.ID, time.Now().Add(-auth.ThrottleWindow), auth.SecondFactorLimit)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return s.passkeyFailed(w, r, http.StatusTooManyRequests, "too many failures", nil)
+		return &ceremonyError{http.StatusTooManyRequests, "too many failures", nil}
 	}
-	wa, err := s.webAuthn(r)
-	if err != nil {
-		return s.passkeyFailed(w, r, http.StatusBadRequest, "passkeys need the portal at a domain name", err)
-	}
-	pu, err := s.passkeyUser(ctx, u)
+	wa, pu, err := s.relyingParty(r, u)
 	if err != nil {
 		return err
 	}
@@ -246,7 +248,7 @@ func (s *Server) finishPasskeyLogin(w http.ResponseWriter, r *http.Request) erro
 		err = errors.New("signature counter went backwards: the passkey may have been copied")
 	}
 	if err != nil {
-		return s.passkeyFailed(w, r, http.StatusBadRequest, "assertion not accepted", err)
+		return &ceremonyError{http.StatusBadRequest, "assertion not accepted", err}
 	}
 	record, err := json.Marshal(cred)
 	if err != nil {
