@@ -26,9 +26,7 @@ func (s *Server) changeName(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.UpdateUser(r.Context(), store.Actor{UserID: u.ID}, u.ID, store.UserChange{Name: &v.Name}); err != nil {
 		return err
 	}
-	s.flash(r, "Ditt namn är sparat.")
-	http.Redirect(w, r, "/konto", http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, "/konto", "Ditt namn är sparat.")
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
@@ -94,7 +92,5 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if factorAt != 0 {
 		s.Sessions.Put(ctx, sessSecondFactorAt, factorAt)
 	}
-	s.flash(r, "Ditt lösenord är bytt.")
-	http.Redirect(w, r, "/konto", http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, "/konto", "Ditt lösenord är bytt.")
 }

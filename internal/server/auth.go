@@ -146,9 +146,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// A fresh session carries the goodbye to the login page.
-	s.flash(r, "Du är utloggad.")
-	http.Redirect(w, r, "/logga-in", http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, "/logga-in", "Du är utloggad.")
 }
 
 func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) error {

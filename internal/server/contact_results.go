@@ -201,15 +201,11 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 			v.Conflict = indicatorConflict(theirs, f)
 			v.Form.Version = theirs.Version
 		case errors.Is(err, store.ErrNotFound):
-			s.flash(r, "Indikatorn finns inte längre; någon annan har tagit bort den. Inget sparades.")
-			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, workPath(v.Organisation.ID, v.Work.ID), "Indikatorn finns inte längre; någon annan har tagit bort den. Inget sparades.")
 		case err != nil:
 			return err
 		default:
-			s.flash(r, "Indikatorn "+saved.Name+" är sparad.")
-			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID)+"#indicators", http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, workPath(v.Organisation.ID, v.Work.ID)+"#indicators", "Indikatorn "+saved.Name+" är sparad.")
 		}
 	}
 	return formAgain(web.IndicatorPage(v), v.Conflict)
@@ -327,15 +323,11 @@ func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) error {
 			v.Conflict = c.orVersion(theirs.Version, f.Version)
 			v.Form.Version = theirs.Version
 		case errors.Is(err, store.ErrNotFound):
-			s.flash(r, "Resultatet finns inte längre; någon annan har tagit bort det. Inget sparades.")
-			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, workPath(v.Organisation.ID, v.Work.ID), "Resultatet finns inte längre; någon annan har tagit bort det. Inget sparades.")
 		case err != nil:
 			return err
 		default:
-			s.flash(r, "Resultatet är sparat ("+web.ResultKindName(x.Kind)+").")
-			http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID)+"#results", http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, workPath(v.Organisation.ID, v.Work.ID)+"#results", "Resultatet är sparat ("+web.ResultKindName(x.Kind)+").")
 		}
 	}
 	return formAgain(web.ResultPage(v), v.Conflict)
@@ -377,9 +369,7 @@ func (s *Server) proposeWork(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(res.Missing) > 0 {
-		s.flash(r, "Arbetet kan inte föreslås ännu: det saknas uppgifter (se listan under Lärande exempel).")
-		http.Redirect(w, r, back, http.StatusSeeOther)
-		return nil
+		return s.seeOther(w, r, back, "Arbetet kan inte föreslås ännu: det saknas uppgifter (se listan under Lärande exempel).")
 	}
 	err = s.Store.SetPublication(r.Context(), actorOf(r), iw.ID, parseVersion(r.PostFormValue("version")),
 		[]portal.Publication{portal.PublicationDraft, portal.PublicationReturned}, portal.PublicationProposed, "", "propose")

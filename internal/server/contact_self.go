@@ -190,15 +190,11 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
 			v.Form.Version = theirs.Version
 		case errors.Is(err, store.ErrNotFound):
 			// Erased by someone else meanwhile: say so instead of a 500.
-			s.flash(r, "Delegaten finns inte längre; någon annan har tagit bort den. Inget sparades.")
-			http.Redirect(w, r, contactPath(v.Organisation.ID), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, contactPath(v.Organisation.ID), "Delegaten finns inte längre; någon annan har tagit bort den. Inget sparades.")
 		case err != nil:
 			return err
 		default:
-			s.flash(r, saved.Name+" är sparad i delegationen.")
-			http.Redirect(w, r, contactPath(v.Organisation.ID), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, contactPath(v.Organisation.ID), saved.Name+" är sparad i delegationen.")
 		}
 	}
 	return formAgain(web.DelegatePage(v), v.Conflict)
@@ -342,9 +338,7 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 			if v.Work != nil && v.Work.Publication == portal.PublicationApproved {
 				msg += " Det är borttaget från Lärande exempel tills en projektledare har granskat ändringen."
 			}
-			s.flash(r, msg)
-			http.Redirect(w, r, contactPath(v.Organisation.ID), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, contactPath(v.Organisation.ID), msg)
 		}
 	}
 	if v.Work != nil {
@@ -415,9 +409,7 @@ func (s *Server) advanceWork(w http.ResponseWriter, r *http.Request) error {
 	if stored.Publication == portal.PublicationApproved {
 		msg += " Det är borttaget från Lärande exempel tills en projektledare har granskat ändringen."
 	}
-	s.flash(r, msg)
-	http.Redirect(w, r, page, http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, page, msg)
 }
 
 func workConflict(theirs, yours web.WorkForm) []web.ConflictField {

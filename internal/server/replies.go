@@ -166,7 +166,5 @@ func (s *Server) saveReply(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.SaveReply(r.Context(), store.System("svarslänk"), reply); err != nil {
 		return err
 	}
-	s.flash(r, "Tack, ditt svar är sparat. Du kan ändra det med samma länk fram till träffen.")
-	http.Redirect(w, r, "/svar/"+chi.URLParam(r, "token"), http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, "/svar/"+chi.URLParam(r, "token"), "Tack, ditt svar är sparat. Du kan ändra det med samma länk fram till träffen.")
 }

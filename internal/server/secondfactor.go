@@ -201,9 +201,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 		}
 		// Whoever needs a recovery code has likely lost their app or key:
 		// the page to set up a new one is where to go next.
-		s.flash(r, web.Textf(ctx, "sf.recovery.left", left))
-		http.Redirect(w, r, web.Localize(langOf(r), "/konto/sakerhet"), http.StatusSeeOther)
-		return nil
+		return s.seeOther(w, r, web.Localize(langOf(r), "/konto/sakerhet"), web.Textf(ctx, "sf.recovery.left", left))
 	}
 	http.Redirect(w, r, s.afterSecondFactor(ctx, u, v.Next), http.StatusSeeOther)
 	return nil
@@ -410,9 +408,7 @@ func (s *Server) removeTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.DeleteTOTP(ctx, store.Actor{UserID: u.ID}, u.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	s.flash(r, web.Text(ctx, "sf.totp.removed"))
-	http.Redirect(w, r, web.Localize(langOf(r), "/konto/sakerhet"), http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, web.Localize(langOf(r), "/konto/sakerhet"), web.Text(ctx, "sf.totp.removed"))
 }
 
 func (s *Server) removePasskey(w http.ResponseWriter, r *http.Request) error {
@@ -432,9 +428,7 @@ func (s *Server) removePasskey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.flash(r, web.Text(ctx, "sf.passkey.gone"))
-	http.Redirect(w, r, web.Localize(langOf(r), "/konto/sakerhet"), http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, web.Localize(langOf(r), "/konto/sakerhet"), web.Text(ctx, "sf.passkey.gone"))
 }
 
 // resetSecondFactor removes every second factor of another user, who lost
@@ -447,9 +441,7 @@ func (s *Server) resetSecondFactor(w http.ResponseWriter, r *http.Request) error
 	if err := s.Store.ResetSecondFactor(r.Context(), store.Actor{UserID: userFrom(r).ID}, u.ID); err != nil {
 		return err
 	}
-	s.flash(r, "Tvåstegsverifieringen för "+u.Name+" är nollställd. Hen väljer ett nytt andra steg vid nästa inloggning.")
-	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, "/personal/anvandare", "Tvåstegsverifieringen för "+u.Name+" är nollställd. Hen väljer ett nytt andra steg vid nästa inloggning.")
 }
 
 // requireSecondFactor makes a second factor compulsory (or optional again)

@@ -262,6 +262,15 @@ func (s *Server) hsts(next http.Handler) http.Handler {
 // flash stores a message for the next page the person sees.
 func (s *Server) flash(r *http.Request, msg string) { s.Sessions.Put(r.Context(), sessFlash, msg) }
 
+// seeOther ends a form that was carried out: it sends the browser on to the
+// page to (303, so a reload does not send the form again) with notice shown
+// at the top.
+func (s *Server) seeOther(w http.ResponseWriter, r *http.Request, to, notice string) error {
+	s.flash(r, notice)
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
 func (s *Server) popFlash(r *http.Request) string {
 	return s.Sessions.PopString(r.Context(), sessFlash)
 }

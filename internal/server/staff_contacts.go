@@ -85,9 +85,7 @@ func (s *Server) inviteContact(w http.ResponseWriter, r *http.Request) error {
 		return formAgain(web.ContactInvites(v), nil)
 	}
 	s.notifyMail()
-	s.flash(r, "En inbjudan har skickats till "+v.Form.Email+".")
-	http.Redirect(w, r, "/personal/kontaktpersoner", http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, "/personal/kontaktpersoner", "En inbjudan har skickats till "+v.Form.Email+".")
 }
 
 // reinviteContact sends a new invitation to a contact person of the

@@ -63,9 +63,7 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			s.flash(r, saved.Organisation.Name+" är nu "+admitRoleWord(saved.Role)+" i spåret "+web.TrackName(saved.Track)+".")
-			http.Redirect(w, r, participationPath(saved), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, participationPath(saved), saved.Organisation.Name+" är nu "+admitRoleWord(saved.Role)+" i spåret "+web.TrackName(saved.Track)+".")
 		}
 	}
 	return formAgain(web.RoleTrackPage(v), v.Conflict)
@@ -240,7 +238,5 @@ func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
 	if role == portal.RoleParticipant {
 		msg += " Det politiska beslutet om jämställdhetsintegrering registreras på varje deltagares sida."
 	}
-	s.flash(r, msg)
-	http.Redirect(w, r, staffRoundPath(round.ID, "/deltagare"), http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, staffRoundPath(round.ID, "/deltagare"), msg)
 }

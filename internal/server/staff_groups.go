@@ -150,9 +150,7 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) error {
 			if !saved.SizeOK() {
 				msg += " Observera: gruppen har " + strconv.Itoa(len(saved.Members)) + " deltagare; normalt är två eller tre."
 			}
-			s.flash(r, msg)
-			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(saved.ID, 10), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(saved.ID, 10), msg)
 		}
 	}
 	return formAgain(web.GroupPage(v), v.Conflict)
@@ -247,9 +245,7 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			s.flash(r, org.Name+" är tillagd som mentor.")
-			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(g.ID, 10), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(g.ID, 10), org.Name+" är tillagd som mentor.")
 		}
 	}
 	return formAgain(web.GroupPage(v), nil)

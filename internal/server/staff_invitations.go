@@ -21,9 +21,7 @@ func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if parseVersion(formText(r, "version", 10)) != m.Version {
-		s.flash(r, "Träffen har ändrats sedan du öppnade sidan. Se över den och skicka igen.")
-		http.Redirect(w, r, staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)), http.StatusSeeOther)
-		return nil
+		return s.seeOther(w, r, staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)), "Träffen har ändrats sedan du öppnade sidan. Se över den och skicka igen.")
 	}
 	if round.Draft() {
 		// The invitation links to the round's public page, which a draft

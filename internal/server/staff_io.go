@@ -147,9 +147,7 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	s.flash(r, importDone(sum))
-	http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/import", http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/import", importDone(sum))
 }
 
 func importDone(sum store.ImportSummary) string {

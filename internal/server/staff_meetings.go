@@ -184,9 +184,7 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			s.flash(r, web.MeetingKindName(saved.Kind)+" den "+saved.HeldOn.Format("2006-01-02")+" är sparad.")
-			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/traffar/"+strconv.FormatInt(saved.ID, 10), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/traffar/"+strconv.FormatInt(saved.ID, 10), web.MeetingKindName(saved.Kind)+" den "+saved.HeldOn.Format("2006-01-02")+" är sparad.")
 		}
 	}
 	return formAgain(web.MeetingPage(v), v.Conflict)
@@ -323,7 +321,5 @@ func (s *Server) saveSequence(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.SaveMeetingSequence(r.Context(), actorOf(r), ms); err != nil {
 		return err
 	}
-	s.flash(r, strconv.Itoa(len(ms))+" träffar är utlagda. Fyll i plats, värd och program på var och en.")
-	http.Redirect(w, r, staffRoundPath(round.ID, ""), http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, staffRoundPath(round.ID, ""), strconv.Itoa(len(ms))+" träffar är utlagda. Fyll i plats, värd och program på var och en.")
 }

@@ -114,9 +114,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 			if p.Role == portal.RoleParticipant && (p.DecisionOn == nil || p.DecisionReference == "") {
 				msg += " Observera: det politiska beslutet om jämställdhetsintegrering saknas ännu."
 			}
-			s.flash(r, msg)
-			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/deltagare", http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/deltagare", msg)
 		}
 	}
 	return formAgain(web.Participants(v), nil)
@@ -220,9 +218,7 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) err
 			if warn := decisionWarning(saved); warn != "" {
 				msg += " " + warn
 			}
-			s.flash(r, msg)
-			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10), msg)
 		}
 	}
 	return formAgain(web.ParticipationPage(v), v.Conflict)

@@ -150,9 +150,7 @@ func (s *Server) createRound(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			s.flash(r, "Omgången "+created.Name+" är skapad.")
-			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(created.ID, 10), "Omgången "+created.Name+" är skapad.")
 		}
 	}
 	page, err := s.roundFormPage(r, web.RoundFormView{Form: f, Errors: errs})
@@ -196,9 +194,7 @@ func (s *Server) updateRound(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			s.flash(r, "Ändringarna är sparade.")
-			http.Redirect(w, r, "/personal/omgangar/"+strconv.FormatInt(stored.ID, 10), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(stored.ID, 10), "Ändringarna är sparade.")
 		}
 	}
 	page, err := s.roundFormPage(r, v)
@@ -230,9 +226,7 @@ func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) error
 	version := parseVersion(r.PostFormValue("version"))
 	back := staffRoundPath(round.ID, "")
 	if !portal.ValidStatus(to) {
-		s.flash(r, "Okänd status; inget ändrades.")
-		http.Redirect(w, r, back, http.StatusSeeOther)
-		return nil
+		return s.seeOther(w, r, back, "Okänd status; inget ändrades.")
 	}
 	round.Status, round.Version = to, version
 	_, err = s.Store.UpdateRound(r.Context(), actorOf(r), round)

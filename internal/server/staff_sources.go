@@ -107,9 +107,7 @@ func (s *Server) citeSource(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			s.flash(r, "Källan är angiven: "+src.Publisher+".")
-			http.Redirect(w, r, web.StaffSourcesURL(v.Round.ID, sub.Path()), http.StatusSeeOther)
-			return nil
+			return s.seeOther(w, r, web.StaffSourcesURL(v.Round.ID, sub.Path()), "Källan är angiven: "+src.Publisher+".")
 		}
 	}
 	return formAgain(web.StaffSources(v), nil)

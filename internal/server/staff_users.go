@@ -98,9 +98,7 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 		return formAgain(web.Users(v), nil)
 	}
 	s.notifyMail()
-	s.flash(r, "En inbjudan har skickats till "+f.Email+".")
-	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, "/personal/anvandare", "En inbjudan har skickats till "+f.Email+".")
 }
 
 func hasOrganisation(orgs []portal.Organisation, id int64) bool {
@@ -138,16 +136,12 @@ func (s *Server) changeRole(w http.ResponseWriter, r *http.Request) error {
 	}
 	role := portal.UserRole(r.PostFormValue("role"))
 	if !role.Valid() {
-		s.flash(r, "Välj en roll.")
-		http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
-		return nil
+		return s.seeOther(w, r, "/personal/anvandare", "Välj en roll.")
 	}
 	if err := s.Store.UpdateUser(r.Context(), store.Actor{UserID: userFrom(r).ID}, u.ID, store.UserChange{Role: &role}); err != nil {
 		return err
 	}
-	s.flash(r, u.Name+" är nu "+userRoleWord(role)+".")
-	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, "/personal/anvandare", u.Name+" är nu "+userRoleWord(role)+".")
 }
 
 func userRoleWord(r portal.UserRole) string {
