@@ -4,6 +4,7 @@ import (
 	"context"
 	"modellportalen/internal/portal"
 	"strconv"
+	"time"
 )
 
 func contactURL(orgID int64, rest string) string {
@@ -25,6 +26,11 @@ type ContactOrgView struct {
 	Participations []ContactParticipationView
 	Meetings       []portal.LearningMeeting
 	Flash          string
+	// Tasks are the follow-up tasks it owns that are not done; Hosted the
+	// held meetings it hosted, whose minutes its contacts write.
+	Tasks  []portal.MeetingOutcome
+	Hosted []portal.LearningMeeting
+	Today  time.Time
 }
 
 func (v ContactOrgView) todo() []string {

@@ -79,8 +79,10 @@ type RoundDashboardView struct {
 	Rows     []portal.ParticipantStatus
 	Groups   []portal.BenchmarkingGroup
 	Meetings []portal.LearningMeeting
-	Today    time.Time
-	Flash    string
+	// OverdueTasks are the follow-up tasks of its meetings past their date.
+	OverdueTasks []portal.MeetingOutcome
+	Today        time.Time
+	Flash        string
 }
 
 func (v RoundDashboardView) missingDecisions() []portal.ParticipantStatus {

@@ -74,8 +74,13 @@ var abuseFallbackFields = map[string][]string{
 	// Shown only after a search.
 	"/personal/omgangar/{round}/deltagare/flera":                  {"q", "lan", "organisations", "role", "track", "admitted_on", "step"},
 	"/mina-sidor/organisationer/{id}/delegater/{delegate}/radera": {"version"},
-	"/personal/omgangar/{round}/deltagare":                        {"q", "lan", "organisation", "role", "track", "admitted_on", "decision_on", "decision_reference"},
-	"/personal/anvandare/{id}/inbjudan":                           {},
+	// Shown only while the task is not done.
+	"/mina-sidor/organisationer/{id}/uppgifter/{outcome}/klar":                             {},
+	"/personal/omgangar/{round}/traffar/{meeting}/protokoll/utfall/{outcome}/klar":         {},
+	"/personal/omgangar/{round}/traffar/{meeting}/protokoll/utfall/{outcome}/ta-bort":      {},
+	"/mina-sidor/organisationer/{id}/traffar/{meeting}/protokoll/utfall/{outcome}/ta-bort": {},
+	"/personal/omgangar/{round}/deltagare":                                                 {"q", "lan", "organisation", "role", "track", "admitted_on", "decision_on", "decision_reference"},
+	"/personal/anvandare/{id}/inbjudan":                                                    {},
 	// Shown only for a complete work, and for one proposed or approved.
 	"/mina-sidor/organisationer/{id}/forbattringsarbeten/{work}/foresla": {"version"},
 	"/personal/larande-exempel/{work}/godkann":                           {"version"},
@@ -134,6 +139,7 @@ func TestAbuseEveryForm(t *testing.T) {
 		"{work}":          `SELECT max(id) FROM improvement_works`,
 		"{indicator}":     `SELECT max(id) FROM work_indicators`,
 		"{result}":        `SELECT max(id) FROM work_results`,
+		"{outcome}":       `SELECT max(id) FROM meeting_outcomes`,
 	} {
 		var id int64
 		if err := pool.QueryRow(ctx, query).Scan(&id); err != nil {

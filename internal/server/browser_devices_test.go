@@ -144,10 +144,12 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := app.Store.SaveMeeting(ctx, store.System("test"), portal.LearningMeeting{RoundID: round.ID, HeldOn: mustDate("2019-03-12"), Place: "Fagersta"})
+	m, err := app.Store.SaveMeeting(ctx, store.System("test"), portal.LearningMeeting{RoundID: round.ID, HeldOn: mustDate("2019-03-12"), Place: "Fagersta",
+		HostID: app.orgID(t, "fagersta")})
 	if err != nil {
 		t.Fatal(err)
 	}
+	addMinutesFor(t, app, m, app.orgID(t, "fagersta"))
 	d, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: fagersta, Level: portal.LevelStrategist,
 		Name: "Stina Strateg", Title: "Strateg för jämställdhetsintegrering", Email: "stina.strateg.med.ett.langt.namn@fagersta.example"})
 	if err != nil {

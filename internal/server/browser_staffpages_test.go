@@ -25,10 +25,12 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 	round := mustRound(t, app, "2019")
 	fagersta := participationID(t, app, "2019", "fagersta")
 	ov, _ := app.Store.RoundOverview(ctx, round)
-	m, err := app.Store.SaveMeeting(ctx, store.System("test"), portal.LearningMeeting{RoundID: round.ID, HeldOn: mustDate("2019-03-12"), Place: "Fagersta"})
+	m, err := app.Store.SaveMeeting(ctx, store.System("test"), portal.LearningMeeting{RoundID: round.ID, HeldOn: mustDate("2019-03-12"), Place: "Fagersta",
+		HostID: app.orgID(t, "fagersta")})
 	if err != nil {
 		t.Fatal(err)
 	}
+	addMinutesFor(t, app, m, app.orgID(t, "fagersta"))
 	if _, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: fagersta, Level: portal.LevelStrategist, Name: "Stina Strateg"}); err != nil {
 		t.Fatal(err)
 	}

@@ -51,6 +51,9 @@ func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request)
 	if v.Meetings, err = s.Store.UpcomingMeetings(ctx, org.ID); err != nil {
 		return err
 	}
+	if v.Tasks, v.Hosted, v.Today, err = s.followUp(r, org.ID); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, web.ContactOrgPage(v))
 }
 

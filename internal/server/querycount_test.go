@@ -215,7 +215,8 @@ func TestQueryCountDoesNotGrow(t *testing.T) {
 }
 
 // seedRecords give Fagersta's 2019 participation a delegate, an
-// improvement work and a learning meeting.
+// improvement work and a learning meeting it hosted, with minutes and a
+// follow-up task for it.
 var seedRecords = []string{
 	`INSERT INTO delegates (participation_id, level, name, email)
 	 SELECT p.id, 'strategist', 'Stina Strateg', 'stina@fagersta.example' FROM participations p
@@ -225,7 +226,11 @@ var seedRecords = []string{
 	 SELECT p.id, 'Jämställd biståndsbedömning' FROM participations p
 	 JOIN organisations o ON o.id = p.organisation_id JOIN rounds r ON r.id = p.round_id
 	 WHERE o.slug = 'fagersta' AND r.slug = '2019'`,
-	`INSERT INTO learning_meetings (round_id, held_on, place) SELECT id, '2019-03-12', 'Fagersta' FROM rounds WHERE slug = '2019'`,
+	`INSERT INTO learning_meetings (round_id, held_on, place, host_organisation_id)
+	 SELECT r.id, '2019-03-12', 'Fagersta', o.id FROM rounds r, organisations o WHERE r.slug = '2019' AND o.slug = 'fagersta'`,
+	`INSERT INTO meeting_minutes (meeting_id, body) SELECT max(id), 'Vi gick igenom väntetiderna.' FROM learning_meetings`,
+	`INSERT INTO meeting_outcomes (meeting_id, kind, body, owner_organisation_id, due_on)
+	 SELECT (SELECT max(id) FROM learning_meetings), 'task', 'Skicka underlaget', id, '2019-04-01' FROM organisations WHERE slug = 'fagersta'`,
 }
 
 // signedIn returns a client with an admin's session on the portal at base.

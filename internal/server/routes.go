@@ -159,6 +159,21 @@ func (s *Server) contactSelfServiceRoutes(r chi.Router) {
 	s.orgRoute(r, http.MethodGet, base+"/forbattringsarbeten/{work}", view, "id", s.showWork)
 	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}", edit, "id", s.saveWork)
 	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}/status", edit, "id", s.advanceWork)
+	s.contactMinutesRoutes(r)
+}
+
+// contactMinutesRoutes let the contacts of a meeting's host write its
+// minutes and outcomes, and the contacts of a task's owner mark it done.
+// The handlers answer 404 for a meeting the organisation did not host and
+// a task it does not own.
+func (s *Server) contactMinutesRoutes(r chi.Router) {
+	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
+	const minutes = "/mina-sidor/organisationer/{id}/traffar/{meeting}/protokoll"
+	s.orgRoute(r, http.MethodGet, minutes, view, "id", s.showMinutes(s.hostMinutesPlace))
+	s.orgRoute(r, http.MethodPost, minutes, edit, "id", s.saveMinutes(s.hostMinutesPlace))
+	s.orgRoute(r, http.MethodPost, minutes+"/utfall", edit, "id", s.addOutcome(s.hostMinutesPlace))
+	s.orgRoute(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", edit, "id", s.removeOutcome(s.hostMinutesPlace))
+	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/uppgifter/{outcome}/klar", edit, "id", s.markTaskDone)
 }
 
 // contactResultRoutes let a contact give an improvement work its
@@ -222,6 +237,19 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/kallor/{subject}", m, s.subjectSources)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/kallor/{subject}", m, s.citeSource)
 	s.staffCorrectionRoutes(r)
+	s.staffMinutesRoutes(r)
+}
+
+// staffMinutesRoutes are a meeting's minutes and outcomes, for the project
+// leaders.
+func (s *Server) staffMinutesRoutes(r chi.Router) {
+	const m = auth.ActionManageRounds
+	const minutes = "/personal/omgangar/{round}/traffar/{meeting}/protokoll"
+	s.route(r, http.MethodGet, minutes, m, s.showMinutes(s.staffMinutesPlace))
+	s.route(r, http.MethodPost, minutes, m, s.saveMinutes(s.staffMinutesPlace))
+	s.route(r, http.MethodPost, minutes+"/utfall", m, s.addOutcome(s.staffMinutesPlace))
+	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/klar", m, s.markStaffTaskDone)
+	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", m, s.removeOutcome(s.staffMinutesPlace))
 }
 
 // staffCorrectionRoutes are the project leaders' ways to correct an

@@ -1,0 +1,269 @@
+package server
+
+// A meeting's minutes and outcomes, written after it by staff (under the
+// round) or by the host organisation's contacts (under their organisation),
+// and the follow-up tasks that the owning organisation's contacts mark
+// done.
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// minutesPlace is the meeting a minutes page is about and who is at it:
+// staff under the round, or a contact of the host (host set).
+type minutesPlace struct {
+	round   portal.Round
+	meeting portal.LearningMeeting
+	host    *portal.Organisation
+	base    string
+}
+
+// staffMinutesPlace loads the {round} and {meeting} of a staff URL.
+func (s *Server) staffMinutesPlace(r *http.Request) (minutesPlace, error) {
+	round, m, err := s.loadMeeting(r)
+	if err != nil {
+		return minutesPlace{}, err
+	}
+	return minutesPlace{round: round, meeting: m, base: web.MinutesPath(round.ID, m.ID)}, nil
+}
+
+// hostMinutesPlace loads the {meeting} of a contact's URL, which the URL's
+// organisation must have hosted; to anyone else it does not exist.
+func (s *Server) hostMinutesPlace(r *http.Request) (minutesPlace, error) {
+	ctx := r.Context()
+	id, ok := idParam(r, "meeting")
+	if !ok {
+		return minutesPlace{}, errNotFound
+	}
+	m, err := s.Store.MeetingByID(ctx, id)
+	if err != nil {
+		return minutesPlace{}, err
+	}
+	org := organisationOf(r)
+	if m.HostID == 0 || m.HostID != org {
+		return minutesPlace{}, errNotFound
+	}
+	host, err := s.Store.OrganisationByID(ctx, org)
+	if err != nil {
+		return minutesPlace{}, err
+	}
+	round, err := s.Store.RoundByID(ctx, m.RoundID)
+	if err != nil {
+		return minutesPlace{}, err
+	}
+	return minutesPlace{round: round, meeting: m, host: &host, base: web.HostMinutesPath(org, m.ID)}, nil
+}
+
+// minutesView loads what the minutes page shows of the place's meeting.
+func (s *Server) minutesView(r *http.Request, p minutesPlace) (web.MinutesView, error) {
+	ctx := r.Context()
+	now := s.now()
+	v := web.MinutesView{Round: p.round, Meeting: p.meeting, Host: p.host, Base: p.base,
+		Held: p.meeting.Held(now), Today: portal.StockholmDay(now)}
+	var err error
+	if v.Minutes, v.Outcomes, err = s.Store.Minutes(ctx, p.meeting.ID); err != nil {
+		return v, err
+	}
+	if v.Owners, err = s.Store.MeetingOrganisations(ctx, p.meeting.ID); err != nil {
+		return v, err
+	}
+	v.Form = web.MinutesForm{Version: strconv.Itoa(v.Minutes.Version), Body: v.Minutes.Body}
+	return v, nil
+}
+
+func (s *Server) showMinutes(place func(*http.Request) (minutesPlace, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := place(r)
+		if err != nil {
+			return err
+		}
+		v, err := s.minutesView(r, p)
+		if err != nil {
+			return err
+		}
+		v.Flash = s.popFlash(r)
+		return s.render(w, r, http.StatusOK, web.MinutesPage(v))
+	}
+}
+
+// saveMinutes writes the minutes of a meeting that has been held.
+func (s *Server) saveMinutes(place func(*http.Request) (minutesPlace, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := place(r)
+		if err != nil {
+			return err
+		}
+		v, err := s.minutesView(r, p)
+		if err != nil {
+			return err
+		}
+		v.Form = web.MinutesForm{Version: formText(r, "version", 10), Body: formText(r, "minutes", 22000)}
+		fe := portal.FieldErrors{}
+		if !v.Held {
+			fe.Add("minutes", web.NotHeldText(p.meeting))
+		}
+		fe.MaxLen("minutes", v.Form.Body, "protokollet", 20000)
+		v.Errors = formErrors(fe, "minutes")
+		if len(v.Errors) > 0 {
+			return formAgain(web.MinutesPage(v), nil)
+		}
+		_, err = s.Store.SaveMinutes(r.Context(), actorOf(r), p.meeting.ID, parseVersion(v.Form.Version), v.Form.Body)
+		var conflict *store.ConflictError[portal.MeetingMinutes]
+		switch {
+		case errors.As(err, &conflict):
+			v.Conflict = []web.ConflictField{{Label: "Protokoll", Theirs: conflict.Current.Body, Yours: v.Form.Body}}
+			v.Form.Version = strconv.Itoa(conflict.Current.Version)
+			return formAgain(web.MinutesPage(v), v.Conflict)
+		case err != nil:
+			return err
+		}
+		return &redirectError{To: p.base, Flash: "Protokollet är sparat."}
+	}
+}
+
+// readOutcomeForm is the outcome form as typed, and the outcome it makes;
+// a date that cannot be read is reported against its field.
+func readOutcomeForm(r *http.Request, meetingID int64, errs *web.Errors) (web.OutcomeForm, portal.MeetingOutcome) {
+	f := web.OutcomeForm{Kind: formText(r, "kind", 20), Text: formText(r, "text", 2200),
+		OwnerID: formText(r, "owner", 20), DueOn: formText(r, "due_on", 20)}
+	o := portal.MeetingOutcome{MeetingID: meetingID, Kind: portal.OutcomeKind(f.Kind), Body: f.Text}
+	o.OwnerID, _ = strconv.ParseInt(f.OwnerID, 10, 64)
+	if o.OwnerID < 0 {
+		o.OwnerID = 0
+	}
+	if o.Kind == portal.OutcomeTask {
+		o.DueOn = formDate(errs, r, "due_on", "Datumet")
+	}
+	return f, o
+}
+
+// addOutcome records an outcome of a meeting that has been held.
+func (s *Server) addOutcome(place func(*http.Request) (minutesPlace, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := place(r)
+		if err != nil {
+			return err
+		}
+		v, err := s.minutesView(r, p)
+		if err != nil {
+			return err
+		}
+		var dateErrs web.Errors
+		f, o := readOutcomeForm(r, p.meeting.ID, &dateErrs)
+		v.Outcome = f
+		var invited []int64
+		for _, org := range v.Owners {
+			invited = append(invited, org.ID)
+		}
+		fe := portal.ValidateOutcome(o, invited)
+		if !v.Held {
+			fe = portal.FieldErrors{"text": web.NotHeldText(p.meeting)}
+		}
+		for _, e := range dateErrs {
+			fe[e.Field] = e.Message // a date that cannot be read says so, not "missing"
+		}
+		v.Errors = formErrors(fe, "kind", "text", "owner", "due_on")
+		if len(v.Errors) > 0 {
+			return formAgain(web.MinutesPage(v), nil)
+		}
+		saved, err := s.Store.AddOutcome(r.Context(), actorOf(r), o)
+		if err != nil {
+			return err
+		}
+		msg := web.OutcomeKindName(saved.Kind) + " är tillagd."
+		if saved.Kind == portal.OutcomeTask {
+			msg = "Uppföljningsuppgiften är tillagd och visas på " + saved.OwnerName + "s sida tills den är klar."
+		}
+		return &redirectError{To: p.base, Flash: msg}
+	}
+}
+
+// placeOutcome loads the {outcome} of the URL, which must be an outcome of
+// the place's meeting.
+func (s *Server) placeOutcome(r *http.Request, place func(*http.Request) (minutesPlace, error)) (minutesPlace, portal.MeetingOutcome, error) {
+	p, err := place(r)
+	if err != nil {
+		return p, portal.MeetingOutcome{}, err
+	}
+	id, ok := idParam(r, "outcome")
+	if !ok {
+		return p, portal.MeetingOutcome{}, errNotFound
+	}
+	o, err := s.Store.OutcomeByID(r.Context(), id)
+	if err != nil {
+		return p, o, err
+	}
+	if o.MeetingID != p.meeting.ID {
+		return p, o, errNotFound
+	}
+	return p, o, nil
+}
+
+// removeOutcome removes an outcome recorded by mistake.
+func (s *Server) removeOutcome(place func(*http.Request) (minutesPlace, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, o, err := s.placeOutcome(r, place)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.RemoveOutcome(r.Context(), actorOf(r), o.ID); err != nil {
+			return err
+		}
+		return &redirectError{To: p.base, Flash: web.OutcomeKindName(o.Kind) + " ”" + o.Body + "” är borttagen."}
+	}
+}
+
+// markStaffTaskDone marks a task of the meeting done, from its minutes page.
+func (s *Server) markStaffTaskDone(w http.ResponseWriter, r *http.Request) error {
+	p, o, err := s.placeOutcome(r, s.staffMinutesPlace)
+	if err != nil {
+		return err
+	}
+	if o.Kind != portal.OutcomeTask {
+		return errNotFound
+	}
+	if _, err := s.Store.MarkOutcomeDone(r.Context(), actorOf(r), o.ID); err != nil {
+		return err
+	}
+	return &redirectError{To: p.base, Flash: "Uppgiften ”" + o.Body + "” är klar."}
+}
+
+// markTaskDone marks one of the organisation's tasks done, from its page.
+// Another organisation's task does not exist here.
+func (s *Server) markTaskDone(w http.ResponseWriter, r *http.Request) error {
+	id, ok := idParam(r, "outcome")
+	if !ok {
+		return errNotFound
+	}
+	org := organisationOf(r)
+	o, err := s.Store.OutcomeByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if o.Kind != portal.OutcomeTask || o.OwnerID != org {
+		return errNotFound
+	}
+	if _, err := s.Store.MarkOutcomeDone(r.Context(), actorOf(r), o.ID); err != nil {
+		return err
+	}
+	return &redirectError{To: contactPath(org), Flash: "Uppgiften ”" + o.Body + "” är klar."}
+}
+
+// followUp loads an organisation's open tasks and the held meetings it
+// hosted, for its own page.
+func (s *Server) followUp(r *http.Request, orgID int64) ([]portal.MeetingOutcome, []portal.LearningMeeting, time.Time, error) {
+	today := portal.StockholmDay(s.now())
+	tasks, err := s.Store.OpenTasks(r.Context(), orgID)
+	if err != nil {
+		return nil, nil, today, err
+	}
+	hosted, err := s.Store.HostedMeetings(r.Context(), orgID, today)
+	return tasks, hosted, today, err
+}

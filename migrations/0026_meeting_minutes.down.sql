@@ -1,0 +1,2 @@
+DROP TABLE meeting_outcomes;
+DROP TABLE meeting_minutes;
