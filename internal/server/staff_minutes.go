@@ -124,7 +124,7 @@ func (s *Server) saveMinutes(place func(*http.Request) (minutesPlace, error)) ha
 		case err != nil:
 			return err
 		}
-		return &redirectError{To: p.base, Flash: "Protokollet är sparat."}
+		return s.seeOther(w, r, p.base, "Protokollet är sparat.")
 	}
 }
 
@@ -181,7 +181,7 @@ func (s *Server) addOutcome(place func(*http.Request) (minutesPlace, error)) han
 		if saved.Kind == portal.OutcomeTask {
 			msg = "Uppföljningsuppgiften är tillagd och visas på " + saved.OwnerName + "s sida tills den är klar."
 		}
-		return &redirectError{To: p.base, Flash: msg}
+		return s.seeOther(w, r, p.base, msg)
 	}
 }
 
@@ -216,7 +216,7 @@ func (s *Server) removeOutcome(place func(*http.Request) (minutesPlace, error)) 
 		if err := s.Store.RemoveOutcome(r.Context(), actorOf(r), o.ID); err != nil {
 			return err
 		}
-		return &redirectError{To: p.base, Flash: web.OutcomeKindName(o.Kind) + " ”" + o.Body + "” är borttagen."}
+		return s.seeOther(w, r, p.base, web.OutcomeKindName(o.Kind) + " ”" + o.Body + "” är borttagen.")
 	}
 }
 
@@ -232,7 +232,7 @@ func (s *Server) markStaffTaskDone(w http.ResponseWriter, r *http.Request) error
 	if _, err := s.Store.MarkOutcomeDone(r.Context(), actorOf(r), o.ID); err != nil {
 		return err
 	}
-	return &redirectError{To: p.base, Flash: "Uppgiften ”" + o.Body + "” är klar."}
+	return s.seeOther(w, r, p.base, "Uppgiften ”" + o.Body + "” är klar.")
 }
 
 // markTaskDone marks one of the organisation's tasks done, from its page.
@@ -253,7 +253,7 @@ func (s *Server) markTaskDone(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.Store.MarkOutcomeDone(r.Context(), actorOf(r), o.ID); err != nil {
 		return err
 	}
-	return &redirectError{To: contactPath(org), Flash: "Uppgiften ”" + o.Body + "” är klar."}
+	return s.seeOther(w, r, contactPath(org), "Uppgiften ”" + o.Body + "” är klar.")
 }
 
 // followUp loads an organisation's open tasks and the held meetings it
