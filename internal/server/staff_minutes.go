@@ -216,7 +216,7 @@ func (s *Server) removeOutcome(place func(*http.Request) (minutesPlace, error)) 
 		if err := s.Store.RemoveOutcome(r.Context(), actorOf(r), o.ID); err != nil {
 			return err
 		}
-		return s.seeOther(w, r, p.base, web.OutcomeKindName(o.Kind) + " ”" + o.Body + "” är borttagen.")
+		return s.seeOther(w, r, p.base, web.OutcomeKindName(o.Kind)+" ”"+o.Body+"” är borttagen.")
 	}
 }
 
@@ -232,7 +232,7 @@ func (s *Server) markStaffTaskDone(w http.ResponseWriter, r *http.Request) error
 	if _, err := s.Store.MarkOutcomeDone(r.Context(), actorOf(r), o.ID); err != nil {
 		return err
 	}
-	return s.seeOther(w, r, p.base, "Uppgiften ”" + o.Body + "” är klar.")
+	return s.seeOther(w, r, p.base, "Uppgiften ”"+o.Body+"” är klar.")
 }
 
 // markTaskDone marks one of the organisation's tasks done, from its page.
@@ -253,7 +253,7 @@ func (s *Server) markTaskDone(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.Store.MarkOutcomeDone(r.Context(), actorOf(r), o.ID); err != nil {
 		return err
 	}
-	return s.seeOther(w, r, contactPath(org), "Uppgiften ”" + o.Body + "” är klar.")
+	return s.seeOther(w, r, contactPath(org), "Uppgiften ”"+o.Body+"” är klar.")
 }
 
 // followUp loads an organisation's open tasks and the held meetings it
