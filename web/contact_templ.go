@@ -178,7 +178,7 @@ func ContactOrgPage(v ContactOrgView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if todo := v.todo(); len(todo) == 0 {
+			if todo := v.todo(); len(todo) == 0 && len(v.Tasks) == 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<p>Allt är ifyllt.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -79,7 +79,7 @@ func outcomeKindOptions(selected string) []Option {
 }
 
 func ownerOptions(owners []portal.Organisation, selected string) []Option {
-	out := []Option{{"", "Ingen (bara för uppföljningsuppgifter)", selected == ""}}
+	out := []Option{{"", "Välj organisation", selected == ""}}
 	for _, o := range owners {
 		out = append(out, Option{itoa64(o.ID), o.Name, itoa64(o.ID) == selected})
 	}
