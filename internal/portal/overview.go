@@ -73,6 +73,8 @@ type Removal struct {
 	Works      int
 	Attendance int
 	Citations  int
+	// Minutes counts a meeting's written minutes and recorded outcomes.
+	Minutes int
 	// Invited is how many delegates have an invitation in their calendar:
 	// the meeting is cancelled instead, so that they hear of it.
 	Invited int
@@ -81,5 +83,5 @@ type Removal struct {
 // HasHistory reports whether removing would destroy recorded history, or
 // leave invited delegates with a meeting that will not take place.
 func (r Removal) HasHistory() bool {
-	return r.Delegates > 0 || r.Works > 0 || r.Attendance > 0 || r.Citations > 0 || r.Invited > 0
+	return r.Delegates > 0 || r.Works > 0 || r.Attendance > 0 || r.Citations > 0 || r.Invited > 0 || r.Minutes > 0
 }

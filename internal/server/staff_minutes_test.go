@@ -136,8 +136,23 @@ func TestMinutesValidation(t *testing.T) {
 			t.Errorf("the minutes page lacks %q: %s", want, page)
 		}
 	}
+	// A meeting with minutes is history: removing it is refused.
+	meetingPath := roundPath(f.round.ID, "/traffar/"+id(f.held.ID))
+	if page := textOf(c.get(meetingPath + "/ta-bort").Body); !strings.Contains(page, "3 protokoll och utfall är registrerade") {
+		t.Errorf("the removal page does not name the minutes: %s", page)
+	}
+	res := c.post(meetingPath+"/ta-bort", url.Values{"version": {strconv.Itoa(f.held.Version)}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("remove: %d", res.Status)
+	}
+	if page := textOf(c.get(res.Location).Body); !strings.Contains(page, "Lärandeträffen har registrerad historik och togs inte bort.") {
+		t.Errorf("no refusal: %s", page)
+	}
+	if _, err := app.Store.MeetingByID(context.Background(), f.held.ID); err != nil {
+		t.Errorf("the meeting with minutes was removed: %v", err)
+	}
 	// Someone else saved the minutes meanwhile: both versions are shown.
-	res := c.post(f.staffPath(f.held), url.Values{"version": {"0"}, "minutes": {"Min version"}})
+	res = c.post(f.staffPath(f.held), url.Values{"version": {"0"}, "minutes": {"Min version"}})
 	if res.Status != http.StatusConflict || !strings.Contains(textOf(res.Body), "Vi gick igenom väntetiderna.") || !strings.Contains(res.Body, "Min version") {
 		t.Errorf("stale minutes: %d %s", res.Status, textOf(res.Body))
 	}
@@ -207,6 +222,22 @@ func TestTasksOnOwnersPage(t *testing.T) {
 	}
 	if page := textOf(hostContact.get(orgPath(f.host, "")).Body); !strings.Contains(page, "Boka lokal") || !strings.Contains(page, "Pågår") {
 		t.Errorf("the host's own task is not on its page: %s", page)
+	}
+
+	var boka int64
+	if err := app.Store.Pool.QueryRow(ctx, `SELECT id FROM meeting_outcomes WHERE body = 'Boka lokal'`).Scan(&boka); err != nil {
+		t.Fatal(err)
+	}
+	bokaPath := "/utfall/" + strconv.FormatInt(boka, 10)
+	if res := ownerContact.post(orgPath(f.other, "/traffar/"+strconv.FormatInt(f.held.ID, 10)+"/protokoll"+bokaPath+"/ta-bort"), url.Values{}); res.Status != http.StatusNotFound {
+		t.Errorf("a contact of another organisation removing the host's outcome: %d; want 404", res.Status)
+	}
+	// Staff mark a task done from the minutes page.
+	if res := staff.post(f.staffPath(f.held)+bokaPath+"/klar", url.Values{}); res.Status != http.StatusSeeOther {
+		t.Fatalf("staff marking done: %d", res.Status)
+	}
+	if o, _ := app.Store.OutcomeByID(ctx, boka); o.DoneAt == nil {
+		t.Error("staff could not mark the task done")
 	}
 
 	// The owner's contact marks it done: gone from the page and the

@@ -36,6 +36,9 @@ func historyReason(r portal.Removal, instead string) string {
 	if r.Citations > 0 {
 		what = append(what, web.Plural(r.Citations, "källa", "källor"))
 	}
+	if r.Minutes > 0 {
+		what = append(what, web.Plural(r.Minutes, "protokoll eller utfall", "protokoll och utfall"))
+	}
 	if r.Invited > 0 {
 		what = append(what, web.Plural(r.Invited, "skickad inbjudan", "skickade inbjudningar"))
 	}
@@ -253,6 +256,6 @@ func (s *Server) meetingRemoval(r *http.Request) (removable, error) {
 		},
 		back:    staffRoundPath(round.ID, ""),
 		done:    "Lärandeträffen " + web.LongDate(m.HeldOn) + " är borttagen.",
-		refused: "Lärandeträffen har registrerad närvaro och togs inte bort.",
+		refused: "Lärandeträffen har registrerad historik och togs inte bort.",
 	}, nil
 }

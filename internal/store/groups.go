@@ -339,9 +339,11 @@ func groupRemoval(ctx context.Context, q Querier, id int64) (portal.Removal, err
 		           OR c.meeting_id IN (SELECT id FROM learning_meetings WHERE group_id = $1)),
 		       (SELECT count(*) FROM meeting_invitations i JOIN learning_meetings m ON m.id = i.meeting_id
 		        WHERE m.group_id = $1 AND m.cancelled_at IS NULL),
+		       (SELECT count(*) FROM meeting_minutes x JOIN learning_meetings m ON m.id = x.meeting_id WHERE m.group_id = $1)
+		         + (SELECT count(*) FROM meeting_outcomes x JOIN learning_meetings m ON m.id = x.meeting_id WHERE m.group_id = $1),
 		       coalesce((SELECT array_agg(o.name ORDER BY gm.position, o.name) FROM group_members gm
 		                 JOIN organisations o ON o.id = gm.organisation_id WHERE gm.group_id = $1), '{}')`, id).
-		Scan(&r.MentorLinks, &r.Meetings, &r.Attendance, &r.Citations, &r.Invited, &r.Members)
+		Scan(&r.MentorLinks, &r.Meetings, &r.Attendance, &r.Citations, &r.Invited, &r.Minutes, &r.Members)
 	if err != nil {
 		return r, fmt.Errorf("what goes with group %d: %w", id, err)
 	}

@@ -207,7 +207,9 @@ func meetingRemoval(ctx context.Context, q Querier, id int64) (portal.Removal, e
 		SELECT (SELECT count(*) FROM meeting_attendance WHERE meeting_id = $1),
 		       (SELECT count(*) FROM citations WHERE meeting_id = $1),
 		       (SELECT count(*) FROM meeting_invitations i JOIN learning_meetings m ON m.id = i.meeting_id
-		        WHERE i.meeting_id = $1 AND m.cancelled_at IS NULL)`, id).Scan(&r.Attendance, &r.Citations, &r.Invited)
+		        WHERE i.meeting_id = $1 AND m.cancelled_at IS NULL),
+		       (SELECT count(*) FROM meeting_minutes WHERE meeting_id = $1) + (SELECT count(*) FROM meeting_outcomes WHERE meeting_id = $1)`, id).
+		Scan(&r.Attendance, &r.Citations, &r.Invited, &r.Minutes)
 	if err != nil {
 		return r, fmt.Errorf("what goes with meeting %d: %w", id, err)
 	}
