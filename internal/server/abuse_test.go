@@ -75,10 +75,11 @@ var abuseFallbackFields = map[string][]string{
 	"/personal/omgangar/{round}/deltagare/flera":                  {"q", "lan", "organisations", "role", "track", "admitted_on", "step"},
 	"/mina-sidor/organisationer/{id}/delegater/{delegate}/radera": {"version"},
 	// Shown only while the task is not done.
-	"/mina-sidor/organisationer/{id}/uppgifter/{outcome}/klar":                             {},
-	"/personal/omgangar/{round}/traffar/{meeting}/protokoll/utfall/{outcome}/klar":         {},
-	"/personal/omgangar/{round}/traffar/{meeting}/protokoll/utfall/{outcome}/ta-bort":      {},
-	"/mina-sidor/organisationer/{id}/traffar/{meeting}/protokoll/utfall/{outcome}/ta-bort": {},
+	"/mina-sidor/organisationer/{id}/uppgifter/{outcome}/klar":                     {},
+	"/personal/omgangar/{round}/traffar/{meeting}/protokoll/utfall/{outcome}/klar": {},
+	// On the confirmation page, while the outcome is there.
+	"/personal/omgangar/{round}/traffar/{meeting}/protokoll/utfall/{outcome}/ta-bort":      {"version"},
+	"/mina-sidor/organisationer/{id}/traffar/{meeting}/protokoll/utfall/{outcome}/ta-bort": {"version"},
 	"/personal/omgangar/{round}/deltagare":                                                 {"q", "lan", "organisation", "role", "track", "admitted_on", "decision_on", "decision_reference"},
 	"/personal/anvandare/{id}/inbjudan":                                                    {},
 	// Shown only for a complete work, and for one proposed or approved.

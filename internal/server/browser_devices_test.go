@@ -149,7 +149,7 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addMinutesFor(t, app, m, app.orgID(t, "fagersta"))
+	task := addMinutesFor(t, app, m, app.orgID(t, "fagersta"))
 	d, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: fagersta, Level: portal.LevelStrategist,
 		Name: "Stina Strateg", Title: "Strateg för jämställdhetsintegrering", Email: "stina.strateg.med.ett.langt.namn@fagersta.example"})
 	if err != nil {
@@ -196,6 +196,7 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 		"{group}":         {id(mentored.ID)},
 		"{organisation}":  {id(mentored.Mentors[0].Organisation.ID)},
 		"{meeting}":       {id(m.ID)},
+		"{outcome}":       {id(task)},
 		"{delegate}":      {id(d.ID)},
 		"{work}":          {id(w.ID)},
 		"{indicator}":     {id(ind.ID)},

@@ -178,6 +178,7 @@ func TestBrowserLearningMeetingDoneWhen(t *testing.T) {
 	}
 	b.Axe(t)
 	shots["minutes"] = minutesURL
+	shots["minutes-remove"] = app.URL + b.Attr(t, `main .task-list a[href$="/ta-bort"]`, "href")
 
 	// The owner's contact sees the task on the organisation's page, and
 	// as the host's contact reaches the minutes.

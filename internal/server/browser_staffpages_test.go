@@ -30,7 +30,7 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addMinutesFor(t, app, m, app.orgID(t, "fagersta"))
+	task := addMinutesFor(t, app, m, app.orgID(t, "fagersta"))
 	if _, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: fagersta, Level: portal.LevelStrategist, Name: "Stina Strateg"}); err != nil {
 		t.Fatal(err)
 	}
@@ -70,6 +70,7 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 		"{group}":         strconv.FormatInt(mentored.ID, 10),
 		"{organisation}":  strconv.FormatInt(mentored.Mentors[0].Organisation.ID, 10),
 		"{meeting}":       strconv.FormatInt(m.ID, 10),
+		"{outcome}":       strconv.FormatInt(task, 10),
 		"{subject}":       "deltagare-" + strconv.FormatInt(fagersta, 10),
 		"{table}":         "rounds",
 		"{id}":            strconv.FormatInt(round.ID, 10),

@@ -160,6 +160,7 @@ func TestQueryCountDoesNotGrow(t *testing.T) {
 		"{work}":          `SELECT max(id) FROM improvement_works`,
 		"{indicator}":     `SELECT max(id) FROM work_indicators`,
 		"{result}":        `SELECT max(id) FROM work_results`,
+		"{outcome}":       `SELECT max(id) FROM meeting_outcomes`,
 		"{id}":            `SELECT id FROM organisations WHERE slug = 'fagersta'`,
 		"{organisation}":  `SELECT m.organisation_id FROM mentor_links m JOIN benchmarking_groups g ON g.id = m.group_id WHERE g.label = 'Askersund och Fagersta' LIMIT 1`,
 	} {

@@ -172,6 +172,7 @@ func (s *Server) contactMinutesRoutes(r chi.Router) {
 	s.orgRoute(r, http.MethodGet, minutes, view, "id", s.showMinutes(s.hostMinutesPlace))
 	s.orgRoute(r, http.MethodPost, minutes, edit, "id", s.saveMinutes(s.hostMinutesPlace))
 	s.orgRoute(r, http.MethodPost, minutes+"/utfall", edit, "id", s.addOutcome(s.hostMinutesPlace))
+	s.orgRoute(r, http.MethodGet, minutes+"/utfall/{outcome}/ta-bort", edit, "id", s.confirmRemoveOutcome(s.hostMinutesPlace))
 	s.orgRoute(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", edit, "id", s.removeOutcome(s.hostMinutesPlace))
 	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/uppgifter/{outcome}/klar", edit, "id", s.markTaskDone)
 }
@@ -249,6 +250,7 @@ func (s *Server) staffMinutesRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, minutes, m, s.saveMinutes(s.staffMinutesPlace))
 	s.route(r, http.MethodPost, minutes+"/utfall", m, s.addOutcome(s.staffMinutesPlace))
 	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/klar", m, s.markStaffTaskDone)
+	s.route(r, http.MethodGet, minutes+"/utfall/{outcome}/ta-bort", m, s.confirmRemoveOutcome(s.staffMinutesPlace))
 	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", m, s.removeOutcome(s.staffMinutesPlace))
 }
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"modellportalen/internal/portal"
@@ -204,6 +205,32 @@ func (s *Server) placeOutcome(r *http.Request, place func(*http.Request) (minute
 		return p, o, errNotFound
 	}
 	return p, o, nil
+}
+
+// confirmRemoveOutcome asks before an outcome is removed for good.
+func (s *Server) confirmRemoveOutcome(place func(*http.Request) (minutesPlace, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, o, err := s.placeOutcome(r, place)
+		if err != nil {
+			return err
+		}
+		what := web.OutcomeKindName(o.Kind)
+		v := web.ConfirmView{
+			Title:  "Ta bort " + strings.ToLower(what) + " ur protokollet?",
+			Lead:   []string{what + ": ”" + o.Body + "”. Det loggas i ändringshistoriken."},
+			Action: p.base + "/utfall/" + strconv.FormatInt(o.ID, 10) + "/ta-bort",
+			Button: "Ta bort " + strings.ToLower(what), Cancel: p.base,
+		}
+		if o.Kind == portal.OutcomeTask && o.DoneAt == nil {
+			v.Lead = append(v.Lead, "Uppgiften försvinner från "+o.OwnerName+"s sida.")
+		}
+		if p.host != nil {
+			v.Crumbs = web.ContactCrumbs(*p.host, "Ta bort utfall")
+		} else {
+			v.Crumbs = web.StaffCrumbs(&p.round, "Ta bort utfall")
+		}
+		return s.render(w, r, http.StatusOK, web.ConfirmPage(v))
+	}
 }
 
 // removeOutcome removes an outcome recorded by mistake.

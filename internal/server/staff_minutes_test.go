@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -239,6 +240,20 @@ func TestTasksOnOwnersPage(t *testing.T) {
 	if o, _ := app.Store.OutcomeByID(ctx, boka); o.DoneAt == nil {
 		t.Error("staff could not mark the task done")
 	}
+	// The host's contact removes it, asked first.
+	remove := hostMinutes + bokaPath + "/ta-bort"
+	if page := hostContact.get(remove); page.Status != http.StatusOK || !strings.Contains(textOf(page.Body), "Ta bort uppföljningsuppgift ur protokollet?") {
+		t.Errorf("the removal's question: %d %s", page.Status, textOf(page.Body))
+	}
+	if res := hostContact.post(remove, url.Values{}); res.Status != http.StatusSeeOther {
+		t.Fatalf("removal: %d", res.Status)
+	}
+	if _, err := app.Store.OutcomeByID(ctx, boka); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the removed outcome is still there: %v", err)
+	}
+	if n := countRows(t, app, `SELECT count(*) FROM audit_log WHERE table_name = 'meeting_outcomes' AND record_id = $1 AND action = 'delete'`, boka); n != 1 {
+		t.Errorf("%d audit entries for the removal; want 1", n)
+	}
 
 	// The owner's contact marks it done: gone from the page and the
 	// dashboard, and audited.
@@ -267,20 +282,25 @@ func orgSlug(t *testing.T, app *testApp, id int64) string {
 }
 
 // addMinutesFor gives a held meeting minutes, a decision and an overdue
-// task for owner, so the pages that show them have them to show.
-func addMinutesFor(t *testing.T, app *testApp, m portal.LearningMeeting, owner int64) {
+// task for owner, so the pages that show them have them to show. It
+// returns the task's id.
+func addMinutesFor(t *testing.T, app *testApp, m portal.LearningMeeting, owner int64) int64 {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := app.Store.SaveMinutes(ctx, store.System("test"), m.ID, 0, "Vi gick igenom väntetiderna i hemtjänsten."); err != nil {
 		t.Fatal(err)
 	}
 	due := m.HeldOn.AddDate(0, 1, 0)
+	var task int64
 	for _, o := range []portal.MeetingOutcome{
 		{MeetingID: m.ID, Kind: portal.OutcomeDecision, Body: "Gruppen mäter väntetider per kön."},
 		{MeetingID: m.ID, Kind: portal.OutcomeTask, Body: "Skicka könsuppdelad statistik till gruppen", OwnerID: owner, DueOn: &due},
 	} {
-		if _, err := app.Store.AddOutcome(ctx, store.System("test"), o); err != nil {
+		saved, err := app.Store.AddOutcome(ctx, store.System("test"), o)
+		if err != nil {
 			t.Fatal(err)
 		}
+		task = saved.ID
 	}
+	return task
 }
