@@ -137,6 +137,10 @@ func TestMinutesValidation(t *testing.T) {
 			t.Errorf("the minutes page lacks %q: %s", want, page)
 		}
 	}
+	if page := c.get("/personal/historik/meeting_minutes/" + id(f.held.ID)); page.Status != http.StatusOK ||
+		!strings.Contains(textOf(page.Body), "Vi gick igenom väntetiderna.") {
+		t.Errorf("the minutes' history: %d %s", page.Status, textOf(page.Body))
+	}
 	// A meeting with minutes is history: removing it is refused.
 	meetingPath := roundPath(f.round.ID, "/traffar/"+id(f.held.ID))
 	if page := textOf(c.get(meetingPath + "/ta-bort").Body); !strings.Contains(page, "3 protokoll och utfall är registrerade") {
