@@ -31,6 +31,8 @@ type ContactOrgView struct {
 	Tasks  []portal.MeetingOutcome
 	Hosted []portal.LearningMeeting
 	Today  time.Time
+	// Calendar is the organisation's private calendar feed.
+	Calendar CalendarFeedView
 }
 
 func (v ContactOrgView) todo() []string {

@@ -60,6 +60,18 @@ func attendeeOptions(ds []portal.RoundDelegate, selected []string) []Option {
 // MeetingKindName is the Swedish name of a type of meeting, for messages.
 func MeetingKindName(k portal.MeetingKind) string { return meetingKindLabel(context.Background(), k) }
 
+// MeetingKindLabel is the name of a type of meeting in the context's
+// language.
+func MeetingKindLabel(ctx context.Context, k portal.MeetingKind) string {
+	return meetingKindLabel(ctx, k)
+}
+
+// RoundCalendarName is the name a subscribed calendar shows for a round's
+// public feed, in the context's language.
+func RoundCalendarName(ctx context.Context, round string) string {
+	return tf(ctx, "round.calendarname", round)
+}
+
 func meetingKindOptions(selected string) []Option {
 	var out []Option
 	if selected == string(portal.MeetingLearning) {

@@ -87,3 +87,14 @@ type OrganisationView struct {
 	Districts      []portal.Organisation // a municipality's districts that took part
 	Sources        portal.RecordSources
 }
+
+// HasJointMeetings reports whether the round has meetings its public
+// calendar feed would show.
+func (v RoundView) HasJointMeetings() bool {
+	for _, m := range v.Meetings {
+		if m.Joint() {
+			return true
+		}
+	}
+	return false
+}

@@ -165,3 +165,19 @@ type ReplyInvitee struct {
 	Level        Level
 	Reply        *Reply
 }
+
+// Joint reports whether the meeting is one of the round's joint meetings
+// (start-up, benchmarking meetings, results conference), held for the whole
+// round or one track rather than for a group or SKR's strategists. Joint
+// meetings are the ones the round's public calendar shows.
+func (m LearningMeeting) Joint() bool {
+	if m.GroupID != 0 {
+		return false
+	}
+	switch m.Kind {
+	case MeetingStartUp, MeetingLearning, MeetingBenchmarking1, MeetingBenchmarking2, MeetingBenchmarking3,
+		MeetingResultsConference:
+		return true
+	}
+	return false
+}

@@ -107,3 +107,11 @@ type ContactParticipation struct {
 	// participation, with their members and mentors.
 	Mentored []BenchmarkingGroup
 }
+
+// CalendarFeed is an organisation's private calendar feed: the generation
+// its secret address is signed for, and whether it is on. The zero value is
+// an organisation that never made one.
+type CalendarFeed struct {
+	Generation int
+	Active     bool
+}

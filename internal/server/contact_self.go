@@ -54,6 +54,9 @@ func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request)
 	if v.Tasks, v.Hosted, v.Today, err = s.followUp(r, org.ID); err != nil {
 		return err
 	}
+	if v.Calendar, err = s.calendarFeedView(r, org.ID); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, web.ContactOrgPage(v))
 }
 

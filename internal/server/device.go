@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -36,13 +37,13 @@ type serverKeys struct {
 	keys map[string][]byte
 }
 
-func (s *Server) serverKey(r *http.Request, name string) ([]byte, error) {
+func (s *Server) serverKey(ctx context.Context, name string) ([]byte, error) {
 	s.keys.mu.Lock()
 	defer s.keys.mu.Unlock()
 	if k := s.keys.keys[name]; k != nil {
 		return k, nil
 	}
-	key, err := s.Store.ServerKey(r.Context(), name)
+	key, err := s.Store.ServerKey(ctx, name)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +54,9 @@ func (s *Server) serverKey(r *http.Request, name string) ([]byte, error) {
 	return key, nil
 }
 
-func (s *Server) deviceKey(r *http.Request) ([]byte, error) { return s.serverKey(r, "device_cookie") }
+func (s *Server) deviceKey(r *http.Request) ([]byte, error) {
+	return s.serverKey(r.Context(), "device_cookie")
+}
 
 func deviceMAC(key []byte, userID int64, nonce string) string {
 	m := hmac.New(sha256.New, key)

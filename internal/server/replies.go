@@ -65,7 +65,7 @@ func readReplyToken(key []byte, token string, now time.Time) (meetingID, delegat
 
 // replyLinkMaker makes the personal reply links of one request's mail.
 func (s *Server) replyLinkMaker(r *http.Request) (func(m portal.LearningMeeting, delegateID int64) string, error) {
-	key, err := s.serverKey(r, replyKeyName)
+	key, err := s.serverKey(r.Context(), replyKeyName)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (s *Server) replyLinkMaker(r *http.Request) (func(m portal.LearningMeeting,
 // whoever follows it).
 func (s *Server) replyPage(r *http.Request) (web.ReplyView, error) {
 	var v web.ReplyView
-	key, err := s.serverKey(r, replyKeyName)
+	key, err := s.serverKey(r.Context(), replyKeyName)
 	if err != nil {
 		return v, err
 	}

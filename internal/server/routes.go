@@ -43,6 +43,10 @@ func (s *Server) publicRoutes(r publicRouter) {
 	r.Get("/oppna-data/deltagare.{ext}", s.participantFile)
 	r.Get("/oppna-data/kallor.{ext}", s.sourceFile)
 	r.Get("/oppna-data/omgangar/{slug}/deltagare.{ext}", s.participantFile)
+	// A round's joint meetings as a calendar to subscribe to, named in the
+	// page's language.
+	r.Get("/omgangar/{slug}/kalender.ics", s.inSwedish(s.roundCalendar))
+	r.Get(web.Localize(web.English, "/omgangar/{slug}/kalender.ics"), s.inEnglish(s.roundCalendar))
 }
 
 // crawlerRoutes tell search engines what to index: robots.txt keeps them out
@@ -154,6 +158,11 @@ func (s *Server) contactSelfServiceRoutes(r chi.Router) {
 	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}", edit, "id", s.saveDelegate)
 	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}/radera", edit, "id", s.confirmEraseDelegate)
 	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}/radera", edit, "id", s.eraseDelegate)
+	s.orgRoute(r, http.MethodPost, base+"/kalender", edit, "id", s.renewFeed)
+	s.orgRoute(r, http.MethodPost, base+"/kalender/stang-av", edit, "id", s.revokeFeed)
+	// The organisation's own feed, for calendar programs, which cannot sign
+	// in: the secret address is its only key.
+	s.route(r, http.MethodGet, "/kalender/{token}.ics", auth.ActionPublic, s.organisationCalendar)
 	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.newWorkForm)
 	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.saveWork)
 	s.orgRoute(r, http.MethodGet, base+"/forbattringsarbeten/{work}", view, "id", s.showWork)

@@ -154,7 +154,7 @@ func (s *Server) csrfToken(ctx context.Context, form *formToken) string {
 		form.token = c.Value
 		return form.token
 	}
-	key, err := s.serverKey(form.r, "csrf_cookie")
+	key, err := s.serverKey(form.r.Context(), "csrf_cookie")
 	if err != nil {
 		// The form will be refused with a clear page; nothing else breaks.
 		s.Log.Error("CSRF cookie key", "err", err)
@@ -195,7 +195,7 @@ func (s *Server) validCSRFCookie(r *http.Request, v string) bool {
 	if !ok || nonce == "" {
 		return false
 	}
-	key, err := s.serverKey(r, "csrf_cookie")
+	key, err := s.serverKey(r.Context(), "csrf_cookie")
 	if err != nil {
 		s.Log.Error("CSRF cookie key", "err", err)
 		return false
