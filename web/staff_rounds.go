@@ -22,6 +22,9 @@ type RoundForm struct {
 	Tracks      []string
 	Description string
 	Leaders     []string
+	// ReminderDays is how many days before a meeting its invitees are
+	// reminded; "0" is none.
+	ReminderDays string
 }
 
 // RoundFormView is the new-round and edit-round page.

@@ -64,6 +64,10 @@ environment:
   SMTP_HOST, SMTP_PORT (587; 465 for TLS), SMTP_USER, SMTP_PASSWORD, MAIL_FROM
                  where to send mail; without SMTP_HOST mail is not sent but
                  waits for admins to read at /personal/utkorg (development)
+  REMINDER_INTERVAL
+                 how often to look for meeting reminders that are due (a Go
+                 duration, default 10m; off to send none from this instance).
+                 Instances take turns, so each reminder goes once
   METRICS_ADDR   address for Prometheus metrics (/metrics) and pprof
                  (/debug/pprof/), e.g. 127.0.0.1:9090; off when unset. Keep it
                  off the public network: profiles show the program's insides`
@@ -144,6 +148,13 @@ func serve(ctx context.Context, log *slog.Logger, dbURL string) error {
 	cfg.MailNotify = sender.Notify
 	go sender.Run(ctx)
 	app := server.New(st, log, cfg)
+	reminders, err := reminderInterval()
+	if err != nil {
+		return err
+	}
+	if reminders > 0 {
+		go app.RunReminders(ctx, reminders)
+	}
 	// The cache listener stops when serve returns, after the drain.
 	defer usePerformanceSettings(app, log, dbURL)()
 	stopMetrics, err := serveMetrics(app, sender, pool, log)
@@ -240,6 +251,22 @@ func config(listenURL string) (server.Config, mail.SMTPConfig, error) {
 	}
 	cfg.SMTPConfigured = smtp.Host != ""
 	return cfg, smtp, nil
+}
+
+// reminderInterval reads REMINDER_INTERVAL: 0 when reminders are off.
+func reminderInterval() (time.Duration, error) {
+	switch v := strings.TrimSpace(os.Getenv("REMINDER_INTERVAL")); v {
+	case "":
+		return 10 * time.Minute, nil
+	case "off", "0":
+		return 0, nil
+	default:
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			return 0, fmt.Errorf("REMINDER_INTERVAL=%q: want a duration such as 10m, or off", v)
+		}
+		return d, nil
+	}
 }
 
 // seedCommand implements `portal seed [--demo | --remove-demo]`.

@@ -114,7 +114,13 @@ type Round struct {
 	// PublishedAt is when a project leader published the round; nil while
 	// it is a draft, which the public does not see.
 	PublishedAt *time.Time
+	// ReminderDays is how many days before each meeting its invitees are
+	// reminded; 0 is no reminder.
+	ReminderDays int
 }
+
+// DefaultReminderDays is a new round's ReminderDays.
+const DefaultReminderDays = 7
 
 // Draft reports whether the round is not yet published.
 func (r Round) Draft() bool { return r.PublishedAt == nil }

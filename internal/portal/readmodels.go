@@ -115,3 +115,19 @@ type CalendarFeed struct {
 	Generation int
 	Active     bool
 }
+
+// Reminder is a meeting's reminder to one invited delegate, or to the
+// substitute the delegate named in their reply.
+type Reminder struct {
+	Meeting    LearningMeeting
+	RoundName  string
+	RoundSlug  string
+	DelegateID int64
+	// Name and Email are whom the reminder goes to: the delegate, or
+	// their substitute when Substitute is set.
+	Name, Email  string
+	Substitute   bool
+	Organisation string
+	// Answer is the delegate's reply so far; empty when none.
+	Answer string
+}

@@ -112,6 +112,9 @@ func (r Round) Validate() FieldErrors {
 		}
 	}
 	e.MaxLen("description", r.Description, "beskrivningen", 5000)
+	if r.ReminderDays < 0 || r.ReminderDays > 60 {
+		e.Add("reminder_days", "Ange ett antal dagar från 0 till 60; 0 betyder ingen påminnelse.")
+	}
 	return e
 }
 

@@ -109,11 +109,12 @@ func FuzzFormDecoders(f *testing.F) {
 // domain's validation and can be stored.
 func FuzzReadRoundForm(f *testing.F) {
 	good := url.Values{"version": {"1"}, "name": {"Modellkommuner 2026"}, "slug": {"2026-2027"}, "start_year": {"2026"},
-		"end_year": {"2027"}, "status": {"planned"}, "tracks": {"municipal"}, "description": {"Text"}, "leaders": {"1"}}
+		"end_year": {"2027"}, "status": {"planned"}, "tracks": {"municipal"}, "description": {"Text"}, "leaders": {"1"},
+		"reminder_days": {"7"}}
 	f.Add(good.Encode())
 	for _, payload := range []string{"<script>alert(1)</script>\"'><img src=x onerror=alert(1)>", "'; DROP TABLE rounds; --",
 		"\xff\xfe", "a\x00b", strings.Repeat("å", 6001), " 2026-2027 ", "2026-2027\x00"} {
-		for _, field := range []string{"name", "slug", "start_year", "status", "tracks", "description", "leaders"} {
+		for _, field := range []string{"name", "slug", "start_year", "status", "tracks", "description", "leaders", "reminder_days"} {
 			v := url.Values{}
 			for k, vs := range good {
 				v[k] = vs

@@ -89,7 +89,7 @@ func (s *Server) staffRounds(w http.ResponseWriter, r *http.Request) error {
 func roundFormValues(round portal.Round) web.RoundForm {
 	f := web.RoundForm{ID: round.ID, Version: strconv.Itoa(round.Version), Name: round.Name, Slug: round.Slug,
 		StartYear: strconv.Itoa(round.StartYear), EndYear: strconv.Itoa(round.EndYear), Status: string(round.Status),
-		Description: round.Description}
+		Description: round.Description, ReminderDays: strconv.Itoa(round.ReminderDays)}
 	for _, t := range round.Tracks {
 		f.Tracks = append(f.Tracks, string(t))
 	}
@@ -114,6 +114,7 @@ func (s *Server) newRoundForm(w http.ResponseWriter, r *http.Request) error {
 	page, err := s.roundFormPage(r, web.RoundFormView{Form: web.RoundForm{
 		StartYear: strconv.Itoa(year), EndYear: strconv.Itoa(year + 1), Status: string(portal.StatusPlanned),
 		Tracks: []string{string(portal.TrackMunicipal)}, Slug: strconv.Itoa(year) + "-" + strconv.Itoa(year+1),
+		ReminderDays: strconv.Itoa(portal.DefaultReminderDays),
 	}})
 	if err != nil {
 		return err
@@ -127,7 +128,8 @@ func readRoundForm(r *http.Request) (web.RoundForm, portal.Round, web.Errors) {
 	f := web.RoundForm{Version: formText(r, "version", 10), Name: formText(r, "name", 300),
 		Slug: strings.ToLower(formText(r, "slug", 60)), StartYear: formText(r, "start_year", 10),
 		EndYear: formText(r, "end_year", 10), Status: formText(r, "status", 20), Tracks: formValues(r, "tracks"),
-		Description: formText(r, "description", 6000), Leaders: formValues(r, "leaders")}
+		Description: formText(r, "description", 6000), Leaders: formValues(r, "leaders"),
+		ReminderDays: formText(r, "reminder_days", 10)}
 	round := portal.Round{Name: f.Name, Slug: f.Slug, Status: portal.Status(f.Status), Description: f.Description,
 		LeaderIDs: ids(f.Leaders)}
 	round.Version = parseVersion(f.Version)
@@ -136,7 +138,13 @@ func readRoundForm(r *http.Request) (web.RoundForm, portal.Round, web.Errors) {
 	for _, t := range f.Tracks {
 		round.Tracks = append(round.Tracks, portal.Track(t))
 	}
-	errs := formErrors(round.Validate(), "name", "slug", "start_year", "end_year", "status", "tracks", "description")
+	days, err := strconv.Atoi(f.ReminderDays)
+	round.ReminderDays = days
+	fe := round.Validate()
+	if err != nil {
+		fe.Add("reminder_days", "Ange ett antal dagar från 0 till 60; 0 betyder ingen påminnelse.")
+	}
+	errs := formErrors(fe, "name", "slug", "start_year", "end_year", "status", "tracks", "description", "reminder_days")
 	return f, round, errs
 }
 

@@ -41,7 +41,8 @@ func mustRound(t *testing.T, app *testApp, slug string) portal.Round {
 
 func validRoundForm() url.Values {
 	return url.Values{"name": {"Modellkonceptet 2027–2028"}, "slug": {"2027-2028"}, "start_year": {"2027"},
-		"end_year": {"2028"}, "status": {"planned"}, "tracks": {"municipal", "regional"}, "description": {"Ny omgång"}}
+		"end_year": {"2028"}, "status": {"planned"}, "tracks": {"municipal", "regional"}, "description": {"Ny omgång"},
+		"reminder_days": {"7"}}
 }
 
 func with(v url.Values, key string, values ...string) url.Values {
@@ -76,6 +77,8 @@ func TestRoundFormValidation(t *testing.T) {
 		{"no track", with(validRoundForm(), "tracks"), "tracks", "Välj minst ett spår.", ">Ny omgång</textarea>"},
 		{"unknown status", with(validRoundForm(), "status", "paused"), "status", "Välj en status.", `value="2027"`},
 		{"invalid UTF-8 and NUL", with(validRoundForm(), "name", "\xff\x00"), "name", "Ange ett namn.", `value="2027-2028"`},
+		{"reminder not a number", with(validRoundForm(), "reminder_days", "en vecka"), "reminder_days", "Ange ett antal dagar från 0 till 60", `value="en vecka"`},
+		{"reminder too far", with(validRoundForm(), "reminder_days", "90"), "reminder_days", "Ange ett antal dagar från 0 till 60", `value="90"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -98,9 +101,12 @@ func TestRoundFormValidation(t *testing.T) {
 	if err := app.Store.Pool.QueryRow(context.Background(), `SELECT count(*) FROM rounds`).Scan(&n); err != nil || n != 6 {
 		t.Errorf("%d rounds after bad forms, want the record's 6", n)
 	}
-	res := c.post("/personal/omgangar/ny", validRoundForm())
+	res := c.post("/personal/omgangar/ny", with(validRoundForm(), "reminder_days", "3"))
 	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/personal/omgangar/") {
 		t.Fatalf("valid form: %d %s", res.Status, res.Location)
+	}
+	if r := mustRound(t, app, "2027-2028"); r.ReminderDays != 3 {
+		t.Errorf("reminder days stored %d, want 3", r.ReminderDays)
 	}
 	dash := c.get(res.Location)
 	if !strings.Contains(textOf(dash.Body), "Omgången Modellkonceptet 2027–2028 är skapad.") {
@@ -118,7 +124,8 @@ func TestRoundEditConflict(t *testing.T) {
 	round := mustRound(t, app, "2019")
 	form := roundFormValues(round)
 	values := url.Values{"version": {form.Version}, "name": {form.Name}, "slug": {form.Slug}, "start_year": {form.StartYear},
-		"end_year": {form.EndYear}, "status": {form.Status}, "tracks": form.Tracks}
+		"end_year": {form.EndYear}, "status": {form.Status}, "tracks": form.Tracks,
+		"reminder_days": {form.ReminderDays}}
 
 	res := first.post(roundPath(round.ID, "/redigera"), with(values, "description", "Förstas text"))
 	if res.Status != http.StatusSeeOther {

@@ -12,11 +12,11 @@ import (
 
 // roundColumns selects a round aliased r in the order roundDest scans.
 var roundColumns = `r.id, r.slug, r.name, r.start_year, r.end_year, r.status, r.tracks, r.description, r.version, r.published_at,
-	` + partialDateSQL("r.starts_on", "r.starts_precision") + `, ` + partialDateSQL("r.ends_on", "r.ends_precision")
+	` + partialDateSQL("r.starts_on", "r.starts_precision") + `, ` + partialDateSQL("r.ends_on", "r.ends_precision") + `, r.reminder_days`
 
 func roundDest(r *portal.Round) []any {
 	return []any{&r.ID, &r.Slug, &r.Name, &r.StartYear, &r.EndYear, &r.Status, &r.Tracks, &r.Description, &r.Version, &r.PublishedAt,
-		&r.Starts, &r.Ends}
+		&r.Starts, &r.Ends, &r.ReminderDays}
 }
 
 // publicRound holds for a round aliased r that the public may see: not a
@@ -178,10 +178,11 @@ type auditRound struct {
 	Tracks      []portal.Track `json:"tracks"`
 	Description string         `json:"description"`
 	Leaders     []int64        `json:"leaders"`
+	Reminder    int            `json:"reminder_days"`
 }
 
 func roundAudit(r portal.Round) auditRound {
-	return auditRound{r.Slug, r.Name, r.StartYear, r.EndYear, r.Status, r.Tracks, r.Description, r.LeaderIDs}
+	return auditRound{r.Slug, r.Name, r.StartYear, r.EndYear, r.Status, r.Tracks, r.Description, r.LeaderIDs, r.ReminderDays}
 }
 
 // RoundByID loads a round with its project leaders.
@@ -208,9 +209,9 @@ func roundByID(ctx context.Context, q Querier, id int64) (portal.Round, error) {
 func (s *Store) CreateRound(ctx context.Context, actor Actor, r portal.Round) (portal.Round, error) {
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			INSERT INTO rounds (slug, name, start_year, end_year, status, tracks, description, published_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, NULL) RETURNING id, version`,
-			r.Slug, r.Name, r.StartYear, r.EndYear, r.Status, r.Tracks, r.Description).Scan(&r.ID, &r.Version)
+			INSERT INTO rounds (slug, name, start_year, end_year, status, tracks, description, reminder_days, published_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL) RETURNING id, version`,
+			r.Slug, r.Name, r.StartYear, r.EndYear, r.Status, r.Tracks, r.Description, r.ReminderDays).Scan(&r.ID, &r.Version)
 		if isUniqueViolation(err) {
 			return ErrDuplicate
 		}
@@ -239,9 +240,9 @@ func (s *Store) UpdateRound(ctx context.Context, actor Actor, r portal.Round) (p
 		}
 		tag, err := tx.Exec(ctx, `
 			UPDATE rounds SET slug = $3, name = $4, start_year = $5, end_year = $6, status = $7, tracks = $8,
-			       description = $9, version = version + 1, updated_at = now()
+			       description = $9, reminder_days = $10, version = version + 1, updated_at = now()
 			WHERE id = $1 AND version = $2`,
-			r.ID, r.Version, r.Slug, r.Name, r.StartYear, r.EndYear, r.Status, r.Tracks, r.Description)
+			r.ID, r.Version, r.Slug, r.Name, r.StartYear, r.EndYear, r.Status, r.Tracks, r.Description, r.ReminderDays)
 		if isUniqueViolation(err) {
 			return ErrDuplicate
 		}
