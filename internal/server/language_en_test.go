@@ -113,6 +113,15 @@ func TestEnglishPagesHaveNoSwedishChrome(t *testing.T) {
 				t.Errorf("GET %s as %s: %d", path, who, res.Status)
 				continue
 			}
+			if strings.HasPrefix(res.Header.Get("Content-Type"), "text/calendar") {
+				// A calendar file: its name and event titles in English.
+				if res.Status == 200 {
+					if cal, _ := parsedFeed(t, res); !strings.HasSuffix(calendarProperty(cal, "X-WR-CALNAME"), "joint learning meetings") {
+						t.Errorf("GET %s as %s: calendar named %q", path, who, calendarProperty(cal, "X-WR-CALNAME"))
+					}
+				}
+				continue
+			}
 			if !strings.Contains(res.Body, `<html lang="en">`) {
 				t.Errorf("GET %s as %s: not an English page", path, who)
 				continue
