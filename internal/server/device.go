@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
 	"strconv"
@@ -59,9 +58,7 @@ func (s *Server) deviceKey(r *http.Request) ([]byte, error) {
 }
 
 func deviceMAC(key []byte, userID int64, nonce string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("device\x00" + strconv.FormatInt(userID, 10) + "\x00" + nonce))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return mac(key, "device", strconv.FormatInt(userID, 10)+"\x00"+nonce)
 }
 
 // setDeviceCookie marks the browser as a known device of the user, with a

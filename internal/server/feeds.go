@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"net/http"
 	"strconv"
@@ -28,9 +26,7 @@ import (
 const feedKeyName = "calendar_feed"
 
 func feedMAC(key []byte, payload string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("calendar-feed\x00" + payload))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return mac(key, "calendar-feed", payload)
 }
 
 func feedToken(key []byte, orgID int64, generation int) string {

@@ -2,8 +2,6 @@ package server
 
 import (
 	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"net/http"
 	"strconv"
@@ -23,9 +21,7 @@ import (
 const replyKeyName = "meeting_reply"
 
 func replyMAC(key []byte, payload string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("meeting-reply\x00" + payload))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return mac(key, "meeting-reply", payload)
 }
 
 // replyToken signs the meeting, the delegate and the expiry.

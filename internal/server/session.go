@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
@@ -183,9 +182,7 @@ func csrfCookieName(secure bool) string {
 }
 
 func csrfMAC(key []byte, nonce string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("csrf\x00" + nonce))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return mac(key, "csrf", nonce)
 }
 
 // validCSRFCookie reports whether v is a double-submit token this portal
