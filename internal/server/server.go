@@ -117,7 +117,8 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	// Expiry-only writes are skipped for at most a sixtieth of the idle
 	// timeout (a minute of an hour), so a session ends at most that early.
 	quiet := min(time.Minute, cfg.IdleTimeout/60)
-	sessions := newSessionManager(cfg, newQuietStore(pgxstore.NewWithCleanupInterval(st.Pool, cfg.SessionCleanup), quiet))
+	rows := &sessionRows{PostgresStore: pgxstore.NewWithCleanupInterval(st.Pool, cfg.SessionCleanup), st: st, codec: sessionCodec{}}
+	sessions := newSessionManager(cfg, newQuietStore(rows, quiet))
 	return &Server{Store: st, Log: log, Config: cfg, Sessions: sessions,
 		Hashing: auth.NewHasher(cfg.HashSlots, cfg.HashWait)}
 }
@@ -160,6 +161,7 @@ func (s *Server) Handler() http.Handler {
 		cop := http.NewCrossOriginProtection()
 		cop.SetDenyHandler(http.HandlerFunc(s.rejectForm))
 		r.Use(cop.Handler)
+		r.Use(withSessionUser)
 		r.Use(s.Sessions.LoadAndSave)
 		r.Use(s.loadUser)
 		r.Use(s.privateResponses)

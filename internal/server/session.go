@@ -44,6 +44,7 @@ func cookieName(secure bool) string {
 func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = store
+	sm.Codec = sessionCodec{}
 	sm.IdleTimeout = cfg.IdleTimeout
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.Name = cookieName(cfg.CookieSecure)
@@ -68,7 +69,14 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		ctx := r.Context()
 		var user, pending *portal.User
 		if id := s.Sessions.GetInt64(ctx, sessUserID); id != 0 {
-			u, err := s.Store.UserByID(ctx, id)
+			// The user was usually read with the session, in one statement.
+			var u portal.User
+			var err error
+			if su := sessionUserFrom(ctx, id); su != nil {
+				u = *su
+			} else {
+				u, err = s.Store.UserByID(ctx, id)
+			}
 			switch {
 			case err == nil && u.Active && u.PasswordChangedAt.UnixMicro() == s.Sessions.GetInt64(ctx, sessPasswordChanged):
 				// A session that passed a factor the user no longer has (an

@@ -2,10 +2,16 @@ package server
 
 import (
 	"bytes"
+	"context"
+	"net/http"
 	"sync"
 	"time"
 
+	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
 )
 
 // quietStore is a session store that skips the write scs makes on every
@@ -65,4 +71,75 @@ func (q *quietStore) Delete(token string) error {
 	delete(q.last, token)
 	q.mu.Unlock()
 	return q.Store.Delete(token)
+}
+
+// FindCtx reads the session through the inner store, with its context when
+// the store takes one.
+func (q *quietStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	if c, ok := q.Store.(interface {
+		FindCtx(context.Context, string) ([]byte, bool, error)
+	}); ok {
+		return c.FindCtx(ctx, token)
+	}
+	return q.Store.Find(token)
+}
+
+// sessionRows is the sessions table: pgxstore's deletion and clean-up of
+// expired sessions, with reading and writing of its own so that each
+// session row names its user (sessions.user_id) and one statement loads a
+// request's session and user together (see loadUser).
+type sessionRows struct {
+	*pgxstore.PostgresStore
+	st    *store.Store
+	codec scs.Codec
+}
+
+// sessionUserKey holds, in a request's context, the *sessionUser that
+// FindCtx fills.
+type sessionUserKey struct{}
+
+// sessionUser is the user read with the request's session: nil when the
+// session names none (or was written before sessions named their user).
+type sessionUser struct{ user *portal.User }
+
+// withSessionUser gives the request a place for the user read with its
+// session. It goes before the session manager's LoadAndSave.
+func withSessionUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionUserKey{}, &sessionUser{})))
+	})
+}
+
+// sessionUserFrom returns the user read with the session if it is the
+// user with the id, nil otherwise.
+func sessionUserFrom(ctx context.Context, id int64) *portal.User {
+	if h, ok := ctx.Value(sessionUserKey{}).(*sessionUser); ok && h.user != nil && h.user.ID == id {
+		return h.user
+	}
+	return nil
+}
+
+func (rows *sessionRows) Find(token string) ([]byte, bool, error) {
+	return rows.FindCtx(context.Background(), token)
+}
+
+func (rows *sessionRows) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	data, user, found, err := rows.st.SessionWithUser(ctx, token)
+	if h, ok := ctx.Value(sessionUserKey{}).(*sessionUser); ok {
+		h.user = user
+	}
+	return data, found, err
+}
+
+func (rows *sessionRows) Commit(token string, b []byte, expiry time.Time) error {
+	return rows.CommitCtx(context.Background(), token, b, expiry)
+}
+
+// CommitCtx writes the session with the user its data names.
+func (rows *sessionRows) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	var userID int64
+	if _, values, err := rows.codec.Decode(b); err == nil {
+		userID, _ = values[sessUserID].(int64)
+	}
+	return rows.st.CommitSession(ctx, token, b, expiry, userID)
 }
