@@ -270,57 +270,47 @@ func (s *Store) RemoveMentor(ctx context.Context, actor Actor, groupID, orgID in
 	})
 }
 
-// groupsByIDs loads groups with members and mentors in two queries.
-func (s *Store) groupsByIDs(ctx context.Context, ids []int64) (map[int64]portal.BenchmarkingGroup, error) {
-	out := map[int64]portal.BenchmarkingGroup{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	rows, err := s.Pool.Query(ctx, `
+// queueGroups queues the loading of the groups whose ids the SQL array
+// expression ids gives (with args), with their members and mentors, into
+// out: two queries.
+func queueGroups(b *pgx.Batch, out map[int64]portal.BenchmarkingGroup, ids string, args ...any) {
+	b.Queue(`
 		SELECT id, round_id, track, label, focus_area, administration, version
-		FROM benchmarking_groups WHERE id = ANY($1)`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("load groups: %w", err)
-	}
-	for rows.Next() {
-		var g portal.BenchmarkingGroup
-		if err := rows.Scan(&g.ID, &g.RoundID, &g.Track, &g.Label, &g.FocusArea, &g.Administration, &g.Version); err != nil {
-			rows.Close()
-			return nil, err
+		FROM benchmarking_groups WHERE id = ANY(`+ids+`)`, args...).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var g portal.BenchmarkingGroup
+			if err := rows.Scan(&g.ID, &g.RoundID, &g.Track, &g.Label, &g.FocusArea, &g.Administration, &g.Version); err != nil {
+				return err
+			}
+			out[g.ID] = g
 		}
-		out[g.ID] = g
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = s.Pool.Query(ctx, `
+		return rows.Err()
+	})
+	b.Queue(`
 		SELECT `+orgColumns+`, x.group_id, x.kind FROM (
-			SELECT group_id, organisation_id, 'member' AS kind, position FROM group_members WHERE group_id = ANY($1)
+			SELECT group_id, organisation_id, 'member' AS kind, position FROM group_members WHERE group_id = ANY(`+ids+`)
 			UNION ALL
-			SELECT group_id, organisation_id, kind, position FROM mentor_links WHERE group_id = ANY($1)) x
+			SELECT group_id, organisation_id, kind, position FROM mentor_links WHERE group_id = ANY(`+ids+`)) x
 		JOIN organisations o ON o.id = x.organisation_id
 		LEFT JOIN counties c ON c.code = o.county_code
-		ORDER BY x.group_id, x.kind, x.position`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("load group members: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var gid int64
-		var kind string
-		o, err := scanOrg(rows, &gid, &kind)
-		if err != nil {
-			return nil, err
+		ORDER BY x.group_id, x.kind, x.position`, args...).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var gid int64
+			var kind string
+			o, err := scanOrg(rows, &gid, &kind)
+			if err != nil {
+				return err
+			}
+			g := out[gid]
+			if kind == "member" {
+				g.Members = append(g.Members, portal.Participation{Organisation: o})
+			} else {
+				g.Mentors = append(g.Mentors, portal.Mentor{Organisation: o, Kind: portal.MentorKind(kind)})
+			}
+			out[gid] = g
 		}
-		g := out[gid]
-		if kind == "member" {
-			g.Members = append(g.Members, portal.Participation{Organisation: o})
-		} else {
-			g.Mentors = append(g.Mentors, portal.Mentor{Organisation: o, Kind: portal.MentorKind(kind)})
-		}
-		out[gid] = g
-	}
-	return out, rows.Err()
+		return rows.Err()
+	})
 }
 
 // GroupRemoval is what removing the group would take with it, and the

@@ -122,48 +122,52 @@ func (s *Store) TookPartBefore(ctx context.Context, orgID int64, year int) (bool
 }
 
 // OrganisationParticipations lists an organisation's participations, newest
-// round first, with their groups (members and mentors) — a fixed number of
-// queries however many rounds.
+// round first, with their groups (members and mentors): four queries in
+// one round trip, however many rounds.
 func (s *Store) OrganisationParticipations(ctx context.Context, orgID int64) ([]portal.ContactParticipation, error) {
-	hist, err := s.OrganisationHistory(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]portal.ContactParticipation, 0, len(hist))
-	var groupIDs []int64
-	for i := len(hist) - 1; i >= 0; i-- {
-		out = append(out, portal.ContactParticipation{Participation: hist[i].Participation, Round: hist[i].Round})
-	}
-	rows, err := s.Pool.Query(ctx, `
+	var out []portal.ContactParticipation
+	groupOf := map[int64]int64{}
+	mentored := map[int64][]int64{}
+	groups := map[int64]portal.BenchmarkingGroup{}
+	b := &pgx.Batch{}
+	b.Queue(`
+		SELECT `+roundColumns+`, `+participationColumns+`
+		FROM participations p
+		JOIN rounds r ON r.id = p.round_id
+		WHERE p.organisation_id = $1
+		ORDER BY r.start_year DESC, r.end_year DESC, r.id DESC, p.role`, orgID).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var cp portal.ContactParticipation
+			if err := rows.Scan(append(roundDest(&cp.Round), participationDest(&cp.Participation)...)...); err != nil {
+				return err
+			}
+			out = append(out, cp)
+		}
+		return rows.Err()
+	})
+	b.Queue(`
 		SELECT participation_id, group_id, false FROM group_members WHERE organisation_id = $1
 		UNION ALL
 		SELECT participation_id, group_id, true FROM mentor_links WHERE organisation_id = $1
-		ORDER BY 1, 2`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("groups of organisation %d: %w", orgID, err)
-	}
-	groupOf := map[int64]int64{}
-	mentored := map[int64][]int64{}
-	for rows.Next() {
-		var pid, gid int64
-		var mentor bool
-		if err := rows.Scan(&pid, &gid, &mentor); err != nil {
-			rows.Close()
-			return nil, err
+		ORDER BY 1, 2`, orgID).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var pid, gid int64
+			var mentor bool
+			if err := rows.Scan(&pid, &gid, &mentor); err != nil {
+				return err
+			}
+			if mentor {
+				mentored[pid] = append(mentored[pid], gid)
+			} else {
+				groupOf[pid] = gid
+			}
 		}
-		if mentor {
-			mentored[pid] = append(mentored[pid], gid)
-		} else {
-			groupOf[pid] = gid
-		}
-		groupIDs = append(groupIDs, gid)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	groups, err := s.groupsByIDs(ctx, groupIDs)
-	if err != nil {
-		return nil, err
+		return rows.Err()
+	})
+	queueGroups(b, groups, `ARRAY(SELECT group_id FROM group_members WHERE organisation_id = $1
+		UNION SELECT group_id FROM mentor_links WHERE organisation_id = $1)`, orgID)
+	if err := s.Pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("participations of organisation %d: %w", orgID, err)
 	}
 	for i := range out {
 		if gid, ok := groupOf[out[i].ID]; ok {
