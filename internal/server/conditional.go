@@ -21,18 +21,24 @@ func conditional(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		bw := &bufferedWriter{ResponseWriter: w}
+		bw := &bufferedWriter{ResponseWriter: w, r: r}
 		next.ServeHTTP(bw, r)
-		bw.send(r)
+		bw.send()
 	})
 }
 
 // bufferedWriter holds a response back until the handler has finished, so
-// that its hash can go into a header before the body.
+// that its hash can go into a header before the body. A handler that sets
+// the ETag itself (for a body it keeps, with the ETag computed once) is
+// answered at its first write and its body passes straight through.
 type bufferedWriter struct {
 	http.ResponseWriter
+	r      *http.Request
 	status int
 	body   bytes.Buffer
+	// direct: the header has gone out with the handler's ETag; notModified:
+	// as a 304, so the body is dropped.
+	direct, notModified bool
 }
 
 func (w *bufferedWriter) WriteHeader(status int) {
@@ -45,27 +51,48 @@ func (w *bufferedWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
+	if !w.direct && w.body.Len() == 0 && w.status == http.StatusOK && w.Header().Get("ETag") != "" {
+		w.direct = true
+		w.notModified = w.sendHeader()
+	}
+	switch {
+	case w.notModified:
+		return len(b), nil
+	case w.direct:
+		return w.ResponseWriter.Write(b)
+	}
 	return w.body.Write(b)
+}
+
+// sendHeader sends the status and header, or 304 Not Modified when the
+// browser has this version.
+func (w *bufferedWriter) sendHeader() (notModified bool) {
+	h := w.Header()
+	if w.status == http.StatusOK && !strings.Contains(h.Get("Cache-Control"), "no-store") {
+		etag := h.Get("ETag")
+		if etag == "" {
+			etag = pagecache.ETag(w.body.Bytes())
+			h.Set("ETag", etag)
+		}
+		if pagecache.NotModified(w.r, etag, timeZero) {
+			h.Del("Content-Type")
+			h.Del("Content-Length")
+			w.ResponseWriter.WriteHeader(http.StatusNotModified)
+			return true
+		}
+	}
+	w.ResponseWriter.WriteHeader(w.status)
+	return false
 }
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *bufferedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-func (w *bufferedWriter) send(r *http.Request) {
-	if w.status == 0 {
-		return // nothing written: net/http sends an empty 200
+func (w *bufferedWriter) send() {
+	if w.status == 0 || w.direct {
+		return // nothing written (net/http sends an empty 200), or sent already
 	}
-	h := w.Header()
-	if w.status == http.StatusOK && h.Get("ETag") == "" && !strings.Contains(h.Get("Cache-Control"), "no-store") {
-		etag := pagecache.ETag(w.body.Bytes())
-		h.Set("ETag", etag)
-		if pagecache.NotModified(r, etag, timeZero) {
-			h.Del("Content-Type")
-			h.Del("Content-Length")
-			w.ResponseWriter.WriteHeader(http.StatusNotModified)
-			return
-		}
+	if !w.sendHeader() {
+		_, _ = w.body.WriteTo(w.ResponseWriter)
 	}
-	w.ResponseWriter.WriteHeader(w.status)
-	_, _ = w.body.WriteTo(w.ResponseWriter)
 }

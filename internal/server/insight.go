@@ -15,6 +15,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"modellportalen/internal/export"
+	"modellportalen/internal/pagecache"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
@@ -114,20 +115,22 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	// The files are encoded once per version of the data: indenting the
 	// JSON alone cost more than everything else of a request.
-	body, err := remember(r.Context(), s.memo, "open-data:"+slug+"."+ext, func(ctx context.Context) ([]byte, error) {
+	// So is its ETag: hashing half a megabyte was the most of what was left.
+	file, err := remember(r.Context(), s.memo, "open-data:"+slug+"."+ext, func(ctx context.Context) (keptFile, error) {
 		var roundID int64
 		if slug != "" {
 			round, err := s.public().RoundBySlug(ctx, slug)
 			if err != nil {
-				return nil, err
+				return keptFile{}, err
 			}
 			roundID = round.ID
 		}
 		pps, err := s.public().PublicParticipations(ctx, roundID)
 		if err != nil {
-			return nil, err
+			return keptFile{}, err
 		}
-		return participantFileBody(pps, ext)
+		body, err := participantFileBody(pps, ext)
+		return keptFile{body: body, etag: pagecache.ETag(body)}, err
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return s.roundMoved(w, r, err)
@@ -144,8 +147,15 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) error {
 		h.Set("Content-Type", "text/csv; charset=utf-8")
 		h.Set("Content-Disposition", `inline; filename="deltagare.csv"`)
 	}
-	_, _ = w.Write(body)
+	h.Set("ETag", file.etag)
+	_, _ = w.Write(file.body)
 	return nil
+}
+
+// keptFile is a file's body with its ETag, kept per version of the data.
+type keptFile struct {
+	body []byte
+	etag string
 }
 
 // participantFileBody encodes the participations as the open data file of
