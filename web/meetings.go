@@ -23,6 +23,8 @@ type MeetingForm struct {
 	Agenda     string
 	DateReason string
 	Attendees  []string
+	// Substitutes are the delegates in whose place their substitute came.
+	Substitutes []string
 }
 
 // MeetingView is the new-meeting and edit-meeting page.
@@ -245,4 +247,24 @@ func attendanceHint(v MeetingView) string {
 		return "Förifyllt med dem som svarat att de kommer. Rätta efter träffen och spara: kryssa i de delegater som var med."
 	}
 	return "Kryssa i de delegater som var med."
+}
+
+// substituteOptions are the substitutes named in replies, each ticked when
+// they came in the delegate's place.
+func substituteOptions(is []portal.Invitee, selected []string) []Option {
+	var out []Option
+	for _, i := range is {
+		if i.Answer == portal.ReplySubstitute {
+			out = append(out, Option{itoa64(i.DelegateID), i.SubstituteName + " (" + LevelName(i.SubstituteLevel) + ") i stället för " +
+				i.Name + ", " + i.Organisation, contains(selected, itoa64(i.DelegateID))})
+		}
+	}
+	return out
+}
+
+func substituteHint(v MeetingView) string {
+	if v.AttendancePrefilled {
+		return "Förifyllt med ersättarna som delegaterna har anmält. Ta bort krysset för en ersättare som inte kom."
+	}
+	return "Kryssa i de anmälda ersättare som var med. En delegat som själv kom kryssas i ovan i stället."
 }

@@ -84,8 +84,10 @@ type RoundDashboardView struct {
 	Meetings []portal.LearningMeeting
 	// OverdueTasks are the follow-up tasks of its meetings past their date.
 	OverdueTasks []portal.MeetingOutcome
-	Today        time.Time
-	Flash        string
+	// Attendance is each participant's attendance per delegation level.
+	Attendance []portal.DelegationAttendance
+	Today      time.Time
+	Flash      string
 }
 
 func (v RoundDashboardView) missingDecisions() []portal.ParticipantStatus {

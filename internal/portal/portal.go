@@ -247,8 +247,10 @@ type LearningMeeting struct {
 	GroupLabel string
 	// HeldPrecision says whether HeldOn is a day, a month or a year.
 	HeldPrecision Precision
-	// Attendees are the delegates who attended; loaded only for staff.
-	Attendees []int64
+	// Attendees are the delegates who attended; Substituted those in
+	// whose place the substitute they named came. Loaded only for staff.
+	Attendees   []int64
+	Substituted []int64
 	// StartsAt and EndsAt are nil for meetings recorded only by date.
 	StartsAt, EndsAt *time.Time
 	// Address is the street address of Place; OnlineURL the link for an

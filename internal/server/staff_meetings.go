@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,6 +54,9 @@ func meetingFormValues(m portal.LearningMeeting) web.MeetingForm {
 	for _, id := range m.Attendees {
 		f.Attendees = append(f.Attendees, strconv.FormatInt(id, 10))
 	}
+	for _, id := range m.Substituted {
+		f.Substitutes = append(f.Substitutes, strconv.FormatInt(id, 10))
+	}
 	return f
 }
 
@@ -86,12 +90,16 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Form = meetingFormValues(m)
 	v.Flash = s.popFlash(r)
-	if len(m.Attendees) == 0 {
+	if len(m.Attendees) == 0 && len(m.Substituted) == 0 {
 		// Until staff record who came, the list starts from who said
-		// they would.
+		// they would, themselves or through a substitute.
 		for _, i := range v.Invitees {
-			if i.Answer == portal.ReplyComing {
+			switch i.Answer {
+			case portal.ReplyComing:
 				v.Form.Attendees = append(v.Form.Attendees, strconv.FormatInt(i.DelegateID, 10))
+				v.AttendancePrefilled = true
+			case portal.ReplySubstitute:
+				v.Form.Substitutes = append(v.Form.Substitutes, strconv.FormatInt(i.DelegateID, 10))
 				v.AttendancePrefilled = true
 			}
 		}
@@ -105,7 +113,7 @@ func readMeetingForm(r *http.Request) web.MeetingForm {
 		Starts: formText(r, "starts", 10), Ends: formText(r, "ends", 10), Place: formText(r, "place", 300),
 		Address: formText(r, "address", 400), OnlineURL: formText(r, "online_url", 600), HostID: formText(r, "host", 20),
 		Scope: formText(r, "scope", 40), Agenda: formText(r, "agenda", 6000), DateReason: formText(r, "date_reason", 1200),
-		Attendees: formValues(r, "attendees")}
+		Attendees: formValues(r, "attendees"), Substitutes: formValues(r, "substitutes")}
 }
 
 // saveMeeting creates a meeting (no {meeting} in the URL) or updates one
@@ -127,6 +135,7 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 		m.ID = stored.ID
 		m.Version = parseVersion(f.Version)
 		m.Attendees = ids(f.Attendees)
+		m.Substituted = ids(f.Substitutes)
 	}
 	if m.Kind == "" {
 		m.Kind = portal.MeetingOther
@@ -169,6 +178,11 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	meetingScope(&v.Errors, &m, f.Scope, round, v.Groups)
+	for _, i := range v.Invitees {
+		if contains(f.Attendees, i.DelegateID) && contains(f.Substitutes, i.DelegateID) {
+			v.Errors.Add("substitutes", i.Name+" kan inte både ha kommit själv och skickat "+i.SubstituteName+" i sitt ställe. Kryssa i det som hände.")
+		}
+	}
 	if stored != nil && stored.CancelledAt != nil {
 		v.Errors.Add("kind", "Träffen är inställd och kan inte ändras längre.")
 	}
@@ -322,4 +336,9 @@ func (s *Server) saveSequence(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.seeOther(w, r, staffRoundPath(round.ID, ""), strconv.Itoa(len(ms))+" träffar är utlagda. Fyll i plats, värd och program på var och en.")
+}
+
+// contains reports whether the form values hold the id.
+func contains(values []string, id int64) bool {
+	return slices.Contains(values, strconv.FormatInt(id, 10))
 }

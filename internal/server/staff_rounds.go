@@ -309,7 +309,11 @@ func (s *Server) roundDashboardView(r *http.Request) (web.RoundDashboardView, er
 	if err != nil {
 		return web.RoundDashboardView{}, err
 	}
+	attendance, err := s.Store.RoundAttendance(ctx, round.ID, portal.StockholmDay(s.now()))
+	if err != nil {
+		return web.RoundDashboardView{}, err
+	}
 	today := time.Now().Truncate(24 * time.Hour)
 	return web.RoundDashboardView{Round: round, Rows: rows, Groups: ov.Groups, Meetings: meetings, Today: today,
-		OverdueTasks: overdue, Flash: s.popFlash(r)}, nil
+		OverdueTasks: overdue, Attendance: attendance, Flash: s.popFlash(r)}, nil
 }

@@ -172,7 +172,9 @@ func (s *Store) PersonData(ctx context.Context, email string) (portal.PersonReco
 	rec := portal.PersonRecord{Email: email}
 	rows, err := s.Pool.Query(ctx, `
 		SELECT `+delegateColumns+`, o.name, r.name,
-		       coalesce((SELECT array_agg(m.held_on::text ORDER BY m.held_on) FROM meeting_attendance a
+		       coalesce((SELECT array_agg(m.held_on::text ||
+		                                  CASE WHEN a.substitute_name <> '' THEN ' (ersättaren ' || a.substitute_name || ' kom)' ELSE '' END
+		                                  ORDER BY m.held_on) FROM meeting_attendance a
 		                 JOIN learning_meetings m ON m.id = a.meeting_id WHERE a.delegate_id = d.id), '{}'),
 		       coalesce((SELECT array_agg(m.held_on::text || ': ' || mr.answer ||
 		                                  CASE WHEN mr.answer = 'substitute' THEN ' ' || mr.substitute_name || ' <' || mr.substitute_email || '>' ELSE '' END

@@ -41,6 +41,7 @@ type auditMeeting struct {
 	Host       int64      `json:"host_organisation_id"`
 	Agenda     string     `json:"agenda"`
 	Attendees  []int64    `json:"attendees,omitempty"`
+	Substitute []int64    `json:"substituted,omitempty"`
 	Kind       string     `json:"kind"`
 	Track      string     `json:"track,omitempty"`
 	Group      int64      `json:"group_id,omitempty"`
@@ -52,7 +53,7 @@ type auditMeeting struct {
 }
 
 func meetingAudit(m portal.LearningMeeting) auditMeeting {
-	return auditMeeting{m.HeldOn.Format(time.DateOnly), m.Place, m.HostID, m.Agenda, m.Attendees,
+	return auditMeeting{m.HeldOn.Format(time.DateOnly), m.Place, m.HostID, m.Agenda, m.Attendees, m.Substituted,
 		string(m.Kind), string(m.Track), m.GroupID, m.StartsAt, m.EndsAt, m.Address, m.OnlineURL, m.DateReason}
 }
 
@@ -66,13 +67,16 @@ func meetingByID(ctx context.Context, q Querier, id int64) (portal.LearningMeeti
 	err := q.QueryRow(ctx, `
 		SELECT m.id, m.round_id, m.held_on, m.place, m.agenda, m.version,
 		       coalesce(o.name, ''), coalesce(o.slug, ''), coalesce(m.host_organisation_id, 0),
-		       coalesce((SELECT array_agg(delegate_id ORDER BY delegate_id) FROM meeting_attendance WHERE meeting_id = m.id), '{}'),
+		       coalesce((SELECT array_agg(delegate_id ORDER BY delegate_id) FROM meeting_attendance
+		                 WHERE meeting_id = m.id AND substitute_name = ''), '{}'),
+		       coalesce((SELECT array_agg(delegate_id ORDER BY delegate_id) FROM meeting_attendance
+		                 WHERE meeting_id = m.id AND substitute_name <> ''), '{}'),
 		       m.kind, coalesce(m.track, ''), coalesce(m.group_id, 0), coalesce(g.label, ''), m.held_precision,
 		       m.starts_at, m.ends_at, m.address, m.online_url, m.date_reason, m.cancelled_at
 		FROM learning_meetings m LEFT JOIN organisations o ON o.id = m.host_organisation_id
 		LEFT JOIN benchmarking_groups g ON g.id = m.group_id
 		WHERE m.id = $1`, id).
-		Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug, &m.HostID, &m.Attendees,
+		Scan(&m.ID, &m.RoundID, &m.HeldOn, &m.Place, &m.Agenda, &m.Version, &m.HostName, &m.HostSlug, &m.HostID, &m.Attendees, &m.Substituted,
 			&m.Kind, &m.Track, &m.GroupID, &m.GroupLabel, &m.HeldPrecision, &m.StartsAt, &m.EndsAt, &m.Address, &m.OnlineURL, &m.DateReason, &m.CancelledAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, ErrNotFound
@@ -116,7 +120,7 @@ func (s *Store) SaveMeeting(ctx context.Context, actor Actor, m portal.LearningM
 		if m.Attendees != nil {
 			// Attendance is part of the versioned edit, so a stale form
 			// cannot overwrite someone else's ticks.
-			if err := setAttendance(ctx, tx, m.ID, before.RoundID, m.Attendees); err != nil {
+			if err := setAttendance(ctx, tx, m.ID, before.RoundID, m.Attendees, m.Substituted); err != nil {
 				return err
 			}
 		}
@@ -137,7 +141,7 @@ func (s *Store) SetAttendance(ctx context.Context, actor Actor, meetingID int64,
 		if err != nil {
 			return err
 		}
-		if err := setAttendance(ctx, tx, meetingID, before.RoundID, delegateIDs); err != nil {
+		if err := setAttendance(ctx, tx, meetingID, before.RoundID, delegateIDs, nil); err != nil {
 			return err
 		}
 		after, err := meetingByID(ctx, tx, meetingID)
@@ -148,7 +152,11 @@ func (s *Store) SetAttendance(ctx context.Context, actor Actor, meetingID int64,
 	})
 }
 
-func setAttendance(ctx context.Context, tx pgx.Tx, meetingID, roundID int64, delegateIDs []int64) error {
+// setAttendance replaces the meeting's attendance: the delegates in
+// delegateIDs came themselves, and for those in substituted the substitute
+// named in their reply came. A delegate in both counts as come themselves;
+// one in substituted without a substitute reply is left out.
+func setAttendance(ctx context.Context, tx pgx.Tx, meetingID, roundID int64, delegateIDs, substituted []int64) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM meeting_attendance WHERE meeting_id = $1`, meetingID); err != nil {
 		return fmt.Errorf("clear attendance: %w", err)
 	}
@@ -158,6 +166,15 @@ func setAttendance(ctx context.Context, tx pgx.Tx, meetingID, roundID int64, del
 		SELECT $1, d.id FROM delegates d JOIN participations p ON p.id = d.participation_id
 		WHERE d.id = ANY($2) AND p.round_id = $3`, meetingID, delegateIDs, roundID); err != nil {
 		return fmt.Errorf("record attendance: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO meeting_attendance (meeting_id, delegate_id, substitute_name, substitute_level)
+		SELECT $1, mr.delegate_id, mr.substitute_name, mr.substitute_level
+		FROM meeting_replies mr JOIN delegates d ON d.id = mr.delegate_id
+		JOIN participations p ON p.id = d.participation_id
+		WHERE mr.meeting_id = $1 AND mr.answer = 'substitute' AND mr.delegate_id = ANY($2) AND p.round_id = $3
+		ON CONFLICT (meeting_id, delegate_id) DO NOTHING`, meetingID, substituted, roundID); err != nil {
+		return fmt.Errorf("record substitutes' attendance: %w", err)
 	}
 	return nil
 }
