@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"modellportalen/internal/auth"
+	"modellportalen/internal/pagecache"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
@@ -119,6 +120,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if bw, ok := w.(*bufferedWriter); ok && status == http.StatusOK && w.Header().Get("ETag") == "" {
+		// The whole page is here already: hashing it now lets conditional
+		// send it on without copying it into a buffer of its own.
+		bw.Header().Set("ETag", pagecache.ETag(buf.Bytes()))
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 	return nil
