@@ -35,7 +35,7 @@ func (s *Server) groupPageView(r *http.Request, round portal.Round, g *portal.Be
 		}
 	}
 	if g != nil {
-		v.MentorCandidates, err = s.Store.MentorCandidates(ctx, store.MentorFilter{GroupID: g.ID, Track: g.Track,
+		v.MentorCandidates, err = s.keptMentorCandidates(ctx, store.MentorFilter{GroupID: g.ID, Track: g.Track,
 			StartYear: round.StartYear, Query: v.MentorQuery, Limit: 25})
 	}
 	return v, err

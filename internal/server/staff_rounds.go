@@ -293,7 +293,7 @@ func (s *Server) roundDashboardView(r *http.Request) (web.RoundDashboardView, er
 		return web.RoundDashboardView{}, err
 	}
 	ctx := r.Context()
-	rows, err := s.Store.RoundDashboard(ctx, round.ID)
+	rows, err := s.keptRoundDashboard(ctx, round.ID)
 	if err != nil {
 		return web.RoundDashboardView{}, err
 	}
