@@ -23,7 +23,7 @@ func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	parts, err := s.Store.OrganisationParticipations(ctx, org.ID)
+	parts, err := s.keptOrganisationParticipations(ctx, org.ID)
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request)
 	for _, p := range parts {
 		pids = append(pids, p.ID)
 	}
-	delegates, err := s.Store.Delegates(ctx, pids)
+	delegates, err := s.keptDelegates(ctx, org.ID, pids)
 	if err != nil {
 		return err
 	}

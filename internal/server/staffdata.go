@@ -8,7 +8,8 @@ import (
 	"modellportalen/internal/store"
 )
 
-// Staff round pages keep, through the memo like publicData, what they read
+// Staff round pages and a contact's organisation page keep, through the
+// memo like publicData, what they read
 // from tables whose every change is announced on portal_changed
 // (participations, organisations, groups and their members and mentors,
 // rounds, delegates, improvement works; migration 0010): the same
@@ -32,5 +33,20 @@ func (s *Server) keptMentorCandidates(ctx context.Context, f store.MentorFilter)
 	key := fmt.Sprintf("mentor-candidates:%d:%s:%d:%d", f.GroupID, f.Track, f.StartYear, f.Limit)
 	return remember(ctx, s.memo, key, func(ctx context.Context) ([]portal.MentorCandidate, error) {
 		return s.Store.MentorCandidates(ctx, f)
+	})
+}
+
+// keptOrganisationParticipations is the store's OrganisationParticipations.
+func (s *Server) keptOrganisationParticipations(ctx context.Context, orgID int64) ([]portal.ContactParticipation, error) {
+	return remember(ctx, s.memo, fmt.Sprintf("organisation-participations:%d", orgID), func(ctx context.Context) ([]portal.ContactParticipation, error) {
+		return s.Store.OrganisationParticipations(ctx, orgID)
+	})
+}
+
+// keptDelegates is the store's Delegates of the organisation's
+// participations pids (as keptOrganisationParticipations gives them).
+func (s *Server) keptDelegates(ctx context.Context, orgID int64, pids []int64) (map[int64][]portal.Delegate, error) {
+	return remember(ctx, s.memo, fmt.Sprintf("organisation-delegates:%d:%v", orgID, pids), func(ctx context.Context) (map[int64][]portal.Delegate, error) {
+		return s.Store.Delegates(ctx, pids)
 	})
 }
