@@ -22,7 +22,8 @@ import (
 // invitation (the outbox holds a mail whose .ics part reads back with the
 // meeting's UID, times and time zone); the delegate replies through the
 // personal link without signing in and sends a substitute; the meeting's
-// page shows it. After the meeting the project leader writes minutes and a
+// page shows it and, after the meeting, offers the substitute as having
+// come, which staff record. The project leader then writes minutes and a
 // follow-up task, refused first without its owner; the task appears on the
 // owning organisation's page for its contact, is flagged on the dashboard
 // once overdue, and goes when the contact marks it done.
@@ -43,10 +44,12 @@ func TestBrowserLearningMeetingDoneWhen(t *testing.T) {
 		}
 	}
 	org := p.Organisation
-	if _, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: p.ID, Level: portal.LevelPolitician,
-		Name: "Petra Politiker", Email: "petra@klartill.example"}); err != nil {
+	petra, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: p.ID, Level: portal.LevelPolitician,
+		Name: "Petra Politiker", Email: "petra@klartill.example"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	petraID := petra.ID
 	app.addUser(t, portal.UserContact, "kontakt@klartill.example", orgSlug(t, app, org.ID))
 	shots := map[string]string{}
 	shoot := func(b *browsertest.Browser, name string) {
@@ -145,8 +148,25 @@ func TestBrowserLearningMeetingDoneWhen(t *testing.T) {
 	}
 	b.Axe(t)
 
-	// After the meeting: minutes, and a task refused without its owner.
+	// After the meeting the substitute is offered ticked as having come,
+	// and staff record it.
 	app.advance(48 * time.Hour)
+	b.Visit(t, meetingURL)
+	petraBox := `input[name="substitutes"][value="` + strconv.FormatInt(petraID, 10) + `"]`
+	if !browsertest.Eval[bool](t, b, `document.querySelector('`+petraBox+`').checked`) ||
+		!strings.Contains(b.Text(t, "#substitutes"), "Sara Ersättare (Chef) i stället för Petra Politiker") {
+		t.Errorf("the substitute is not offered ticked: %q", b.Text(t, "#substitutes"))
+	}
+	b.Submit(t, "main form")
+	if got := b.Text(t, ".flash"); !strings.Contains(got, "Uppstart den") {
+		t.Fatalf("attendance: %q; %s", got, b.Text(t, "main"))
+	}
+	if m, _ := app.Store.MeetingByID(ctx, startUp.ID); len(m.Substituted) != 1 || m.Substituted[0] != petraID {
+		t.Errorf("substitute came not recorded: attendees %v, substituted %v", m.Attendees, m.Substituted)
+	}
+	b.Axe(t)
+
+	// Minutes, and a task refused without its owner.
 	b.Follow(t, `a[href$="/protokoll"]`)
 	b.Axe(t)
 	minutesURL := b.URL(t)
