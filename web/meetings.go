@@ -202,14 +202,62 @@ type ReplyView struct {
 	Flash   string
 	// Refused says why the link does not work; the page then shows only that.
 	Refused string
+	// Contact is set when an organisation's contact answers for one of its
+	// delegates, signed in, rather than the delegate through their link.
+	Contact *portal.Organisation
 }
 
-func replyAnswerOptions(selected string) []Option {
+// DelegationRepliesView is the page where an organisation's contact sees
+// its delegation's replies to one meeting.
+type DelegationRepliesView struct {
+	Organisation portal.Organisation
+	Meeting      portal.LearningMeeting
+	RoundName    string
+	Invitees     []portal.Invitee
+	// Refused says why replies are no longer taken; empty while they are.
+	Refused string
+	Flash   string
+}
+
+// DelegationRepliesPath is the page of the organisation's replies to a meeting.
+func DelegationRepliesPath(orgID, meetingID int64) string {
+	return contactURL(orgID, "/traffar/"+itoa64(meetingID)+"/svar")
+}
+
+func replyAnswerOptions(selected string, contact bool) []Option {
+	if contact {
+		return []Option{
+			{string(portal.ReplyComing), "Kommer", selected == string(portal.ReplyComing)},
+			{string(portal.ReplyNotComing), "Kan inte komma", selected == string(portal.ReplyNotComing)},
+			{string(portal.ReplySubstitute), "Skickar en ersättare", selected == string(portal.ReplySubstitute)},
+		}
+	}
 	return []Option{
 		{string(portal.ReplyComing), "Jag kommer", selected == string(portal.ReplyComing)},
 		{string(portal.ReplyNotComing), "Jag kan inte komma", selected == string(portal.ReplyNotComing)},
 		{string(portal.ReplySubstitute), "Jag skickar en ersättare", selected == string(portal.ReplySubstitute)},
 	}
+}
+
+func replyTitle(v ReplyView) string {
+	if v.Contact != nil {
+		return "Svar för " + v.Invitee.Name
+	}
+	return "Svara på inbjudan"
+}
+
+func replyAnswerLabel(v ReplyView) string {
+	if v.Contact != nil {
+		return genitive(v.Invitee.Name) + " svar"
+	}
+	return "Ditt svar"
+}
+
+func substituteLegend(v ReplyView) string {
+	if v.Contact != nil {
+		return "Om " + v.Invitee.Name + " skickar en ersättare"
+	}
+	return "Om du skickar en ersättare"
 }
 
 func substituteLevelOptions(selected string) []Option {
@@ -267,4 +315,19 @@ func substituteHint(v MeetingView) string {
 		return "Förifyllt med ersättarna som delegaterna har anmält. Ta bort krysset för en ersättare som inte kom."
 	}
 	return "Kryssa i de anmälda ersättare som var med. En delegat som själv kom kryssas i ovan i stället."
+}
+
+func roundSuffix(name string) string {
+	if name == "" {
+		return ""
+	}
+	return ", " + name
+}
+
+// genitive is a Swedish name's genitive: Annas, but Hans and Max.
+func genitive(name string) string {
+	if n := strings.ToLower(name); strings.HasSuffix(n, "s") || strings.HasSuffix(n, "x") || strings.HasSuffix(n, "z") {
+		return name
+	}
+	return name + "s"
 }

@@ -51,8 +51,9 @@ func unescaped(res response) string {
 // page the walk can reach (a one-time link, a form shown only after a
 // preview), as their handlers read them.
 var abuseFallbackFields = map[string][]string{
-	"/aterstall/{token}":                         {"password", "password-again"},
-	"/svar/{token}":                              {"answer", "substitute_name", "substitute_level", "substitute_email"},
+	"/aterstall/{token}": {"password", "password-again"},
+	"/svar/{token}":      {"answer", "substitute_name", "substitute_level", "substitute_email"},
+	"/mina-sidor/organisationer/{id}/traffar/{meeting}/svar/{delegate}": {"answer", "substitute_name", "substitute_level", "substitute_email"},
 	"/inbjudan/{token}":                          {"password", "password-again"},
 	"/personal/omgangar/{round}/import/genomfor": {"text"},
 	// Shown only for a round with a next status, after a search, for a

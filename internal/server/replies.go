@@ -98,18 +98,30 @@ func (s *Server) replyPage(r *http.Request) (web.ReplyView, error) {
 		return v, err
 	}
 	v.Invitee = inv
-	now := time.Now()
-	switch {
-	case inv.Meeting.CancelledAt != nil:
-		v.Refused = "Träffen är inställd. Du behöver inte svara."
-	case inv.Meeting.StartsAt != nil && !now.Before(*inv.Meeting.StartsAt), now.After(replyExpiry(inv.Meeting)):
-		v.Refused = "Träffen har redan börjat eller varit. Svar tas inte emot längre."
-	}
-	if inv.Reply != nil {
-		v.Form = web.ReplyForm{Answer: string(inv.Reply.Answer), SubstituteName: inv.Reply.SubstituteName,
-			SubstituteLevel: string(inv.Reply.SubstituteLevel), SubstituteEmail: inv.Reply.SubstituteEmail}
-	}
+	v.Refused = replyRefusal(inv.Meeting, time.Now())
+	v.Form = replyFormValues(inv.Reply)
 	return v, nil
+}
+
+// replyRefusal says why a reply to m is no longer taken at now: it is
+// cancelled, or has begun. Empty while replies are taken.
+func replyRefusal(m portal.LearningMeeting, now time.Time) string {
+	switch {
+	case m.CancelledAt != nil:
+		return "Träffen är inställd. Du behöver inte svara."
+	case m.StartsAt != nil && !now.Before(*m.StartsAt), now.After(replyExpiry(m)):
+		return "Träffen har redan börjat eller varit. Svar tas inte emot längre."
+	}
+	return ""
+}
+
+// replyFormValues is the reply form filled with a stored reply, if any.
+func replyFormValues(reply *portal.Reply) web.ReplyForm {
+	if reply == nil {
+		return web.ReplyForm{}
+	}
+	return web.ReplyForm{Answer: string(reply.Answer), SubstituteName: reply.SubstituteName,
+		SubstituteLevel: string(reply.SubstituteLevel), SubstituteEmail: reply.SubstituteEmail}
 }
 
 func (s *Server) replyForm(w http.ResponseWriter, r *http.Request) error {
@@ -133,6 +145,19 @@ func (s *Server) saveReply(w http.ResponseWriter, r *http.Request) error {
 	if v.Refused != "" {
 		return s.render(w, r, http.StatusGone, web.ReplyPage(v))
 	}
+	reply := readReplyForm(r, &v)
+	if len(v.Errors) > 0 {
+		return formAgain(web.ReplyPage(v), nil)
+	}
+	if err := s.Store.SaveReply(r.Context(), store.System("svarslänk"), reply); err != nil {
+		return err
+	}
+	return s.seeOther(w, r, "/svar/"+chi.URLParam(r, "token"), "Tack, ditt svar är sparat. Du kan ändra det med samma länk fram till träffen.")
+}
+
+// readReplyForm reads the reply to v's invitation as typed into v.Form,
+// with what is wrong with it in v.Errors.
+func readReplyForm(r *http.Request, v *web.ReplyView) portal.Reply {
 	v.Form = web.ReplyForm{Answer: formText(r, "answer", 20), SubstituteName: formText(r, "substitute_name", 200),
 		SubstituteLevel: formText(r, "substitute_level", 20), SubstituteEmail: formText(r, "substitute_email", 300)}
 	reply := portal.Reply{MeetingID: v.Invitee.Meeting.ID, DelegateID: v.Invitee.DelegateID, Answer: portal.ReplyAnswer(v.Form.Answer)}
@@ -156,11 +181,5 @@ func (s *Server) saveReply(w http.ResponseWriter, r *http.Request) error {
 	default:
 		v.Errors.Add("answer", "Välj om du kommer, inte kommer eller skickar en ersättare.")
 	}
-	if len(v.Errors) > 0 {
-		return formAgain(web.ReplyPage(v), nil)
-	}
-	if err := s.Store.SaveReply(r.Context(), store.System("svarslänk"), reply); err != nil {
-		return err
-	}
-	return s.seeOther(w, r, "/svar/"+chi.URLParam(r, "token"), "Tack, ditt svar är sparat. Du kan ändra det med samma länk fram till träffen.")
+	return reply
 }

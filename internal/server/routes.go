@@ -158,6 +158,9 @@ func (s *Server) contactSelfServiceRoutes(r chi.Router) {
 	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}", edit, "id", s.saveDelegate)
 	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}/radera", edit, "id", s.confirmEraseDelegate)
 	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}/radera", edit, "id", s.eraseDelegate)
+	s.orgRoute(r, http.MethodGet, base+"/traffar/{meeting}/svar", view, "id", s.delegationReplies)
+	s.orgRoute(r, http.MethodGet, base+"/traffar/{meeting}/svar/{delegate}", view, "id", s.delegateReplyForm)
+	s.orgRoute(r, http.MethodPost, base+"/traffar/{meeting}/svar/{delegate}", edit, "id", s.saveDelegateReply)
 	s.orgRoute(r, http.MethodPost, base+"/kalender", edit, "id", s.renewFeed)
 	s.orgRoute(r, http.MethodPost, base+"/kalender/stang-av", edit, "id", s.revokeFeed)
 	// The organisation's own feed, for calendar programs, which cannot sign

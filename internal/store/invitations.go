@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -35,8 +36,18 @@ func (s *Store) MeetingInvitees(ctx context.Context, meetingID int64) ([]portal.
 	return meetingInvitees(ctx, s.Pool, inviteesSQL, meetingID)
 }
 
-func meetingInvitees(ctx context.Context, q Querier, sql string, meetingID int64) ([]portal.Invitee, error) {
-	rows, err := q.Query(ctx, sql, meetingID)
+// organisationInviteesSQL is inviteesSQL narrowed to one organisation ($2).
+var organisationInviteesSQL = strings.Replace(inviteesSQL, "WHERE m.id = $1", "WHERE m.id = $1 AND p.organisation_id = $2", 1)
+
+// OrganisationInvitees lists whom of the organisation's delegation the
+// meeting's invitation goes to, with their replies; none when the meeting
+// is not for the organisation.
+func (s *Store) OrganisationInvitees(ctx context.Context, meetingID, orgID int64) ([]portal.Invitee, error) {
+	return meetingInvitees(ctx, s.Pool, organisationInviteesSQL, meetingID, orgID)
+}
+
+func meetingInvitees(ctx context.Context, q Querier, sql string, meetingID int64, more ...any) ([]portal.Invitee, error) {
+	rows, err := q.Query(ctx, sql, append([]any{meetingID}, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("invitees of meeting %d: %w", meetingID, err)
 	}

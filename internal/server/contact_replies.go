@@ -1,0 +1,118 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"modellportalen/internal/portal"
+	"modellportalen/web"
+)
+
+// An organisation's contact sees how its delegation answered a meeting's
+// invitation and answers, or changes the answer, for a delegate who cannot
+// themselves, until the meeting begins, as the delegate's link would.
+
+// delegationInvitees loads the {meeting} of the URL and those of the
+// organisation's delegation it is for.
+func (s *Server) delegationInvitees(r *http.Request) (portal.LearningMeeting, []portal.Invitee, error) {
+	mid, ok := idParam(r, "meeting")
+	if !ok {
+		return portal.LearningMeeting{}, nil, errNotFound
+	}
+	m, err := s.Store.MeetingByID(r.Context(), mid)
+	if err != nil {
+		return m, nil, err
+	}
+	invitees, err := s.Store.OrganisationInvitees(r.Context(), m.ID, organisationOf(r))
+	return m, invitees, err
+}
+
+func (s *Server) delegationReplies(w http.ResponseWriter, r *http.Request) error {
+	m, invitees, err := s.delegationInvitees(r)
+	if err != nil {
+		return err
+	}
+	if len(invitees) == 0 {
+		// No one to invite: say so if the meeting is for the organisation
+		// (its page links here), else it is not found.
+		upcoming, err := s.Store.UpcomingMeetings(r.Context(), organisationOf(r))
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(upcoming, func(u portal.LearningMeeting) bool { return u.ID == m.ID }) {
+			return errNotFound
+		}
+	}
+	org, err := s.Store.OrganisationByID(r.Context(), organisationOf(r))
+	if err != nil {
+		return err
+	}
+	round, err := s.Store.RoundByID(r.Context(), m.RoundID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.DelegationRepliesPage(web.DelegationRepliesView{Organisation: org, Meeting: m,
+		RoundName: round.Name, Invitees: invitees, Refused: replyRefusal(m, time.Now()), Flash: s.popFlash(r)}))
+}
+
+// delegateReplyView loads the reply page of the {delegate} of the URL, who
+// must be one of the organisation's invitees.
+func (s *Server) delegateReplyView(r *http.Request) (web.ReplyView, error) {
+	m, invitees, err := s.delegationInvitees(r)
+	if err != nil {
+		return web.ReplyView{}, err
+	}
+	did, ok := idParam(r, "delegate")
+	if !ok || !hasInvitee(invitees, did) {
+		return web.ReplyView{}, errNotFound
+	}
+	inv, err := s.Store.ReplyInvitee(r.Context(), m.ID, did)
+	if err != nil {
+		return web.ReplyView{}, err
+	}
+	org, err := s.Store.OrganisationByID(r.Context(), organisationOf(r))
+	if err != nil {
+		return web.ReplyView{}, err
+	}
+	return web.ReplyView{Invitee: inv, Contact: &org, Refused: replyRefusal(m, time.Now()), Form: replyFormValues(inv.Reply)}, nil
+}
+
+func hasInvitee(is []portal.Invitee, delegateID int64) bool {
+	for _, i := range is {
+		if i.DelegateID == delegateID {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) delegateReplyForm(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.delegateReplyView(r)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if v.Refused != "" {
+		status = http.StatusGone
+	}
+	return s.render(w, r, status, web.ReplyPage(v))
+}
+
+func (s *Server) saveDelegateReply(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.delegateReplyView(r)
+	if err != nil {
+		return err
+	}
+	if v.Refused != "" {
+		return s.render(w, r, http.StatusGone, web.ReplyPage(v))
+	}
+	reply := readReplyForm(r, &v)
+	if len(v.Errors) > 0 {
+		return formAgain(web.ReplyPage(v), nil)
+	}
+	if err := s.Store.SaveReply(r.Context(), actorOf(r), reply); err != nil {
+		return err
+	}
+	return s.seeOther(w, r, web.DelegationRepliesPath(v.Contact.ID, v.Invitee.Meeting.ID), "Svaret för "+v.Invitee.Name+" är sparat.")
+}

@@ -1,0 +1,99 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+)
+
+// TestContactChangesReplies: an organisation's contact sees its
+// delegation's replies to a meeting and answers for a delegate; a
+// substitute without a name is refused beside the field; another
+// organisation's contact can neither see nor change them; once the meeting
+// has begun nothing changes.
+func TestContactChangesReplies(t *testing.T) {
+	app := newTestApp(t)
+	ctx, actor := context.Background(), store.System("test")
+	u := newUndoRound(t, app)
+	delegate := func(name string, l portal.Level) int64 {
+		d, err := app.Store.SaveDelegate(ctx, actor, portal.Delegate{ParticipationID: u.kiruna.ID, Level: l, Name: name,
+			Email: strings.ToLower(name) + "@kiruna.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.ID
+	}
+	anna := delegate("Anna", portal.LevelPolitician)
+	delegate("Bo", portal.LevelStrategist)
+	contactUser := app.addUser(t, portal.UserContact, "kontakt@kiruna.example", "kiruna")
+	contact := app.client(t)
+	contact.login("kontakt@kiruna.example", testPassword)
+	org := "/mina-sidor/organisationer/" + strconv.FormatInt(u.kiruna.Organisation.ID, 10)
+	list := org + "/traffar/" + strconv.FormatInt(u.meeting.ID, 10) + "/svar"
+	form := list + "/" + strconv.FormatInt(anna, 10)
+
+	if page := contact.get(org); !strings.Contains(page.Body, `href="`+list+`"`) {
+		t.Fatalf("the organisation's page does not link the replies:\n%s", textOf(page.Body))
+	}
+	if page := textOf(contact.get(list).Body); !strings.Contains(page, "Anna Politiker Inget svar") || !strings.Contains(page, "Bo Jämställdhetsstrateg Inget svar") {
+		t.Fatalf("replies page:\n%s", page)
+	}
+
+	res := contact.post(form, url.Values{"answer": {"substitute"}, "substitute_level": {"politician"}, "substitute_email": {"ersattare@kiruna.example"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="substitute_name-error"`) ||
+		!strings.Contains(res.Body, `value="ersattare@kiruna.example"`) {
+		t.Fatalf("substitute without a name: %d %s", res.Status, textOf(res.Body))
+	}
+	if n := app.count(t, `SELECT count(*) FROM meeting_replies WHERE delegate_id = $1`, anna); n != 0 {
+		t.Fatalf("a refused reply was stored")
+	}
+	res = contact.post(form, url.Values{"answer": {"substitute"}, "substitute_name": {"Cecilia Ek"}, "substitute_level": {"politician"},
+		"substitute_email": {"ersattare@kiruna.example"}})
+	if res.Status != http.StatusSeeOther || res.Location != list {
+		t.Fatalf("save: %d %s", res.Status, res.Location)
+	}
+	if page := textOf(contact.get(list).Body); !strings.Contains(page, "Anna Politiker Skickar Cecilia Ek (Politiker)") {
+		t.Errorf("the reply is not shown:\n%s", page)
+	}
+	if n := app.count(t, `SELECT count(*) FROM audit_log WHERE action = 'reply' AND actor_id = $1 AND record_id = $2`,
+		contactUser.ID, u.meeting.ID); n != 1 {
+		t.Errorf("%d audit entries by the contact", n)
+	}
+
+	// Another organisation's contact.
+	app.addUser(t, portal.UserContact, "kontakt@pajala.example", "pajala")
+	other := app.client(t)
+	other.login("kontakt@pajala.example", testPassword)
+	if res := other.get(list); res.Status != http.StatusForbidden {
+		t.Errorf("another contact saw the replies: %d", res.Status)
+	}
+	if res := other.post(form, url.Values{"answer": {"not-coming"}}); res.Status != http.StatusForbidden {
+		t.Errorf("another contact changed a reply: %d", res.Status)
+	}
+	pajala := "/mina-sidor/organisationer/" + strconv.FormatInt(u.pajala.Organisation.ID, 10) + "/traffar/" +
+		strconv.FormatInt(u.meeting.ID, 10) + "/svar/" + strconv.FormatInt(anna, 10)
+	if res := other.get(pajala); res.Status != http.StatusNotFound {
+		t.Errorf("Kiruna's delegate under Pajala's address: %d", res.Status)
+	}
+
+	// Once the meeting has begun, replies are closed.
+	if _, err := app.Store.Pool.Exec(ctx, `UPDATE learning_meetings SET held_on = current_date - 1 WHERE id = $1`, u.meeting.ID); err != nil {
+		t.Fatal(err)
+	}
+	if page := contact.get(list); !strings.Contains(textOf(page.Body), "Svar tas inte emot längre") || strings.Contains(page.Body, `href="`+form+`"`) {
+		t.Errorf("after the meeting the page still takes replies:\n%s", textOf(page.Body))
+	}
+	if res := contact.post(form, url.Values{"answer": {"not-coming"}}); res.Status != http.StatusGone ||
+		!strings.Contains(textOf(res.Body), "Träffen har redan börjat eller varit") {
+		t.Errorf("a reply after the meeting: %d", res.Status)
+	}
+	if n := app.count(t, `SELECT count(*) FROM meeting_replies WHERE delegate_id = $1 AND answer = 'substitute'`, anna); n != 1 {
+		t.Error("a reply after the meeting changed the stored one")
+	}
+}
