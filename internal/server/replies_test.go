@@ -82,15 +82,17 @@ func TestReplyLink(t *testing.T) {
 		t.Errorf("the staff's meeting page does not show the reply: %s", textOf(page.Body))
 	}
 	// The other delegate says they are coming: the attendance list starts
-	// with them ticked, and the one who sends a substitute unticked.
+	// with them ticked, and the one who sends a substitute unticked there
+	// and their substitute ticked among the substitutes.
 	token1 := replyToken(mustServerKey(t, app), m.ID, delegates[1].ID, replyExpiry(m))
 	if res := anon.post("/svar/"+token1, url.Values{"answer": {"coming"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("coming: %d", res.Status)
 	}
 	page := c.get(roundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)))
 	if !strings.Contains(textOf(page.Body), "Förifyllt med dem som svarat att de kommer.") ||
-		!strings.Contains(page.Body, `value="`+strconv.FormatInt(delegates[1].ID, 10)+`" checked`) ||
-		strings.Contains(page.Body, `value="`+strconv.FormatInt(delegates[0].ID, 10)+`" checked`) {
+		!strings.Contains(page.Body, `name="attendees" value="`+strconv.FormatInt(delegates[1].ID, 10)+`" checked`) ||
+		strings.Contains(page.Body, `name="attendees" value="`+strconv.FormatInt(delegates[0].ID, 10)+`" checked`) ||
+		!strings.Contains(page.Body, `name="substitutes" value="`+strconv.FormatInt(delegates[0].ID, 10)+`" checked`) {
 		t.Errorf("attendance not pre-filled from the replies")
 	}
 	// The person-data lookup lists the replies, and erasing the delegate
