@@ -224,7 +224,7 @@ func DelegationRepliesPath(orgID, meetingID int64) string {
 	return contactURL(orgID, "/traffar/"+itoa64(meetingID)+"/svar")
 }
 
-func replyAnswerOptions(selected string, contact bool) []Option {
+func replyAnswerOptions(ctx context.Context, selected string, contact bool) []Option {
 	if contact {
 		return []Option{
 			{string(portal.ReplyComing), "Kommer", selected == string(portal.ReplyComing)},
@@ -233,37 +233,40 @@ func replyAnswerOptions(selected string, contact bool) []Option {
 		}
 	}
 	return []Option{
-		{string(portal.ReplyComing), "Jag kommer", selected == string(portal.ReplyComing)},
-		{string(portal.ReplyNotComing), "Jag kan inte komma", selected == string(portal.ReplyNotComing)},
-		{string(portal.ReplySubstitute), "Jag skickar en ersättare", selected == string(portal.ReplySubstitute)},
+		{string(portal.ReplyComing), t(ctx, "reply.coming"), selected == string(portal.ReplyComing)},
+		{string(portal.ReplyNotComing), t(ctx, "reply.notcoming"), selected == string(portal.ReplyNotComing)},
+		{string(portal.ReplySubstitute), t(ctx, "reply.substitute"), selected == string(portal.ReplySubstitute)},
 	}
 }
 
-func replyTitle(v ReplyView) string {
+// The contact's page is in Swedish only, like the rest of the signed-in
+// pages; the delegate's link page is in the language of its address.
+
+func replyTitle(ctx context.Context, v ReplyView) string {
 	if v.Contact != nil {
 		return "Svar för " + v.Invitee.Name
 	}
-	return "Svara på inbjudan"
+	return t(ctx, "reply.title")
 }
 
-func replyAnswerLabel(v ReplyView) string {
+func replyAnswerLabel(ctx context.Context, v ReplyView) string {
 	if v.Contact != nil {
 		return genitive(v.Invitee.Name) + " svar"
 	}
-	return "Ditt svar"
+	return t(ctx, "reply.answer")
 }
 
-func substituteLegend(v ReplyView) string {
+func substituteLegend(ctx context.Context, v ReplyView) string {
 	if v.Contact != nil {
 		return "Om " + v.Invitee.Name + " skickar en ersättare"
 	}
-	return "Om du skickar en ersättare"
+	return t(ctx, "reply.sublegend")
 }
 
-func substituteLevelOptions(selected string) []Option {
-	out := []Option{{"", "Välj roll", selected == ""}}
+func substituteLevelOptions(ctx context.Context, selected string) []Option {
+	out := []Option{{"", t(ctx, "reply.chooselevel"), selected == ""}}
 	for _, l := range []portal.Level{portal.LevelPolitician, portal.LevelManager, portal.LevelStrategist} {
-		out = append(out, Option{string(l), LevelName(l), string(l) == selected})
+		out = append(out, Option{string(l), replyLevelName(ctx, l), string(l) == selected})
 	}
 	return out
 }

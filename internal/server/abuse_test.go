@@ -53,6 +53,7 @@ func unescaped(res response) string {
 var abuseFallbackFields = map[string][]string{
 	"/aterstall/{token}": {"password", "password-again"},
 	"/svar/{token}":      {"answer", "substitute_name", "substitute_level", "substitute_email"},
+	"/en/svar/{token}":   {"answer", "substitute_name", "substitute_level", "substitute_email"},
 	"/mina-sidor/organisationer/{id}/traffar/{meeting}/svar/{delegate}": {"answer", "substitute_name", "substitute_level", "substitute_email"},
 	"/inbjudan/{token}":                          {"password", "password-again"},
 	"/personal/omgangar/{round}/import/genomfor": {"text"},

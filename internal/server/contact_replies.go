@@ -53,7 +53,7 @@ func (s *Server) delegationReplies(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return s.render(w, r, http.StatusOK, web.DelegationRepliesPage(web.DelegationRepliesView{Organisation: org, Meeting: m,
-		RoundName: round.Name, Invitees: invitees, Refused: replyRefusal(m, time.Now()), Flash: s.popFlash(r)}))
+		RoundName: round.Name, Invitees: invitees, Refused: replyRefusal(r.Context(), m, time.Now()), Flash: s.popFlash(r)}))
 }
 
 // delegateReplyView loads the reply page of the {delegate} of the URL, who
@@ -75,7 +75,7 @@ func (s *Server) delegateReplyView(r *http.Request) (web.ReplyView, error) {
 	if err != nil {
 		return web.ReplyView{}, err
 	}
-	return web.ReplyView{Invitee: inv, Contact: &org, Refused: replyRefusal(m, time.Now()), Form: replyFormValues(inv.Reply)}, nil
+	return web.ReplyView{Invitee: inv, Contact: &org, Refused: replyRefusal(r.Context(), m, time.Now()), Form: replyFormValues(inv.Reply)}, nil
 }
 
 func hasInvitee(is []portal.Invitee, delegateID int64) bool {

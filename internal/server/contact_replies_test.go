@@ -97,3 +97,35 @@ func TestContactChangesReplies(t *testing.T) {
 		t.Error("a reply after the meeting changed the stored one")
 	}
 }
+
+// TestReplyPageInEnglish: the personal link's page under /en is in
+// English, its messages too, and it stays in English after saving.
+func TestReplyPageInEnglish(t *testing.T) {
+	app := newTestApp(t)
+	ctx, actor := context.Background(), store.System("test")
+	u := newUndoRound(t, app)
+	d, err := app.Store.SaveDelegate(ctx, actor, portal.Delegate{ParticipationID: u.kiruna.ID, Level: portal.LevelManager,
+		Name: "Anna Berg", Email: "anna@kiruna.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/en/svar/" + replyToken(mustServerKey(t, app), u.meeting.ID, d.ID, replyExpiry(u.meeting))
+	c := app.client(t)
+	page := c.get(path)
+	if text := textOf(page.Body); page.Status != http.StatusOK || !strings.Contains(page.Body, `<html lang="en">`) ||
+		!strings.Contains(text, "Reply to the invitation") || !strings.Contains(text, "16 March 2027") ||
+		!strings.Contains(text, "Anna Berg, Manager, Kiruna") || !strings.Contains(text, "I am sending a substitute") {
+		t.Fatalf("English reply page: %d\n%s", page.Status, text)
+	}
+	res := c.post(path, url.Values{"answer": {"substitute"}, "substitute_level": {"manager"}, "substitute_email": {"ek@kiruna.example"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(textOf(res.Body), "Write the name of the person coming in your place.") {
+		t.Fatalf("English message: %d %s", res.Status, textOf(res.Body))
+	}
+	res = c.post(path, url.Values{"answer": {"coming"}})
+	if res.Status != http.StatusSeeOther || res.Location != path {
+		t.Fatalf("save: %d %s", res.Status, res.Location)
+	}
+	if text := textOf(c.get(path).Body); !strings.Contains(text, "Thank you, your answer is saved.") {
+		t.Errorf("after saving: %s", text)
+	}
+}

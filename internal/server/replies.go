@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/hmac"
 	"errors"
 	"net/http"
@@ -83,34 +84,34 @@ func (s *Server) replyPage(r *http.Request) (web.ReplyView, error) {
 	mid, did, err := readReplyToken(key, chi.URLParam(r, "token"), time.Now())
 	switch {
 	case errors.Is(err, errReplyForged):
-		v.Refused = "Länken gäller inte. Den kan vara ofullständig eller gälla någon annan; använd länken i ditt eget mejl, eller hör av dig till SKR."
+		v.Refused = web.Text(r.Context(), "reply.refused.forged")
 		return v, nil
 	case errors.Is(err, errReplyExpired):
-		v.Refused = "Länken har gått ut: träffen har redan varit. Svar tas inte emot längre."
+		v.Refused = web.Text(r.Context(), "reply.refused.expired")
 		return v, nil
 	}
 	inv, err := s.Store.ReplyInvitee(r.Context(), mid, did)
 	if errors.Is(err, store.ErrNotFound) {
-		v.Refused = "Länken gäller inte längre: träffen eller din plats i delegationen finns inte kvar."
+		v.Refused = web.Text(r.Context(), "reply.refused.gone")
 		return v, nil
 	}
 	if err != nil {
 		return v, err
 	}
 	v.Invitee = inv
-	v.Refused = replyRefusal(inv.Meeting, time.Now())
+	v.Refused = replyRefusal(r.Context(), inv.Meeting, time.Now())
 	v.Form = replyFormValues(inv.Reply)
 	return v, nil
 }
 
 // replyRefusal says why a reply to m is no longer taken at now: it is
 // cancelled, or has begun. Empty while replies are taken.
-func replyRefusal(m portal.LearningMeeting, now time.Time) string {
+func replyRefusal(ctx context.Context, m portal.LearningMeeting, now time.Time) string {
 	switch {
 	case m.CancelledAt != nil:
-		return "Träffen är inställd. Du behöver inte svara."
+		return web.Text(ctx, "reply.refused.cancelled")
 	case m.StartsAt != nil && !now.Before(*m.StartsAt), now.After(replyExpiry(m)):
-		return "Träffen har redan börjat eller varit. Svar tas inte emot längre."
+		return web.Text(ctx, "reply.refused.started")
 	}
 	return ""
 }
@@ -152,7 +153,7 @@ func (s *Server) saveReply(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.SaveReply(r.Context(), store.System("svarslänk"), reply); err != nil {
 		return err
 	}
-	return s.seeOther(w, r, "/svar/"+chi.URLParam(r, "token"), "Tack, ditt svar är sparat. Du kan ändra det med samma länk fram till träffen.")
+	return s.seeOther(w, r, web.Localize(langOf(r), "/svar/"+chi.URLParam(r, "token")), web.Text(r.Context(), "reply.saved"))
 }
 
 // readReplyForm reads the reply to v's invitation as typed into v.Form,
@@ -168,18 +169,18 @@ func readReplyForm(r *http.Request, v *web.ReplyView) portal.Reply {
 		reply.SubstituteLevel = portal.Level(v.Form.SubstituteLevel)
 		reply.SubstituteEmail = strings.TrimSpace(v.Form.SubstituteEmail)
 		if reply.SubstituteName == "" {
-			v.Errors.Add("substitute_name", "Skriv namnet på den som kommer i ditt ställe.")
+			v.Errors.Add("substitute_name", web.Text(r.Context(), "reply.err.name"))
 		} else if len(reply.SubstituteName) > 150 {
-			v.Errors.Add("substitute_name", "Namnet får vara högst 150 tecken.")
+			v.Errors.Add("substitute_name", web.Text(r.Context(), "reply.err.namelong"))
 		}
 		if reply.SubstituteLevel != portal.LevelPolitician && reply.SubstituteLevel != portal.LevelManager && reply.SubstituteLevel != portal.LevelStrategist {
-			v.Errors.Add("substitute_level", "Välj ersättarens roll i delegationen.")
+			v.Errors.Add("substitute_level", web.Text(r.Context(), "reply.err.level"))
 		}
 		if !portal.ValidEmail(reply.SubstituteEmail) {
-			v.Errors.Add("substitute_email", "Skriv ersättarens e-postadress, till exempel namn@kommun.se.")
+			v.Errors.Add("substitute_email", web.Text(r.Context(), "reply.err.email"))
 		}
 	default:
-		v.Errors.Add("answer", "Välj om du kommer, inte kommer eller skickar en ersättare.")
+		v.Errors.Add("answer", web.Text(r.Context(), "reply.err.answer"))
 	}
 	return reply
 }

@@ -101,6 +101,8 @@ func (s *Server) authRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/glomt-losenord", auth.ActionPublic, s.forgot)
 	s.route(r, http.MethodGet, "/svar/{token}", auth.ActionPublic, s.replyForm)
 	s.route(r, http.MethodPost, "/svar/{token}", auth.ActionPublic, s.saveReply)
+	s.route(r, http.MethodGet, web.Localize(web.English, "/svar/{token}"), auth.ActionPublic, s.inEnglish(s.replyForm))
+	s.route(r, http.MethodPost, web.Localize(web.English, "/svar/{token}"), auth.ActionPublic, s.inEnglish(s.saveReply))
 	s.route(r, http.MethodGet, "/aterstall/{token}", auth.ActionPublic, s.resetForm)
 	s.route(r, http.MethodPost, "/aterstall/{token}", auth.ActionPublic, s.reset)
 	s.route(r, http.MethodGet, "/inbjudan/{token}", auth.ActionPublic, s.inviteForm)

@@ -136,6 +136,7 @@ func invitationMail(base, organizer string, round portal.Round, m portal.Learnin
 		b.WriteString("\nDu är inbjuden som " + strings.ToLower(web.LevelName(i.Level)) + " för " + i.Organisation +
 			". Öppna den bifogade kalenderfilen för att lägga in träffen i din kalender.\n")
 		b.WriteString("\nSvara om du kommer, inte kommer eller skickar en ersättare (ingen inloggning behövs; länken är personlig och gäller till träffen):\n" + replyLink + "\n")
+		b.WriteString("In English: " + strings.Replace(replyLink, "/svar/", "/en/svar/", 1) + "\n")
 	}
 	b.WriteString("\nOmgångens sida: " + base + "/omgangar/" + round.Slug + "\n\nVänliga hälsningar\nSKR, Modellkonceptet för jämställdhet\n")
 	method := "REQUEST"
