@@ -92,11 +92,7 @@ func (s *Server) delegateReplyForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if v.Refused != "" {
-		status = http.StatusGone
-	}
-	return s.render(w, r, status, web.ReplyPage(v))
+	return s.showReplyPage(w, r, v)
 }
 
 func (s *Server) saveDelegateReply(w http.ResponseWriter, r *http.Request) error {
@@ -104,15 +100,6 @@ func (s *Server) saveDelegateReply(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if v.Refused != "" {
-		return s.render(w, r, http.StatusGone, web.ReplyPage(v))
-	}
-	reply := readReplyForm(r, &v)
-	if len(v.Errors) > 0 {
-		return formAgain(web.ReplyPage(v), nil)
-	}
-	if err := s.Store.SaveReply(r.Context(), actorOf(r), reply); err != nil {
-		return err
-	}
-	return s.seeOther(w, r, web.DelegationRepliesPath(v.Contact.ID, v.Invitee.Meeting.ID), "Svaret för "+v.Invitee.Name+" är sparat.")
+	return s.saveReplyPage(w, r, v, actorOf(r), web.DelegationRepliesPath(v.Contact.ID, v.Invitee.Meeting.ID),
+		"Svaret för "+v.Invitee.Name+" är sparat.")
 }

@@ -130,12 +130,8 @@ func (s *Server) replyForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if v.Refused != "" {
-		status = http.StatusGone
-	}
 	v.Flash = s.popFlash(r)
-	return s.render(w, r, status, web.ReplyPage(v))
+	return s.showReplyPage(w, r, v)
 }
 
 func (s *Server) saveReply(w http.ResponseWriter, r *http.Request) error {
@@ -143,17 +139,35 @@ func (s *Server) saveReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.saveReplyPage(w, r, v, store.System("svarslänk"),
+		web.Localize(langOf(r), "/svar/"+chi.URLParam(r, "token")), web.Text(r.Context(), "reply.saved"))
+}
+
+// showReplyPage shows a reply page, reached through the delegate's link or
+// by their contact; one that no longer takes replies answers 410 Gone.
+func (s *Server) showReplyPage(w http.ResponseWriter, r *http.Request, v web.ReplyView) error {
+	status := http.StatusOK
 	if v.Refused != "" {
-		return s.render(w, r, http.StatusGone, web.ReplyPage(v))
+		status = http.StatusGone
+	}
+	return s.render(w, r, status, web.ReplyPage(v))
+}
+
+// saveReplyPage stores the reply typed on v's page as actor and goes on
+// to the page to with notice; a reply no longer taken, or with mistakes,
+// shows the page again and changes nothing.
+func (s *Server) saveReplyPage(w http.ResponseWriter, r *http.Request, v web.ReplyView, actor store.Actor, to, notice string) error {
+	if v.Refused != "" {
+		return s.showReplyPage(w, r, v)
 	}
 	reply := readReplyForm(r, &v)
 	if len(v.Errors) > 0 {
 		return formAgain(web.ReplyPage(v), nil)
 	}
-	if err := s.Store.SaveReply(r.Context(), store.System("svarslänk"), reply); err != nil {
+	if err := s.Store.SaveReply(r.Context(), actor, reply); err != nil {
 		return err
 	}
-	return s.seeOther(w, r, web.Localize(langOf(r), "/svar/"+chi.URLParam(r, "token")), web.Text(r.Context(), "reply.saved"))
+	return s.seeOther(w, r, to, notice)
 }
 
 // readReplyForm reads the reply to v's invitation as typed into v.Form,
