@@ -53,6 +53,11 @@ func DrawRoundMap(ctx context.Context, round portal.Round, m geo.Map) (templ.Com
 	return draw(ctx, roundMap(ctx, round, m))
 }
 
+// DrawRoundTracks draws a round page's groups and participants per track.
+func DrawRoundTracks(ctx context.Context, v RoundView) (templ.Component, error) {
+	return draw(ctx, roundTracks(v))
+}
+
 // DrawLineage draws the lineage page's graph.
 func DrawLineage(ctx context.Context, g lineage.Graph) (templ.Component, error) {
 	return draw(ctx, lineageGraph(g, "lineage"))

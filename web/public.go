@@ -55,6 +55,9 @@ type RoundView struct {
 	// MapDrawing, when set, is Map drawn ahead by DrawRoundMap.
 	MapDrawing templ.Component
 	Record     portal.RoundRecord // sources, conflicting accounts, the tracks' spans
+	// TracksDrawing, when set, is the groups per track drawn ahead by
+	// DrawRoundTracks.
+	TracksDrawing templ.Component
 }
 
 // meetingDate is a meeting's date as precisely as it is known.

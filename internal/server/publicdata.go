@@ -178,7 +178,10 @@ func (d publicData) RoundView(ctx context.Context, slug string) (web.RoundView, 
 		if err != nil {
 			return v, err
 		}
-		v.MapDrawing, err = web.DrawRoundMap(ctx, v.Overview.Round, v.Map)
+		if v.MapDrawing, err = web.DrawRoundMap(ctx, v.Overview.Round, v.Map); err != nil {
+			return v, err
+		}
+		v.TracksDrawing, err = web.DrawRoundTracks(ctx, v)
 		return v, err
 	})
 }
