@@ -120,3 +120,20 @@ func (v MinutesView) donePath(o portal.MeetingOutcome) string {
 	}
 	return v.Base + "/utfall/" + itoa64(o.ID) + "/klar"
 }
+
+// canReopen tells whether the viewer may open a done task again here.
+func (v MinutesView) canReopen(o portal.MeetingOutcome) bool {
+	return o.Kind == portal.OutcomeTask && o.DoneAt != nil && (v.Host == nil || v.Host.ID == o.OwnerID)
+}
+
+func (v MinutesView) reopenPath(o portal.MeetingOutcome) string {
+	if v.Host != nil {
+		return TaskReopenPath(v.Host.ID, o.ID)
+	}
+	return v.Base + "/utfall/" + itoa64(o.ID) + "/oppna"
+}
+
+// TaskReopenPath is where the owner's contact opens a done task again.
+func TaskReopenPath(orgID, outcomeID int64) string {
+	return contactURL(orgID, "/uppgifter/"+itoa64(outcomeID)+"/oppna")
+}

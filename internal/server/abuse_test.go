@@ -76,9 +76,11 @@ var abuseFallbackFields = map[string][]string{
 	// Shown only after a search.
 	"/personal/omgangar/{round}/deltagare/flera":                  {"q", "lan", "organisations", "role", "track", "admitted_on", "step"},
 	"/mina-sidor/organisationer/{id}/delegater/{delegate}/radera": {"version"},
-	// Shown only while the task is not done.
-	"/mina-sidor/organisationer/{id}/uppgifter/{outcome}/klar":                     {},
-	"/personal/omgangar/{round}/traffar/{meeting}/protokoll/utfall/{outcome}/klar": {},
+	// Shown only while the task is not done, or once it is.
+	"/mina-sidor/organisationer/{id}/uppgifter/{outcome}/klar":                      {},
+	"/personal/omgangar/{round}/traffar/{meeting}/protokoll/utfall/{outcome}/klar":  {},
+	"/mina-sidor/organisationer/{id}/uppgifter/{outcome}/oppna":                     {},
+	"/personal/omgangar/{round}/traffar/{meeting}/protokoll/utfall/{outcome}/oppna": {},
 	// On the confirmation page, while the outcome is there.
 	"/personal/omgangar/{round}/traffar/{meeting}/protokoll/utfall/{outcome}/ta-bort":      {"version"},
 	"/mina-sidor/organisationer/{id}/traffar/{meeting}/protokoll/utfall/{outcome}/ta-bort": {"version"},

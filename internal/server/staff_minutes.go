@@ -262,25 +262,60 @@ func (s *Server) markStaffTaskDone(w http.ResponseWriter, r *http.Request) error
 	return s.seeOther(w, r, p.base, "Uppgiften ”"+o.Body+"” är klar.")
 }
 
-// markTaskDone marks one of the organisation's tasks done, from its page.
-// Another organisation's task does not exist here.
-func (s *Server) markTaskDone(w http.ResponseWriter, r *http.Request) error {
-	id, ok := idParam(r, "outcome")
-	if !ok {
-		return errNotFound
-	}
-	org := organisationOf(r)
-	o, err := s.Store.OutcomeByID(r.Context(), id)
+// reopenStaffTask opens a task marked done again, from its minutes page.
+func (s *Server) reopenStaffTask(w http.ResponseWriter, r *http.Request) error {
+	p, o, err := s.placeOutcome(r, s.staffMinutesPlace)
 	if err != nil {
 		return err
 	}
-	if o.Kind != portal.OutcomeTask || o.OwnerID != org {
+	if o.Kind != portal.OutcomeTask {
 		return errNotFound
+	}
+	if err := s.Store.ReopenTask(r.Context(), actorOf(r), o.ID); err != nil {
+		return err
+	}
+	return s.seeOther(w, r, p.base, "Uppgiften ”"+o.Body+"” är öppen igen.")
+}
+
+// ownTask loads the {outcome} of the URL, a task the URL's organisation
+// owns. Another organisation's task does not exist here.
+func (s *Server) ownTask(r *http.Request) (portal.MeetingOutcome, error) {
+	id, ok := idParam(r, "outcome")
+	if !ok {
+		return portal.MeetingOutcome{}, errNotFound
+	}
+	o, err := s.Store.OutcomeByID(r.Context(), id)
+	if err != nil {
+		return o, err
+	}
+	if o.Kind != portal.OutcomeTask || o.OwnerID != organisationOf(r) {
+		return o, errNotFound
+	}
+	return o, nil
+}
+
+// markTaskDone marks one of the organisation's tasks done, from its page.
+func (s *Server) markTaskDone(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.ownTask(r)
+	if err != nil {
+		return err
 	}
 	if _, err := s.Store.MarkOutcomeDone(r.Context(), actorOf(r), o.ID); err != nil {
 		return err
 	}
-	return s.seeOther(w, r, contactPath(org), "Uppgiften ”"+o.Body+"” är klar.")
+	return s.seeOther(w, r, contactPath(o.OwnerID), "Uppgiften ”"+o.Body+"” är klar.")
+}
+
+// reopenTask opens one of the organisation's tasks again, from its page.
+func (s *Server) reopenTask(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.ownTask(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.ReopenTask(r.Context(), actorOf(r), o.ID); err != nil {
+		return err
+	}
+	return s.seeOther(w, r, contactPath(o.OwnerID), "Uppgiften ”"+o.Body+"” är öppen igen.")
 }
 
 // followUp loads an organisation's open tasks and the held meetings it

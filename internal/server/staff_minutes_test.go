@@ -244,6 +244,35 @@ func TestTasksOnOwnersPage(t *testing.T) {
 	if o, _ := app.Store.OutcomeByID(ctx, boka); o.DoneAt == nil {
 		t.Error("staff could not mark the task done")
 	}
+	// Marked done by mistake: the host's contact, who owns it, opens it
+	// again from the minutes; another organisation's contact cannot.
+	reopen := "/uppgifter/" + strconv.FormatInt(boka, 10) + "/oppna"
+	if page := hostContact.get(hostMinutes).Body; !strings.Contains(page, `action="`+orgPath(f.host, reopen)+`"`) {
+		t.Errorf("the host's minutes page offers no way to open the task again")
+	}
+	if res := ownerContact.post(orgPath(f.other, reopen), url.Values{}); res.Status != http.StatusNotFound {
+		t.Errorf("another contact opening the task again: %d; want 404", res.Status)
+	}
+	if o, _ := app.Store.OutcomeByID(ctx, boka); o.DoneAt == nil {
+		t.Fatal("another organisation's contact opened the task again")
+	}
+	if res := hostContact.post(orgPath(f.host, reopen), url.Values{}); res.Status != http.StatusSeeOther {
+		t.Fatalf("opening again: %d", res.Status)
+	}
+	if page := textOf(hostContact.get(orgPath(f.host, "")).Body); !strings.Contains(page, "Boka lokal") {
+		t.Errorf("the task opened again is not back on the page: %s", page)
+	}
+	// Staff can do both from the minutes page.
+	staff.post(f.staffPath(f.held)+bokaPath+"/klar", url.Values{})
+	if res := staff.post(f.staffPath(f.held)+bokaPath+"/oppna", url.Values{}); res.Status != http.StatusSeeOther {
+		t.Fatalf("staff opening again: %d", res.Status)
+	}
+	if o, _ := app.Store.OutcomeByID(ctx, boka); o.DoneAt != nil {
+		t.Error("staff could not open the task again")
+	}
+	if n := countRows(t, app, `SELECT count(*) FROM audit_log WHERE table_name = 'meeting_outcomes' AND record_id = $1 AND action = 'reopen'`, boka); n != 2 {
+		t.Errorf("%d audit entries for opening again; want 2", n)
+	}
 	// The host's contact removes it, asked first.
 	remove := hostMinutes + bokaPath + "/ta-bort"
 	if page := hostContact.get(remove); page.Status != http.StatusOK || !strings.Contains(textOf(page.Body), "Ta bort uppföljningsuppgift ur protokollet?") {

@@ -192,6 +192,27 @@ func (s *Store) MarkOutcomeDone(ctx context.Context, actor Actor, id int64) (por
 	return o, err
 }
 
+// ReopenTask opens a task marked done again. Opening a task that is not
+// done changes nothing and logs nothing.
+func (s *Store) ReopenTask(ctx context.Context, actor Actor, id int64) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := outcomeByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE meeting_outcomes SET done_at = NULL WHERE id = $1 AND done_at IS NOT NULL`, id)
+		if err != nil {
+			return fmt.Errorf("reopen outcome %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return nil
+		}
+		after := before
+		after.DoneAt = nil
+		return Audit(ctx, tx, actor, "reopen", "meeting_outcomes", id, outcomeAudit(before), outcomeAudit(after))
+	})
+}
+
 // RemoveOutcome removes an outcome written by mistake.
 func (s *Store) RemoveOutcome(ctx context.Context, actor Actor, id int64) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
