@@ -50,6 +50,20 @@ type PersonRecord struct {
 	Email     string
 	Delegates []PersonDelegate
 	Account   *PersonAccount
+	// Substitutes are the replies that name the person as a delegate's
+	// substitute.
+	Substitutes []PersonSubstitute
+}
+
+// PersonSubstitute is one reply naming a person as substitute.
+type PersonSubstitute struct {
+	Meeting      string // the meeting's date
+	Round        string
+	Organisation string
+	Delegate     string // whose place they take
+	Name         string
+	Level        Level
+	Attended     bool
 }
 
 // PersonDelegate is one delegate entry of a person.

@@ -66,6 +66,7 @@ var abuseFallbackFields = map[string][]string{
 	"/personal/kontaktpersoner":               {"name", "email", "organisation"},
 	"/personal/kontaktpersoner/{id}/inbjudan": {},
 	// On the confirmation pages of removals.
+	"/personal/personuppgifter/ersattare":                                        {"version"}, // after a lookup that finds a substitute
 	"/personal/omgangar/{round}/deltagare/{participation}/ta-bort":               {"version"},
 	"/personal/omgangar/{round}/grupper/{group}/ta-bort":                         {"version"},
 	"/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort": {"version"},

@@ -129,3 +129,60 @@ func TestReplyPageInEnglish(t *testing.T) {
 		t.Errorf("after saving: %s", text)
 	}
 }
+
+// TestSubstituteInPersonData: a person named as substitute is found by
+// the person-data lookup, and erasing them keeps only that a substitute of
+// that level came.
+func TestSubstituteInPersonData(t *testing.T) {
+	app := newTestApp(t)
+	ctx, actor := context.Background(), store.System("test")
+	u := newUndoRound(t, app)
+	d, err := app.Store.SaveDelegate(ctx, actor, portal.Delegate{ParticipationID: u.kiruna.ID, Level: portal.LevelManager,
+		Name: "Anna Berg", Email: "anna@kiruna.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.SaveReply(ctx, actor, portal.Reply{MeetingID: u.meeting.ID, DelegateID: d.ID, Answer: portal.ReplySubstitute,
+		SubstituteName: "Cecilia Ek", SubstituteLevel: portal.LevelManager, SubstituteEmail: "Cecilia.Ek@kiruna.example"}); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := app.Store.MeetingByID(ctx, u.meeting.ID)
+	m.Substituted = []int64{d.ID}
+	m.Attendees = []int64{}
+	if _, err := app.Store.SaveMeeting(ctx, actor, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.EnqueueMail(ctx, app.Store.Pool, portal.Mail{To: "cecilia.ek@kiruna.example", Subject: "Påminnelse", Body: "-"}); err != nil {
+		t.Fatal(err)
+	}
+	app.addUser(t, portal.UserAdmin, "admin@skr.example")
+	c := app.client(t)
+	c.login("admin@skr.example", testPassword)
+	lookup := "/personal/personuppgifter?epost=cecilia.ek%40kiruna.example"
+	if page := textOf(c.get(lookup).Body); !strings.Contains(page, "Ersättare") || !strings.Contains(page, "Cecilia Ek, Chef") ||
+		!strings.Contains(page, "Anna Berg, Kiruna") {
+		t.Fatalf("lookup:\n%s", page)
+	}
+	confirm := "/personal/personuppgifter/ersattare?epost=cecilia.ek%40kiruna.example"
+	if page := c.get(confirm); page.Status != http.StatusOK || !strings.Contains(textOf(page.Body), "Radera uppgifterna om ersättaren Cecilia Ek?") {
+		t.Fatalf("confirm: %d %s", page.Status, textOf(page.Body))
+	}
+	if res := c.post(confirm, url.Values{}); res.Status != http.StatusSeeOther {
+		t.Fatalf("erase: %d %s", res.Status, textOf(res.Body))
+	}
+	for q, want := range map[string]int{
+		`SELECT count(*) FROM meeting_replies WHERE substitute_name <> '' OR substitute_email <> ''`:                                        0,
+		`SELECT count(*) FROM meeting_replies WHERE answer = 'not-coming'`:                                                                  1,
+		`SELECT count(*) FROM meeting_attendance WHERE substitute_name = '` + store.ErasedSubstitute + `' AND substitute_level = 'manager'`: 1,
+		`SELECT count(*) FROM outbox WHERE lower(to_address) = 'cecilia.ek@kiruna.example'`:                                                 0,
+		`SELECT count(*) FROM audit_log WHERE action = 'erase' AND table_name = 'meeting_replies'`:                                          1,
+		`SELECT count(*) FROM audit_log WHERE action <> 'export' AND (after::text ILIKE '%cecilia%' OR before::text ILIKE '%cecilia%')`:     0,
+	} {
+		if got := app.count(t, q); got != want {
+			t.Errorf("%s: %d, want %d", q, got, want)
+		}
+	}
+	if page := textOf(c.get(lookup).Body); !strings.Contains(page, "Portalen har inga uppgifter") {
+		t.Errorf("after erasure:\n%s", page)
+	}
+}

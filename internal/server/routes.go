@@ -329,6 +329,8 @@ func (s *Server) staffContactRoutes(r chi.Router) {
 func (s *Server) staffPersonRoutes(r chi.Router) {
 	s.sensitiveRoute(r, http.MethodGet, "/personal/personuppgifter", auth.ActionManageUsers, "", s.personData)
 	s.sensitiveRoute(r, http.MethodGet, "/personal/personuppgifter.json", auth.ActionManageUsers, "", s.personDataJSON)
+	s.sensitiveRoute(r, http.MethodGet, "/personal/personuppgifter/ersattare", auth.ActionManageUsers, "", s.confirmRemoval(s.substituteErasure))
+	s.sensitiveRoute(r, http.MethodPost, "/personal/personuppgifter/ersattare", auth.ActionManageUsers, "/personal/personuppgifter", s.removal(s.substituteErasure))
 }
 
 // staffIORoutes are a round's exports and its CSV import.

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"modellportalen/internal/portal"
@@ -29,7 +31,7 @@ func (s *Server) lookupPerson(r *http.Request) (portal.PersonRecord, string, err
 		delegateIDs[i] = d.ID
 	}
 	read := map[string]any{"email": store.NormaliseEmail(email), "user_id": nil, "delegate_ids": delegateIDs,
-		"delegate_entries": len(rec.Delegates), "account": rec.Account != nil}
+		"delegate_entries": len(rec.Delegates), "account": rec.Account != nil, "substitute_replies": len(rec.Substitutes)}
 	if rec.Account != nil {
 		read["user_id"] = rec.Account.ID
 	}
@@ -67,4 +69,38 @@ func (s *Server) personDataJSON(w http.ResponseWriter, r *http.Request) error {
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(rec)
 	return nil
+}
+
+// substituteErasure is the erasure of what replies say about the person
+// with the address in the URL's epost, as a substitute.
+func (s *Server) substituteErasure(r *http.Request) (removable, error) {
+	email := strings.TrimSpace(cleanText(r.URL.Query().Get("epost"), 254))
+	if !portal.ValidEmail(email) {
+		return removable{}, errNotFound
+	}
+	back := "/personal/personuppgifter?epost=" + url.QueryEscape(email)
+	rec, err := s.Store.PersonData(r.Context(), email)
+	if err != nil {
+		return removable{}, err
+	}
+	if len(rec.Substitutes) == 0 {
+		return removable{}, &redirectError{To: back, Flash: "Inget svar nämner " + email + " som ersättare."}
+	}
+	return removable{
+		confirm: web.ConfirmView{
+			Title:  "Radera uppgifterna om ersättaren " + rec.Substitutes[0].Name + "?",
+			Crumbs: web.StaffCrumbs(nil, "Radera ersättare"),
+			Lead: []string{"Namn och e-postadress tas bort ur " + web.Plural(len(rec.Substitutes), "svar", "svar") +
+				" som nämner " + email + " som ersättare. Svaren blir \"kommer inte\", och närvaron behåller bara att en ersättare på nivån kom.",
+				"E-post till adressen tas bort ur utkorgen. Raderingen loggas, utan personuppgifterna."},
+			Action: "/personal/personuppgifter/ersattare?epost=" + url.QueryEscape(email),
+			Button: "Radera uppgifterna", Cancel: back,
+		},
+		remove: func(ctx context.Context, a store.Actor, _ int) error {
+			_, err := s.Store.EraseSubstitute(ctx, a, email)
+			return err
+		},
+		back: back,
+		done: "Uppgifterna om ersättaren är raderade.",
+	}, nil
 }

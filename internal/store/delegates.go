@@ -199,6 +199,29 @@ func (s *Store) PersonData(ctx context.Context, email string) (portal.PersonReco
 	if err != nil {
 		return rec, fmt.Errorf("person data: %w", err)
 	}
+	rows, err = s.Pool.Query(ctx, `
+		SELECT m.held_on::text, r.name, o.name, d.name, mr.substitute_name, mr.substitute_level,
+		       EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = mr.meeting_id AND a.delegate_id = mr.delegate_id
+		               AND a.substitute_name <> '')
+		FROM meeting_replies mr
+		JOIN learning_meetings m ON m.id = mr.meeting_id
+		JOIN rounds r ON r.id = m.round_id
+		JOIN delegates d ON d.id = mr.delegate_id
+		JOIN participations p ON p.id = d.participation_id
+		JOIN organisations o ON o.id = p.organisation_id
+		WHERE mr.answer = 'substitute' AND lower(mr.substitute_email) = lower($1)
+		ORDER BY m.held_on, o.name`, email)
+	if err != nil {
+		return rec, fmt.Errorf("person data, substitute: %w", err)
+	}
+	rec.Substitutes, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (portal.PersonSubstitute, error) {
+		var x portal.PersonSubstitute
+		err := r.Scan(&x.Meeting, &x.Round, &x.Organisation, &x.Delegate, &x.Name, &x.Level, &x.Attended)
+		return x, err
+	})
+	if err != nil {
+		return rec, fmt.Errorf("person data, substitute: %w", err)
+	}
 	var acc portal.PersonAccount
 	err = s.Pool.QueryRow(ctx, `
 		SELECT u.id, u.name, u.email, u.role, u.active, to_char(u.created_at, 'YYYY-MM-DD HH24:MI'),

@@ -59,3 +59,42 @@ func (s *Store) SaveReply(ctx context.Context, actor Actor, r portal.Reply) erro
 			map[string]any{"delegate_id": r.DelegateID, "answer": r.Answer})
 	})
 }
+
+// ErasedSubstitute stands in attendance for a substitute whose data was
+// erased, so that the level they came for still counts.
+const ErasedSubstitute = "Ersättare (uppgifterna raderade)"
+
+// EraseSubstitute removes the person with the e-mail address from every
+// reply that names them as substitute (GDPR erasure): the reply becomes
+// "not coming", the attendance keeps only that a substitute of that level
+// came, and mail to the address goes unless it belongs to a user or a
+// delegate. It returns how many replies named them.
+func (s *Store) EraseSubstitute(ctx context.Context, actor Actor, email string) (int, error) {
+	n := 0
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `
+			UPDATE meeting_attendance a SET substitute_name = $2
+			FROM meeting_replies mr
+			WHERE a.meeting_id = mr.meeting_id AND a.delegate_id = mr.delegate_id AND a.substitute_name <> ''
+			  AND mr.answer = 'substitute' AND lower(mr.substitute_email) = lower($1)`, email, ErasedSubstitute); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE meeting_replies SET answer = 'not-coming', substitute_name = '', substitute_level = '', substitute_email = ''
+			WHERE answer = 'substitute' AND lower(substitute_email) = lower($1)`, email)
+		if err != nil {
+			return err
+		}
+		n = int(tag.RowsAffected())
+		if _, err := tx.Exec(ctx, `DELETE FROM outbox WHERE lower(to_address) = lower($1)
+			AND NOT EXISTS (SELECT 1 FROM users u WHERE lower(u.email) = lower($1))
+			AND NOT EXISTS (SELECT 1 FROM delegates d WHERE lower(d.email) = lower($1))`, email); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, "erase", "meeting_replies", 0, nil, map[string]any{"substitute_replies": n})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("erase substitute: %w", err)
+	}
+	return n, nil
+}
