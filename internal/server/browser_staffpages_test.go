@@ -34,6 +34,16 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 	if _, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: fagersta, Level: portal.LevelStrategist, Name: "Stina Strateg"}); err != nil {
 		t.Fatal(err)
 	}
+	// A delegate who named a substitute, for the person-data pages of a substitute.
+	chef, err := app.Store.SaveDelegate(ctx, store.System("test"), portal.Delegate{ParticipationID: fagersta, Level: portal.LevelManager,
+		Name: "Carl Chef", Email: "carl@fagersta.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.SaveReply(ctx, store.System("test"), portal.Reply{MeetingID: m.ID, DelegateID: chef.ID, Answer: portal.ReplySubstitute,
+		SubstituteName: "Eva Ersättare", SubstituteLevel: portal.LevelManager, SubstituteEmail: "eva@fagersta.example"}); err != nil {
+		t.Fatal(err)
+	}
 	// A work proposed as a learning example, with an indicator and a
 	// result, for the review page and the round's result summary.
 	work, err := app.Store.SaveImprovementWork(ctx, store.System("test"), portal.ImprovementWork{ParticipationID: fagersta,
@@ -94,7 +104,8 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages = append(pages, "/personal/personuppgifter?epost=stina%40fagersta.example", "/personal/personuppgifter?epost=inte-en-adress")
+	pages = append(pages, "/personal/personuppgifter?epost=stina%40fagersta.example", "/personal/personuppgifter?epost=inte-en-adress",
+		"/personal/personuppgifter?epost=eva%40fagersta.example", "/personal/personuppgifter/ersattare?epost=eva%40fagersta.example")
 	if len(pages) < 15 {
 		t.Fatalf("only %d staff pages found: %v", len(pages), pages)
 	}

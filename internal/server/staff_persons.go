@@ -76,7 +76,7 @@ func (s *Server) personDataJSON(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) substituteErasure(r *http.Request) (removable, error) {
 	email := strings.TrimSpace(cleanText(r.URL.Query().Get("epost"), 254))
 	if !portal.ValidEmail(email) {
-		return removable{}, errNotFound
+		return removable{}, &redirectError{To: "/personal/personuppgifter", Flash: "Sök först fram personen med e-postadressen."}
 	}
 	back := "/personal/personuppgifter?epost=" + url.QueryEscape(email)
 	rec, err := s.Store.PersonData(r.Context(), email)
