@@ -19,13 +19,9 @@ func (s *Store) RoundAttendance(ctx context.Context, roundID int64, today time.T
 		                FILTER (WHERE a.meeting_id IS NOT NULL), '{}')
 		FROM participations p
 		JOIN organisations o ON o.id = p.organisation_id
-		JOIN learning_meetings m ON m.round_id = p.round_id AND m.cancelled_at IS NULL AND m.held_on < $2
+		JOIN learning_meetings m ON m.cancelled_at IS NULL AND m.held_on < $2
 		     AND EXISTS (SELECT 1 FROM meeting_attendance x WHERE x.meeting_id = m.id)
-		     AND (m.track IS NULL OR m.track = p.track)
-		     AND (m.group_id IS NULL
-		          OR p.organisation_id IN (SELECT organisation_id FROM group_members WHERE group_id = m.group_id
-		                                   UNION ALL
-		                                   SELECT organisation_id FROM mentor_links WHERE group_id = m.group_id))
+		     AND `+meetingIsFor+`
 		LEFT JOIN delegates d ON d.participation_id = p.id
 		LEFT JOIN meeting_attendance a ON a.meeting_id = m.id AND a.delegate_id = d.id
 		WHERE p.round_id = $1 AND p.role = 'participant' AND NOT p.withdrawn

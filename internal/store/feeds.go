@@ -84,13 +84,7 @@ func (s *Store) FeedMeetings(ctx context.Context, orgID int64, since time.Time) 
 		LEFT JOIN organisations o ON o.id = m.host_organisation_id
 		LEFT JOIN benchmarking_groups g ON g.id = m.group_id
 		WHERE m.held_on >= $2 AND `+publicRound+`
-		  AND EXISTS (SELECT 1 FROM participations p
-		              WHERE p.round_id = m.round_id AND p.organisation_id = $1 AND NOT p.withdrawn
-		                AND (m.track IS NULL OR m.track = p.track))
-		  AND (m.group_id IS NULL
-		       OR m.group_id IN (SELECT group_id FROM group_members WHERE organisation_id = $1
-		                         UNION ALL
-		                         SELECT group_id FROM mentor_links WHERE organisation_id = $1))
+		  AND EXISTS (SELECT 1 FROM participations p WHERE p.organisation_id = $1 AND `+meetingIsFor+`)
 		ORDER BY m.held_on, m.id
 		LIMIT 500`, orgID, since)
 	if err != nil {

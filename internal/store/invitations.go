@@ -18,17 +18,12 @@ const inviteesSQL = `
 	SELECT d.id, d.name, d.email, d.level, o.name, coalesce(i.sequence, 0), i.meeting_id IS NOT NULL,
 	       coalesce(mr.answer, ''), coalesce(mr.substitute_name, ''), coalesce(mr.substitute_level, '')
 	FROM learning_meetings m
-	JOIN participations p ON p.round_id = m.round_id AND NOT p.withdrawn
+	JOIN participations p ON ` + meetingIsFor + `
 	JOIN organisations o ON o.id = p.organisation_id
 	JOIN delegates d ON d.participation_id = p.id
 	LEFT JOIN meeting_invitations i ON i.meeting_id = m.id AND i.delegate_id = d.id
 	LEFT JOIN meeting_replies mr ON mr.meeting_id = m.id AND mr.delegate_id = d.id
 	WHERE m.id = $1 AND d.email <> ''
-	  AND (m.track IS NULL OR p.track = m.track)
-	  AND (m.group_id IS NULL
-	       OR p.organisation_id IN (SELECT organisation_id FROM group_members WHERE group_id = m.group_id
-	                                UNION ALL
-	                                SELECT organisation_id FROM mentor_links WHERE group_id = m.group_id))
 	ORDER BY o.name, d.level, d.name`
 
 // MeetingInvitees lists whom the meeting's invitation goes to.

@@ -11,6 +11,18 @@ import (
 	"modellportalen/internal/portal"
 )
 
+// meetingIsFor holds when the learning meeting aliased m is for the
+// participation aliased p: p is of m's round and still taking part, and m
+// is for the whole round, for p's track, or for a group p is a member or a
+// mentor of. Invitations, the owners a task can have, attendance and an
+// organisation's meetings and calendar all decide it so.
+const meetingIsFor = `p.round_id = m.round_id AND NOT p.withdrawn
+	AND (m.track IS NULL OR p.track = m.track)
+	AND (m.group_id IS NULL
+	     OR p.organisation_id IN (SELECT organisation_id FROM group_members WHERE group_id = m.group_id
+	                              UNION ALL
+	                              SELECT organisation_id FROM mentor_links WHERE group_id = m.group_id))`
+
 // RoundMeetings lists a round's learning meetings by date.
 func (s *Store) RoundMeetings(ctx context.Context, roundID int64) ([]portal.LearningMeeting, error) {
 	rows, err := s.Pool.Query(ctx, `
@@ -192,13 +204,7 @@ func (s *Store) UpcomingMeetings(ctx context.Context, orgID int64) ([]portal.Lea
 		LEFT JOIN organisations o ON o.id = m.host_organisation_id
 		LEFT JOIN benchmarking_groups g ON g.id = m.group_id
 		WHERE m.held_on >= current_date AND m.cancelled_at IS NULL
-		  AND EXISTS (SELECT 1 FROM participations p
-		              WHERE p.round_id = m.round_id AND p.organisation_id = $1 AND NOT p.withdrawn
-		                AND (m.track IS NULL OR m.track = p.track))
-		  AND (m.group_id IS NULL
-		       OR m.group_id IN (SELECT group_id FROM group_members WHERE organisation_id = $1
-		                         UNION ALL
-		                         SELECT group_id FROM mentor_links WHERE organisation_id = $1))
+		  AND EXISTS (SELECT 1 FROM participations p WHERE p.organisation_id = $1 AND `+meetingIsFor+`)
 		ORDER BY m.held_on, m.id
 		LIMIT 50`, orgID)
 	if err != nil {

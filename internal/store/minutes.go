@@ -20,14 +20,9 @@ func (s *Store) MeetingOrganisations(ctx context.Context, meetingID int64) ([]po
 	rows, err := s.Pool.Query(ctx, `
 		SELECT DISTINCT o.id, o.name, o.slug
 		FROM learning_meetings m
-		JOIN participations p ON p.round_id = m.round_id AND NOT p.withdrawn
+		JOIN participations p ON `+meetingIsFor+`
 		JOIN organisations o ON o.id = p.organisation_id
 		WHERE m.id = $1
-		  AND (m.track IS NULL OR p.track = m.track)
-		  AND (m.group_id IS NULL
-		       OR p.organisation_id IN (SELECT organisation_id FROM group_members WHERE group_id = m.group_id
-		                                UNION ALL
-		                                SELECT organisation_id FROM mentor_links WHERE group_id = m.group_id))
 		ORDER BY o.name, o.id`, meetingID)
 	if err != nil {
 		return nil, fmt.Errorf("organisations of meeting %d: %w", meetingID, err)
