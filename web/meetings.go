@@ -271,11 +271,14 @@ func substituteLevelOptions(ctx context.Context, selected string) []Option {
 	return out
 }
 
-// meetingWhen is the meeting's day and, when set, its times.
-func meetingWhen(m portal.LearningMeeting) string {
-	s := longDate(m.HeldOn)
+// meetingWhen is the meeting's day and, when set, its times, in Swedish.
+func meetingWhen(m portal.LearningMeeting) string { return meetingWhenIn(context.Background(), m) }
+
+// meetingWhenIn is meetingWhen in the context's language.
+func meetingWhenIn(ctx context.Context, m portal.LearningMeeting) string {
+	s := longDateIn(ctx, m.HeldOn)
 	if m.StartsAt != nil && m.EndsAt != nil {
-		s += ", kl. " + ClockSpan(*m.StartsAt, *m.EndsAt)
+		s += ", " + t(ctx, "reply.at") + " " + ClockSpan(*m.StartsAt, *m.EndsAt)
 	}
 	return s
 }

@@ -55,13 +55,3 @@ func replyLevelName(ctx context.Context, l portal.Level) string {
 	}
 	return LevelName(l)
 }
-
-// meetingWhenIn is the meeting's day and, when set, its times, in the
-// context's language.
-func meetingWhenIn(ctx context.Context, m portal.LearningMeeting) string {
-	s := longDateIn(ctx, m.HeldOn)
-	if m.StartsAt != nil && m.EndsAt != nil {
-		s += ", " + t(ctx, "reply.at") + " " + ClockSpan(*m.StartsAt, *m.EndsAt)
-	}
-	return s
-}

@@ -73,16 +73,7 @@ func reminderMail(base string, now time.Time, x portal.Reminder, replyLink strin
 	} else {
 		b.WriteString("En påminnelse: " + strings.ToLower(what) + " i " + x.RoundName + " är " + when + ".\n\n")
 	}
-	b.WriteString("När: " + web.LongDate(m.HeldOn))
-	if m.StartsAt != nil && m.EndsAt != nil {
-		b.WriteString(", kl. " + web.ClockSpan(*m.StartsAt, *m.EndsAt))
-	}
-	b.WriteString("\n")
-	for _, line := range [][2]string{{"Var", m.Place}, {"Adress", m.Address}, {"Länk", m.OnlineURL}, {"Värd", m.HostName}} {
-		if line[1] != "" {
-			b.WriteString(line[0] + ": " + line[1] + "\n")
-		}
-	}
+	writeMeetingFacts(&b, m)
 	if replyLink != "" {
 		if x.Answer == "" {
 			b.WriteString("\nDu har inte svarat ännu. Svara om du kommer, inte kommer eller skickar en ersättare:\n" + replyLink + "\n")

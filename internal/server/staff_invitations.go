@@ -98,6 +98,21 @@ func meetingEvent(base, organizer string, round portal.Round, m portal.LearningM
 	return ev
 }
 
+// writeMeetingFacts writes when and where the meeting is, and its host,
+// one line each, as the invitation and the reminder mails give them.
+func writeMeetingFacts(b *strings.Builder, m portal.LearningMeeting) {
+	b.WriteString("När: " + web.LongDate(m.HeldOn))
+	if m.StartsAt != nil && m.EndsAt != nil {
+		b.WriteString(", kl. " + web.ClockSpan(*m.StartsAt, *m.EndsAt))
+	}
+	b.WriteString("\n")
+	for _, line := range [][2]string{{"Var", m.Place}, {"Adress", m.Address}, {"Länk", m.OnlineURL}, {"Värd", m.HostName}} {
+		if line[1] != "" {
+			b.WriteString(line[0] + ": " + line[1] + "\n")
+		}
+	}
+}
+
 // invitationMail is one delegate's invitation, update or cancellation.
 func invitationMail(base, organizer string, round portal.Round, m portal.LearningMeeting, i portal.Invitee, cancel bool, replyLink string) portal.Mail {
 	ev := meetingEvent(base, organizer, round, m)
@@ -113,23 +128,7 @@ func invitationMail(base, organizer string, round portal.Round, m portal.Learnin
 	var b strings.Builder
 	b.WriteString("Hej " + i.Name + "!\n\n" + intro + "\n\n")
 	if !cancel {
-		b.WriteString("När: " + web.LongDate(m.HeldOn))
-		if m.StartsAt != nil && m.EndsAt != nil {
-			b.WriteString(", kl. " + web.ClockSpan(*m.StartsAt, *m.EndsAt))
-		}
-		b.WriteString("\n")
-		if m.Place != "" {
-			b.WriteString("Var: " + m.Place + "\n")
-		}
-		if m.Address != "" {
-			b.WriteString("Adress: " + m.Address + "\n")
-		}
-		if m.OnlineURL != "" {
-			b.WriteString("Länk: " + m.OnlineURL + "\n")
-		}
-		if m.HostName != "" {
-			b.WriteString("Värd: " + m.HostName + "\n")
-		}
+		writeMeetingFacts(&b, m)
 		if m.Agenda != "" {
 			b.WriteString("\nProgram:\n" + m.Agenda + "\n")
 		}
