@@ -62,30 +62,30 @@ func (s *Server) hostMinutesPlace(r *http.Request) (minutesPlace, error) {
 	return minutesPlace{round: round, meeting: m, host: &host, base: web.HostMinutesPath(org, m.ID)}, nil
 }
 
-// minutesView loads what the minutes page shows of the place's meeting.
-func (s *Server) minutesView(r *http.Request, p minutesPlace) (web.MinutesView, error) {
+// minutesView finds the place of the request's minutes page and loads
+// what the page shows of its meeting.
+func (s *Server) minutesView(r *http.Request, place func(*http.Request) (minutesPlace, error)) (minutesPlace, web.MinutesView, error) {
+	p, err := place(r)
+	if err != nil {
+		return p, web.MinutesView{}, err
+	}
 	ctx := r.Context()
 	now := s.now()
 	v := web.MinutesView{Round: p.round, Meeting: p.meeting, Host: p.host, Base: p.base,
 		Held: p.meeting.Held(now), Today: portal.StockholmDay(now)}
-	var err error
 	if v.Minutes, v.Outcomes, err = s.Store.Minutes(ctx, p.meeting.ID); err != nil {
-		return v, err
+		return p, v, err
 	}
 	if v.Owners, err = s.Store.MeetingOrganisations(ctx, p.meeting.ID); err != nil {
-		return v, err
+		return p, v, err
 	}
 	v.Form = web.MinutesForm{Version: strconv.Itoa(v.Minutes.Version), Body: v.Minutes.Body}
-	return v, nil
+	return p, v, nil
 }
 
 func (s *Server) showMinutes(place func(*http.Request) (minutesPlace, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := place(r)
-		if err != nil {
-			return err
-		}
-		v, err := s.minutesView(r, p)
+		_, v, err := s.minutesView(r, place)
 		if err != nil {
 			return err
 		}
@@ -97,11 +97,7 @@ func (s *Server) showMinutes(place func(*http.Request) (minutesPlace, error)) ha
 // saveMinutes writes the minutes of a meeting that has been held.
 func (s *Server) saveMinutes(place func(*http.Request) (minutesPlace, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := place(r)
-		if err != nil {
-			return err
-		}
-		v, err := s.minutesView(r, p)
+		p, v, err := s.minutesView(r, place)
 		if err != nil {
 			return err
 		}
@@ -148,11 +144,7 @@ func readOutcomeForm(r *http.Request, meetingID int64, errs *web.Errors) (web.Ou
 // addOutcome records an outcome of a meeting that has been held.
 func (s *Server) addOutcome(place func(*http.Request) (minutesPlace, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := place(r)
-		if err != nil {
-			return err
-		}
-		v, err := s.minutesView(r, p)
+		p, v, err := s.minutesView(r, place)
 		if err != nil {
 			return err
 		}
