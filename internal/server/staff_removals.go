@@ -45,6 +45,18 @@ func historyReason(r portal.Removal, instead string) string {
 	return "Det går inte att ta bort: " + web.JoinAnd(what) + " är registrerade, och de hör till programmets historia. " + instead
 }
 
+// askInRound completes v, the page that asks before a thing of a round is
+// removed: the form posts to action at the version shown, "Avbryt" leads
+// to cancel, and the removal is refused, saying why and what to do
+// instead, when facts record history.
+func askInRound(v web.ConfirmView, action, cancel string, version int, facts portal.Removal, instead string) web.ConfirmView {
+	v.Action, v.Version, v.Cancel = action, strconv.Itoa(version), cancel
+	if facts.HasHistory() {
+		v.Refused = historyReason(facts, instead)
+	}
+	return v
+}
+
 // removalDone answers a confirmed removal: back to where the thing was
 // listed, with what happened or why it did not.
 func removalDone(err error, to, done, refused string) error {
@@ -110,8 +122,7 @@ func (s *Server) participationRemoval(r *http.Request) (removable, error) {
 		Title:  "Ta bort " + name + " ur " + round.Name + "?",
 		Crumbs: web.StaffCrumbs(&round, "Ta bort "+name),
 		Lead:   []string{name + " tas bort ur omgången som om antagningen aldrig gjorts. Det loggas i ändringshistoriken."},
-		Action: page + "/ta-bort", Version: strconv.Itoa(p.Version),
-		Button: "Ta bort " + name, Cancel: page,
+		Button: "Ta bort " + name,
 	}
 	if len(removal.Groups) > 0 {
 		v.Lead = append(v.Lead, "Med den försvinner platsen i gruppen "+web.JoinAnd(removal.Groups)+".")
@@ -119,11 +130,9 @@ func (s *Server) participationRemoval(r *http.Request) (removable, error) {
 	if len(removal.Mentored) > 0 {
 		v.Lead = append(v.Lead, "Med den försvinner mentorskapet för "+web.JoinAnd(removal.Mentored)+".")
 	}
-	if removal.HasHistory() {
-		v.Refused = historyReason(removal, "Om organisationen har lämnat programmet: markera deltagandet som avbrutet i stället.")
-	}
 	return removable{
-		confirm: v,
+		confirm: askInRound(v, page+"/ta-bort", page, p.Version, removal,
+			"Om organisationen har lämnat programmet: markera deltagandet som avbrutet i stället."),
 		remove: func(ctx context.Context, a store.Actor, version int) error {
 			return s.Store.RemoveParticipation(ctx, a, p.ID, version)
 		},
@@ -154,17 +163,13 @@ func (s *Server) groupRemoval(r *http.Request) (removable, error) {
 		Title:  "Ta bort gruppen " + g.Label + "?",
 		Crumbs: web.StaffCrumbs(&round, "Ta bort "+g.Label),
 		Lead:   []string{"Det här tas bort: " + goes + ". Det loggas i ändringshistoriken."},
-		Action: page + "/ta-bort", Version: strconv.Itoa(g.Version),
-		Button: "Ta bort gruppen", Cancel: page,
+		Button: "Ta bort gruppen",
 	}
 	if len(removal.Members) > 0 {
 		v.Lead = append(v.Lead, web.JoinAnd(removal.Members)+" är kvar i omgången, utan grupp.")
 	}
-	if removal.HasHistory() {
-		v.Refused = historyReason(removal, "Gruppen finns kvar.")
-	}
 	return removable{
-		confirm: v,
+		confirm: askInRound(v, page+"/ta-bort", page, g.Version, removal, "Gruppen finns kvar."),
 		remove: func(ctx context.Context, a store.Actor, version int) error {
 			return s.Store.RemoveGroup(ctx, a, g.ID, version)
 		},
@@ -208,14 +213,11 @@ func (s *Server) mentorRemoval(r *http.Request) (removable, error) {
 		Crumbs: web.StaffCrumbs(&round, "Ta bort mentor"),
 		Lead: []string{"Kopplingen mellan " + name + " och gruppen " + g.Label + " tas bort. " +
 			name + " är kvar i omgången och kan vara mentor för andra grupper. Det loggas i ändringshistoriken."},
-		Action: groupPage + "/mentorer/" + strconv.FormatInt(orgID, 10) + "/ta-bort", Version: strconv.Itoa(g.Version),
-		Button: "Ta bort " + name + " som mentor", Cancel: groupPage,
-	}
-	if removal.HasHistory() {
-		v.Refused = historyReason(removal, "Kopplingen finns kvar.")
+		Button: "Ta bort " + name + " som mentor",
 	}
 	return removable{
-		confirm: v,
+		confirm: askInRound(v, groupPage+"/mentorer/"+strconv.FormatInt(orgID, 10)+"/ta-bort", groupPage, g.Version, removal,
+			"Kopplingen finns kvar."),
 		remove: func(ctx context.Context, a store.Actor, version int) error {
 			return s.Store.RemoveMentor(ctx, a, g.ID, orgID, version)
 		},
@@ -243,14 +245,11 @@ func (s *Server) meetingRemoval(r *http.Request) (removable, error) {
 		Title:  "Ta bort lärandeträffen " + web.LongDate(m.HeldOn) + "?",
 		Crumbs: web.StaffCrumbs(&round, "Ta bort lärandeträff"),
 		Lead:   []string{strings.TrimSpace(what) + " tas bort ur omgången. Det loggas i ändringshistoriken."},
-		Action: page + "/ta-bort", Version: strconv.Itoa(m.Version),
-		Button: "Ta bort lärandeträffen", Cancel: page,
-	}
-	if removal.HasHistory() {
-		v.Refused = historyReason(removal, "Rätta datum eller plats i stället, eller ställ in träffen, så får de inbjudna besked.")
+		Button: "Ta bort lärandeträffen",
 	}
 	return removable{
-		confirm: v,
+		confirm: askInRound(v, page+"/ta-bort", page, m.Version, removal,
+			"Rätta datum eller plats i stället, eller ställ in träffen, så får de inbjudna besked."),
 		remove: func(ctx context.Context, a store.Actor, version int) error {
 			return s.Store.RemoveMeeting(ctx, a, m.ID, version)
 		},
