@@ -116,12 +116,15 @@ func (s *Server) relyingParty(r *http.Request, u portal.User) (*webauthn.WebAuth
 	return wa, pu, err
 }
 
-func (s *Server) saveCeremony(ctx context.Context, sd *webauthn.SessionData) error {
+// startCeremony keeps sd, the challenge, for the request that finishes the
+// ceremony, and sends the browser options, what it asks the authenticator.
+func (s *Server) startCeremony(ctx context.Context, w http.ResponseWriter, sd *webauthn.SessionData, options any) error {
 	b, err := json.Marshal(sd)
 	if err != nil {
 		return err
 	}
 	s.Sessions.Put(ctx, sessWebAuthn, string(b))
+	writeJSON(w, http.StatusOK, options)
 	return nil
 }
 
@@ -157,12 +160,8 @@ func (s *Server) beginPasskeyRegistration(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	if err := s.saveCeremony(ctx, sd); err != nil {
-		return err
-	}
 	s.Sessions.Put(ctx, sessPasskeyName, name)
-	writeJSON(w, http.StatusOK, creation)
-	return nil
+	return s.startCeremony(ctx, w, sd, creation)
 }
 
 func (s *Server) finishPasskeyRegistration(w http.ResponseWriter, r *http.Request) error {
@@ -216,11 +215,7 @@ func (s *Server) beginPasskeyLogin(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.saveCeremony(ctx, sd); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, assertion)
-	return nil
+	return s.startCeremony(ctx, w, sd, assertion)
 }
 
 // finishPasskeyLogin checks the passkey's signature, under the same limit on
