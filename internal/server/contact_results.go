@@ -148,14 +148,6 @@ func (s *Server) indicatorView(r *http.Request) (web.IndicatorView, error) {
 	return v, nil
 }
 
-func (s *Server) indicatorForm(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.indicatorView(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, web.IndicatorPage(v))
-}
-
 // saveIndicator creates or updates an indicator with its values.
 func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.indicatorView(r)
@@ -287,14 +279,6 @@ func (s *Server) resultView(r *http.Request) (web.ResultView, error) {
 		v.Form = resultFormValues(x)
 	}
 	return v, nil
-}
-
-func (s *Server) resultForm(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.resultView(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, web.ResultPage(v))
 }
 
 func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) error {

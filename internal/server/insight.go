@@ -21,14 +21,6 @@ import (
 	"modellportalen/web"
 )
 
-func (s *Server) statistics(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.public().StatisticsView(r.Context())
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, web.Statistics(v))
-}
-
 func (s *Server) openData(w http.ResponseWriter, r *http.Request) error {
 	rounds, err := s.public().Rounds(r.Context())
 	if err != nil {

@@ -11,22 +11,6 @@ import (
 	"modellportalen/web"
 )
 
-func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.public().HomeView(r.Context())
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, web.Home(v))
-}
-
-func (s *Server) rounds(w http.ResponseWriter, r *http.Request) error {
-	rounds, err := s.public().Rounds(r.Context())
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, web.Rounds(rounds))
-}
-
 func (s *Server) round(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.public().RoundView(r.Context(), chi.URLParam(r, "slug"))
 	if errors.Is(err, store.ErrNotFound) {
@@ -67,12 +51,4 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, web.OrganisationPage(v))
-}
-
-func (s *Server) lineage(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.public().LineageView(r.Context())
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, web.LineagePage(v))
 }

@@ -22,13 +22,13 @@ func (s *Server) publicRoutes(r publicRouter) {
 		pattern string
 		h       handlerFunc
 	}{
-		{"/", s.home},
-		{"/omgangar", s.rounds},
+		{"/", publicView(s, publicData.HomeView, web.Home)},
+		{"/omgangar", publicView(s, publicData.Rounds, web.Rounds)},
 		{"/omgangar/{slug}", s.round},
 		{"/organisationer", s.organisations},
 		{"/organisationer/{slug}", s.organisation},
-		{"/mentorkedjor", s.lineage},
-		{"/statistik", s.statistics},
+		{"/mentorkedjor", publicView(s, publicData.LineageView, web.LineagePage)},
+		{"/statistik", publicView(s, publicData.StatisticsView, web.Statistics)},
 		{"/oppna-data", s.openData},
 	}
 	for _, p := range pages {
@@ -199,14 +199,14 @@ func (s *Server) contactMinutesRoutes(r chi.Router) {
 func (s *Server) contactResultRoutes(r chi.Router) {
 	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
 	const work = "/mina-sidor/organisationer/{id}/forbattringsarbeten/{work}"
-	s.orgRoute(r, http.MethodGet, work+"/indikatorer/ny", edit, "id", s.indicatorForm)
+	s.orgRoute(r, http.MethodGet, work+"/indikatorer/ny", edit, "id", viewPage(s, s.indicatorView, web.IndicatorPage))
 	s.orgRoute(r, http.MethodPost, work+"/indikatorer/ny", edit, "id", s.saveIndicator)
-	s.orgRoute(r, http.MethodGet, work+"/indikatorer/{indicator}", view, "id", s.indicatorForm)
+	s.orgRoute(r, http.MethodGet, work+"/indikatorer/{indicator}", view, "id", viewPage(s, s.indicatorView, web.IndicatorPage))
 	s.orgRoute(r, http.MethodPost, work+"/indikatorer/{indicator}", edit, "id", s.saveIndicator)
 	s.orgRoute(r, http.MethodPost, work+"/indikatorer/{indicator}/ta-bort", edit, "id", s.deleteIndicator)
-	s.orgRoute(r, http.MethodGet, work+"/resultat/ny", edit, "id", s.resultForm)
+	s.orgRoute(r, http.MethodGet, work+"/resultat/ny", edit, "id", viewPage(s, s.resultView, web.ResultPage))
 	s.orgRoute(r, http.MethodPost, work+"/resultat/ny", edit, "id", s.saveResult)
-	s.orgRoute(r, http.MethodGet, work+"/resultat/{result}", view, "id", s.resultForm)
+	s.orgRoute(r, http.MethodGet, work+"/resultat/{result}", view, "id", viewPage(s, s.resultView, web.ResultPage))
 	s.orgRoute(r, http.MethodPost, work+"/resultat/{result}", edit, "id", s.saveResult)
 	s.orgRoute(r, http.MethodPost, work+"/resultat/{result}/ta-bort", edit, "id", s.deleteResult)
 	s.orgRoute(r, http.MethodPost, work+"/foresla", edit, "id", s.proposeWork)
