@@ -26,36 +26,12 @@ func (s *Server) useMeasureAndCache(r chi.Router) {
 }
 
 // countQueries counts the queries made while handling a request and reports
-// them in a response header.
+// them in a response header, set as the response starts: handlers render
+// into a buffer before writing, so by then every query has run.
 func countQueries(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, n := dbtrace.WithCounter(r.Context())
-		next.ServeHTTP(&countingWriter{ResponseWriter: w, n: n}, r.WithContext(ctx))
+		count := func(h http.Header) { h.Set(QueryCountHeader, strconv.FormatInt(n.Count(), 10)) }
+		next.ServeHTTP(&startWriter{ResponseWriter: w, start: count}, r.WithContext(ctx))
 	})
 }
-
-// countingWriter sets the header when the response starts. Handlers render
-// into a buffer before writing, so by then every query has run.
-type countingWriter struct {
-	http.ResponseWriter
-	n       *dbtrace.Counter
-	written bool
-}
-
-func (w *countingWriter) WriteHeader(status int) {
-	if !w.written {
-		w.written = true
-		w.Header().Set(QueryCountHeader, strconv.FormatInt(w.n.Count(), 10))
-	}
-	w.ResponseWriter.WriteHeader(status)
-}
-
-func (w *countingWriter) Write(b []byte) (int, error) {
-	if !w.written {
-		w.WriteHeader(http.StatusOK)
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (w *countingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -48,3 +48,31 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// startWriter calls start with the headers once, as the response starts:
+// the last moment a header can be set, when the handler has done all it
+// will (so a query count is complete and no-store wins over what the
+// handler set).
+type startWriter struct {
+	http.ResponseWriter
+	start   func(http.Header)
+	started bool
+}
+
+func (w *startWriter) WriteHeader(status int) {
+	if !w.started {
+		w.started = true
+		w.start(w.Header())
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *startWriter) Write(b []byte) (int, error) {
+	if !w.started {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *startWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

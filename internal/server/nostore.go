@@ -15,7 +15,7 @@ func (s *Server) privateResponses(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		next.ServeHTTP(&noStoreWriter{ResponseWriter: w}, r)
+		next.ServeHTTP(&startWriter{ResponseWriter: w, start: setNoStore}, r)
 	})
 }
 
@@ -23,31 +23,10 @@ func (s *Server) privateResponses(next http.Handler) http.Handler {
 // show a person's name or address, or a form token.
 func noStore(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(&noStoreWriter{ResponseWriter: w}, r)
+		next.ServeHTTP(&startWriter{ResponseWriter: w, start: setNoStore}, r)
 	})
 }
 
-// noStoreWriter sets Cache-Control: no-store as the response starts, over
+// setNoStore sets Cache-Control: no-store as the response starts, over
 // anything set before.
-type noStoreWriter struct {
-	http.ResponseWriter
-	started bool
-}
-
-func (w *noStoreWriter) WriteHeader(status int) {
-	if !w.started {
-		w.started = true
-		w.Header().Set("Cache-Control", "no-store")
-	}
-	w.ResponseWriter.WriteHeader(status)
-}
-
-func (w *noStoreWriter) Write(b []byte) (int, error) {
-	if !w.started {
-		w.WriteHeader(http.StatusOK)
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (w *noStoreWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func setNoStore(h http.Header) { h.Set("Cache-Control", "no-store") }
