@@ -3,8 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"modellportalen/internal/export"
 	"modellportalen/internal/pagecache"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
@@ -154,46 +151,25 @@ type keptFile struct {
 // type ext (csv or json).
 func participantFileBody(pps []portal.PublicParticipation, ext string) ([]byte, error) {
 	recs := make([]openDataRecord, len(pps))
+	rows := make([][]string, len(pps))
 	for i, pp := range pps {
 		recs[i] = newOpenDataRecord(pp)
+		rows[i] = recs[i].strings()
 	}
 	var b bytes.Buffer
-	if ext == "json" {
-		enc := json.NewEncoder(&b)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
-			Participations []openDataRecord `json:"participations"`
-		}{recs}); err != nil {
-			return nil, fmt.Errorf("encode participant json: %w", err)
-		}
-		return b.Bytes(), nil
-	}
-	cw := csv.NewWriter(&b)
-	_ = cw.Write(web.OpenDataFields)
-	for _, rec := range recs {
-		_ = cw.Write(defused(rec.strings()))
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return nil, fmt.Errorf("encode participant csv: %w", err)
+	err := encodeOpenData(&b, ext, web.OpenDataFields, rows, struct {
+		Participations []openDataRecord `json:"participations"`
+	}{recs})
+	if err != nil {
+		return nil, fmt.Errorf("encode participant %s: %w", ext, err)
 	}
 	return b.Bytes(), nil
-}
-
-// defused guards each cell against formula injection: group labels are typed
-// by staff, and a spreadsheet opening the public file must not run them.
-func defused(cells []string) []string {
-	for i, c := range cells {
-		cells[i] = export.DefuseFormula(c)
-	}
-	return cells
 }
 
 // sourceFile serves every source the record cites, as CSV or JSON: the
 // keys in the participant files' sources column lead here.
 func (s *Server) sourceFile(w http.ResponseWriter, r *http.Request) error {
-	ext := chi.URLParam(r, "ext")
-	if ext != "csv" && ext != "json" {
+	if ext := chi.URLParam(r, "ext"); ext != "csv" && ext != "json" {
 		return errNotFound
 	}
 	sources, err := s.Store.PublicSources(r.Context())
@@ -209,38 +185,16 @@ func (s *Server) sourceFile(w http.ResponseWriter, r *http.Request) error {
 		URL         string `json:"url"`
 	}
 	recs := make([]sourceRecord, len(sources))
+	rows := make([][]string, len(sources))
 	for i, src := range sources {
-		recs[i] = sourceRecord{Key: src.Key, Publisher: src.Publisher, Title: src.Title, Summary: src.Summary, URL: src.URL}
+		rec := sourceRecord{Key: src.Key, Publisher: src.Publisher, Title: src.Title, Summary: src.Summary, URL: src.URL}
 		if src.PublishedOn != nil {
-			recs[i].PublishedOn = src.PublishedOn.Format(time.DateOnly)
+			rec.PublishedOn = src.PublishedOn.Format(time.DateOnly)
 		}
+		recs[i] = rec
+		rows[i] = []string{rec.Key, rec.Publisher, rec.PublishedOn, rec.Title, rec.Summary, rec.URL}
 	}
-	var b bytes.Buffer
-	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Cache-Control", "public, max-age=300")
-	if ext == "json" {
-		enc := json.NewEncoder(&b)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
-			Sources []sourceRecord `json:"sources"`
-		}{recs}); err != nil {
-			return fmt.Errorf("encode source json: %w", err)
-		}
-		h.Set("Content-Type", "application/json; charset=utf-8")
-	} else {
-		cw := csv.NewWriter(&b)
-		_ = cw.Write(web.SourceFields)
-		for _, rec := range recs {
-			_ = cw.Write(defused([]string{rec.Key, rec.Publisher, rec.PublishedOn, rec.Title, rec.Summary, rec.URL}))
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return fmt.Errorf("encode source csv: %w", err)
-		}
-		h.Set("Content-Type", "text/csv; charset=utf-8")
-		h.Set("Content-Disposition", `inline; filename="kallor.csv"`)
-	}
-	_, _ = w.Write(b.Bytes())
-	return nil
+	return s.openDataFile(w, r, "kallor", web.SourceFields, rows, struct {
+		Sources []sourceRecord `json:"sources"`
+	}{recs})
 }

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"encoding/csv"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -114,36 +112,6 @@ func (v exampleValueRecord) strings() []string {
 	}
 	return []string{strconv.FormatInt(v.Example, 10), strconv.FormatInt(v.Indicator, 10), v.Name, v.Unit, v.Source,
 		v.KoladaKPI, v.Date, num(v.Women), num(v.Men), total}
-}
-
-// openDataFile answers an open data file as CSV or JSON by the {ext} of
-// the path; 404 for another extension.
-func (s *Server) openDataFile(w http.ResponseWriter, r *http.Request, name string, header []string, rows [][]string, doc any) error {
-	ext := chi.URLParam(r, "ext")
-	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Cache-Control", "public, max-age=300")
-	if ext == "json" {
-		h.Set("Content-Type", "application/json; charset=utf-8")
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(doc); err != nil {
-			s.Log.Warn("write open data json", "file", name, "err", err)
-		}
-		return nil
-	}
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `inline; filename="`+name+`.csv"`)
-	cw := csv.NewWriter(w)
-	_ = cw.Write(header)
-	for _, row := range rows {
-		_ = cw.Write(defused(row))
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		s.Log.Warn("write open data csv", "file", name, "err", err)
-	}
-	return nil
 }
 
 func (s *Server) approvedExamples(r *http.Request) ([]portal.LearningExample, error) {
