@@ -127,16 +127,8 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Cache-Control", "public, max-age=300")
-	if ext == "json" {
-		h.Set("Content-Type", "application/json; charset=utf-8")
-	} else {
-		h.Set("Content-Type", "text/csv; charset=utf-8")
-		h.Set("Content-Disposition", `inline; filename="deltagare.csv"`)
-	}
-	h.Set("ETag", file.etag)
+	setOpenDataHeaders(w.Header(), "deltagare", ext)
+	w.Header().Set("ETag", file.etag)
 	_, _ = w.Write(file.body)
 	return nil
 }

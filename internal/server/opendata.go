@@ -15,7 +15,17 @@ import (
 // the path: the file name's CSV with header and rows, or doc as JSON.
 func (s *Server) openDataFile(w http.ResponseWriter, r *http.Request, name string, header []string, rows [][]string, doc any) error {
 	ext := chi.URLParam(r, "ext")
-	h := w.Header()
+	setOpenDataHeaders(w.Header(), name, ext)
+	if err := encodeOpenData(w, ext, header, rows, doc); err != nil {
+		s.Log.Warn("write open data", "file", name, "ext", ext, "err", err)
+	}
+	return nil
+}
+
+// setOpenDataHeaders sets what every open data file is answered with:
+// anyone's page may fetch it, caches may keep it a while, and the CSV
+// carries its file name.
+func setOpenDataHeaders(h http.Header, name, ext string) {
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Cache-Control", "public, max-age=300")
 	if ext == "json" {
@@ -24,10 +34,6 @@ func (s *Server) openDataFile(w http.ResponseWriter, r *http.Request, name strin
 		h.Set("Content-Type", "text/csv; charset=utf-8")
 		h.Set("Content-Disposition", `inline; filename="`+name+`.csv"`)
 	}
-	if err := encodeOpenData(w, ext, header, rows, doc); err != nil {
-		s.Log.Warn("write open data", "file", name, "ext", ext, "err", err)
-	}
-	return nil
 }
 
 // encodeOpenData writes doc as indented JSON when ext is json, else the
