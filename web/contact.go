@@ -5,6 +5,8 @@ import (
 	"modellportalen/internal/portal"
 	"strconv"
 	"time"
+
+	"github.com/a-h/templ"
 )
 
 func contactURL(orgID int64, rest string) string {
@@ -33,6 +35,9 @@ type ContactOrgView struct {
 	Today  time.Time
 	// Calendar is the organisation's private calendar feed.
 	Calendar CalendarFeedView
+	// ParticipationsDrawing, when set, is its rounds drawn ahead by
+	// DrawContactParticipations.
+	ParticipationsDrawing templ.Component
 }
 
 func (v ContactOrgView) todo() []string {

@@ -58,6 +58,22 @@ func DrawRoundTracks(ctx context.Context, v RoundView) (templ.Component, error) 
 	return draw(ctx, roundTracks(v))
 }
 
+// DrawRoundDashboard draws a round's staff page below its status button.
+func DrawRoundDashboard(ctx context.Context, v RoundDashboardView) (templ.Component, error) {
+	return draw(ctx, roundDashboardBody(v))
+}
+
+// DrawParticipantsTable draws the table of a round's participants on its
+// staff page.
+func DrawParticipantsTable(ctx context.Context, v ParticipantsView) (templ.Component, error) {
+	return draw(ctx, participantsTable(v))
+}
+
+// DrawContactParticipations draws the rounds on an organisation's own page.
+func DrawContactParticipations(ctx context.Context, v ContactOrgView) (templ.Component, error) {
+	return draw(ctx, contactParticipations(v))
+}
+
 // DrawLineage draws the lineage page's graph.
 func DrawLineage(ctx context.Context, g lineage.Graph) (templ.Component, error) {
 	return draw(ctx, lineageGraph(g, "lineage"))

@@ -1,9 +1,12 @@
 package web
 
 import (
-	"modellportalen/internal/portal"
 	"strconv"
 	"time"
+
+	"github.com/a-h/templ"
+
+	"modellportalen/internal/portal"
 )
 
 func staffRoundURL(id int64, rest string) string {
@@ -88,6 +91,9 @@ type RoundDashboardView struct {
 	Attendance []portal.DelegationAttendance
 	Today      time.Time
 	Flash      string
+	// Drawing, when set, is the page below the status button drawn ahead
+	// by DrawRoundDashboard.
+	Drawing templ.Component
 }
 
 func (v RoundDashboardView) missingDecisions() []portal.ParticipantStatus {
@@ -183,6 +189,9 @@ type ParticipantsView struct {
 	Form   AdmitForm
 	Errors Errors
 	Flash  string
+	// TableDrawing, when set, is the table of participants drawn ahead by
+	// DrawParticipantsTable.
+	TableDrawing templ.Component
 }
 
 func roleOptions(selected string) []Option {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
@@ -17,28 +18,52 @@ import (
 // mentors, upcoming meetings, delegation, improvement works and what is
 // still missing.
 func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	id := organisationOf(r)
+	now := s.now()
+	key := fmt.Sprintf("contact-organisation:%d:%d", id, now.Unix()/3600)
+	kept, err := remember(r.Context(), s.memo, key, func(ctx context.Context) (contactOrganisation, error) {
+		return s.loadContactOrganisation(ctx, id, now)
+	})
+	if err != nil {
+		return err
+	}
+	v := kept.view
+	v.Flash = s.popFlash(r)
+	if v.Calendar, err = s.calendarFeedView(r, id, kept.feed); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.ContactOrgPage(v))
+}
+
+// contactOrganisation is what an organisation's own page shows, kept per
+// data version and hour (upcoming and held meetings change with the date)
+// like the staff round page.
+type contactOrganisation struct {
+	view web.ContactOrgView
+	feed portal.CalendarFeed
+}
+
+func (s *Server) loadContactOrganisation(ctx context.Context, id int64, now time.Time) (contactOrganisation, error) {
 	org, err := s.Store.OrganisationByID(ctx, id)
 	if err != nil {
-		return err
+		return contactOrganisation{}, err
 	}
-	parts, err := s.keptOrganisationParticipations(ctx, org.ID)
+	parts, err := s.Store.OrganisationParticipations(ctx, org.ID)
 	if err != nil {
-		return err
+		return contactOrganisation{}, err
 	}
-	v := web.ContactOrgView{Organisation: org, Flash: s.popFlash(r)}
+	v := web.ContactOrgView{Organisation: org}
 	var pids []int64
 	for _, p := range parts {
 		pids = append(pids, p.ID)
 	}
-	delegates, err := s.keptDelegates(ctx, org.ID, pids)
+	delegates, err := s.Store.Delegates(ctx, pids)
 	if err != nil {
-		return err
+		return contactOrganisation{}, err
 	}
 	works, err := s.Store.ImprovementWorks(ctx, pids)
 	if err != nil {
-		return err
+		return contactOrganisation{}, err
 	}
 	for _, p := range parts {
 		pv := web.ContactParticipationView{ContactParticipation: p, Delegates: delegates[p.ID], Works: works[p.ID]}
@@ -49,36 +74,40 @@ func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request)
 		v.Participations = append(v.Participations, pv)
 	}
 	if v.Meetings, err = s.Store.UpcomingMeetings(ctx, org.ID); err != nil {
-		return err
+		return contactOrganisation{}, err
 	}
-	if v.Tasks, v.Hosted, v.Today, err = s.followUp(r, org.ID); err != nil {
-		return err
+	v.Today = portal.StockholmDay(now)
+	if v.Tasks, err = s.Store.OpenTasks(ctx, org.ID); err != nil {
+		return contactOrganisation{}, err
 	}
-	if v.Calendar, err = s.calendarFeedView(r, org.ID); err != nil {
-		return err
+	if v.Hosted, err = s.Store.HostedMeetings(ctx, org.ID, v.Today); err != nil {
+		return contactOrganisation{}, err
 	}
-	return s.render(w, r, http.StatusOK, web.ContactOrgPage(v))
+	if v.ParticipationsDrawing, err = web.DrawContactParticipations(ctx, v); err != nil {
+		return contactOrganisation{}, err
+	}
+	feed, err := s.Store.CalendarFeed(ctx, org.ID)
+	return contactOrganisation{view: v, feed: feed}, err
 }
 
 // ownParticipation loads the organisation of the URL and one of its
 // participations (from {participation}, or the given id). Another
 // organisation's participation is forbidden: the URL was edited.
 func (s *Server) ownParticipation(r *http.Request, pid int64) (portal.Organisation, portal.Participation, portal.Round, error) {
-	ctx := r.Context()
 	if pid == 0 {
 		var ok bool
 		if pid, ok = idParam(r, "participation"); !ok {
 			return portal.Organisation{}, portal.Participation{}, portal.Round{}, errNotFound
 		}
 	}
-	p, err := s.Store.ParticipationByID(ctx, pid)
+	p, err := keptByID(s, r, "participation", pid, s.Store.ParticipationByID)
 	if err != nil {
 		return portal.Organisation{}, p, portal.Round{}, fmt.Errorf("load participation %d: %w", pid, err)
 	}
 	if p.Organisation.ID != organisationOf(r) {
 		return portal.Organisation{}, p, portal.Round{}, errForbidden
 	}
-	round, err := s.Store.RoundByID(ctx, p.RoundID)
+	round, err := keptByID(s, r, "round", p.RoundID, s.Store.RoundByID)
 	if err != nil {
 		return portal.Organisation{}, p, round, fmt.Errorf("load round %d: %w", p.RoundID, err)
 	}
@@ -135,7 +164,10 @@ func ownOrNew[T any](s *Server, r *http.Request, param string,
 // ownDelegate loads the {delegate} of the URL with its participation, which
 // must be the URL organisation's.
 func (s *Server) ownDelegate(r *http.Request) (portal.Delegate, portal.Organisation, portal.Round, error) {
-	return ownRecord(s, r, "delegate", s.Store.DelegateByID, func(x portal.Delegate) int64 { return x.ParticipationID })
+	get := func(_ context.Context, id int64) (portal.Delegate, error) {
+		return keptByID(s, r, "delegate", id, s.Store.DelegateByID)
+	}
+	return ownRecord(s, r, "delegate", get, func(x portal.Delegate) int64 { return x.ParticipationID })
 }
 
 // newDelegateForm is the form for a new delegate, with the first level the

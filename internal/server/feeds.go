@@ -165,12 +165,12 @@ func (s *Server) revokeFeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 // calendarFeedView is what the organisation's page shows of its feed.
-func (s *Server) calendarFeedView(r *http.Request, orgID int64) (web.CalendarFeedView, error) {
+func (s *Server) calendarFeedView(r *http.Request, orgID int64, feed portal.CalendarFeed) (web.CalendarFeedView, error) {
 	v := web.CalendarFeedView{OrganisationID: orgID}
-	feed, err := s.Store.CalendarFeed(r.Context(), orgID)
-	if err != nil || !feed.Active {
-		return v, err
+	if !feed.Active {
+		return v, nil
 	}
+	var err error
 	v.URL, err = s.feedURL(r.Context(), s.baseURL(r), orgID, feed.Generation)
 	return v, err
 }

@@ -48,6 +48,41 @@ type memoEntry struct {
 	err  error
 }
 
+// ownWritesFresh is how long after sending a change a signed-in person
+// reads afresh rather than from the memo, on every instance. A change
+// reaches another instance's memo by notification, within milliseconds of
+// its commit; the redirect after a form can reach that instance sooner.
+// The margin covers the notification's delay and the instances' clocks.
+const ownWritesFresh = 10 * time.Second
+
+type freshKey struct{}
+
+// readOwnWrites lets a signed-in person see their own change at once
+// whichever instance answers next: a request that may change data is
+// stamped in the session (which every instance reads from the database),
+// and a session stamped within ownWritesFresh reads past the memo. Goes
+// after loadUser.
+func (s *Server) readOwnWrites(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if userFrom(r) == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx := r.Context()
+		now := time.Now()
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			if wrote := s.Sessions.GetInt64(ctx, sessWrote); wrote != 0 && now.Sub(time.UnixMilli(wrote)) < ownWritesFresh {
+				ctx = context.WithValue(ctx, freshKey{}, true)
+			}
+		default:
+			s.Sessions.Put(ctx, sessWrote, now.UnixMilli())
+			ctx = context.WithValue(ctx, freshKey{}, true)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
 // forgetAfterWrites empties the memo after each request that may have
 // changed data, before its response (usually a redirect) leaves.
 func (s *Server) forgetAfterWrites(next http.Handler) http.Handler {
@@ -65,13 +100,14 @@ func (s *Server) forgetAfterWrites(next http.Handler) http.Handler {
 const memoLimit = 4096
 
 // remember returns the value kept under key for the current version of the
-// data, computing it with compute if there is none. Concurrent callers of
+// data, computing it with compute if there is none (and always for a
+// request that reads afresh, see readOwnWrites). Concurrent callers of
 // one key wait for a single computation. compute's context carries the
 // caller's values but not its cancellation, so one visitor going away does
 // not fail the others waiting for the same value. The value is shared:
 // callers must not modify it.
 func remember[T any](ctx context.Context, m *memo, key string, compute func(context.Context) (T, error)) (T, error) {
-	if m == nil || m.changes == nil {
+	if m == nil || m.changes == nil || ctx.Value(freshKey{}) != nil {
 		return compute(ctx)
 	}
 	gen, live := m.changes.Version()

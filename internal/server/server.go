@@ -164,6 +164,7 @@ func (s *Server) Handler() http.Handler {
 		r.Use(withSessionUser)
 		r.Use(s.Sessions.LoadAndSave)
 		r.Use(s.loadUser)
+		r.Use(s.readOwnWrites)
 		r.Use(s.privateResponses)
 		r.Use(s.checkCSRF)
 

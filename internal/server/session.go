@@ -23,6 +23,7 @@ const (
 	sessPasswordChanged = "password_changed" // the user's password_changed_at when they signed in
 	sessCSRF            = "csrf"
 	sessFlash           = "flash"
+	sessWrote           = "wrote" // when the session last sent a change (Unix ms), see readOwnWrites
 	// sessSecondFactorAt is when (Server.now, Unix µs) the person last
 	// passed their second factor in this session; 0 for never.
 	sessSecondFactorAt = "second_factor_at"

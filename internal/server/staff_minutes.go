@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
@@ -308,16 +307,4 @@ func (s *Server) reopenTask(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.seeOther(w, r, contactPath(o.OwnerID), "Uppgiften ”"+o.Body+"” är öppen igen.")
-}
-
-// followUp loads an organisation's open tasks and the held meetings it
-// hosted, for its own page.
-func (s *Server) followUp(r *http.Request, orgID int64) ([]portal.MeetingOutcome, []portal.LearningMeeting, time.Time, error) {
-	today := portal.StockholmDay(s.now())
-	tasks, err := s.Store.OpenTasks(r.Context(), orgID)
-	if err != nil {
-		return nil, nil, today, err
-	}
-	hosted, err := s.Store.HostedMeetings(r.Context(), orgID, today)
-	return tasks, hosted, today, err
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
+
+	"github.com/a-h/templ"
 )
 
 func (s *Server) participantsView(r *http.Request, round portal.Round, query, county string) (web.ParticipantsView, error) {
@@ -18,6 +21,15 @@ func (s *Server) participantsView(r *http.Request, round portal.Round, query, co
 		return v, err
 	}
 	v.Participations = ov.Participations
+	// The table follows the round's participants alone, so it is drawn
+	// once per version of the data, as is the round's overview.
+	key := "participants-table:" + strconv.FormatInt(round.ID, 10)
+	v.TableDrawing, err = remember(ctx, s.memo, key, func(ctx context.Context) (templ.Component, error) {
+		return web.DrawParticipantsTable(ctx, v)
+	})
+	if err != nil {
+		return v, err
+	}
 	if v.Counties, err = s.public().Counties(ctx); err != nil {
 		return v, err
 	}

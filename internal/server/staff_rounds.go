@@ -22,7 +22,7 @@ func (s *Server) loadRound(r *http.Request) (portal.Round, error) {
 	if !ok {
 		return portal.Round{}, errNotFound
 	}
-	round, err := s.Store.RoundByID(r.Context(), id)
+	round, err := keptByID(s, r, "round", id, s.Store.RoundByID)
 	if err != nil {
 		return round, fmt.Errorf("load round %d: %w", id, err)
 	}
@@ -32,14 +32,14 @@ func (s *Server) loadRound(r *http.Request) (portal.Round, error) {
 // loadInRound fetches the record whose id is the URL parameter param with
 // get; errNotFound when there is none or when it belongs to another round
 // than the one in the URL.
-func loadInRound[T any](r *http.Request, round portal.Round, param string,
+func loadInRound[T any](s *Server, r *http.Request, round portal.Round, param string,
 	get func(context.Context, int64) (T, error), roundOf func(T) int64) (T, error) {
 	var zero T
 	id, ok := idParam(r, param)
 	if !ok {
 		return zero, errNotFound
 	}
-	rec, err := get(r.Context(), id)
+	rec, err := keptByID(s, r, param, id, get)
 	if err != nil {
 		return zero, fmt.Errorf("load %s %d: %w", param, id, err)
 	}
@@ -58,7 +58,7 @@ func loadRoundAnd[T any](s *Server, r *http.Request, param string,
 		var zero T
 		return round, zero, err
 	}
-	rec, err := loadInRound(r, round, param, get, roundOf)
+	rec, err := loadInRound(s, r, round, param, get, roundOf)
 	return round, rec, err
 }
 
@@ -73,7 +73,7 @@ func roundAndOptional[T any](s *Server, r *http.Request, param string,
 	if _, isEdit := idParam(r, param); !isEdit {
 		return round, nil, nil
 	}
-	rec, err := loadInRound(r, round, param, get, roundOf)
+	rec, err := loadInRound(s, r, round, param, get, roundOf)
 	return round, &rec, err
 }
 
@@ -286,14 +286,29 @@ func (s *Server) publishRound(w http.ResponseWriter, r *http.Request) error {
 }
 
 // roundDashboardView loads what a round's staff page and its check page
-// show.
+// show. It is kept per data version and hour (what is overdue and which
+// meetings have been held change with the date), the page's lower part
+// drawn, so that the page costs one render of its top.
 func (s *Server) roundDashboardView(r *http.Request) (web.RoundDashboardView, error) {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return web.RoundDashboardView{}, err
+	id, ok := idParam(r, "round")
+	if !ok {
+		return web.RoundDashboardView{}, errNotFound
 	}
-	ctx := r.Context()
-	rows, err := s.keptRoundDashboard(ctx, round.ID)
+	now := s.now()
+	key := fmt.Sprintf("round-dashboard-view:%d:%d", id, now.Unix()/3600)
+	v, err := remember(r.Context(), s.memo, key, func(ctx context.Context) (web.RoundDashboardView, error) {
+		return s.loadRoundDashboard(ctx, id, now)
+	})
+	v.Flash = s.popFlash(r)
+	return v, err
+}
+
+func (s *Server) loadRoundDashboard(ctx context.Context, id int64, now time.Time) (web.RoundDashboardView, error) {
+	round, err := s.Store.RoundByID(ctx, id)
+	if err != nil {
+		return web.RoundDashboardView{}, fmt.Errorf("load round %d: %w", id, err)
+	}
+	rows, err := s.Store.RoundDashboard(ctx, round.ID)
 	if err != nil {
 		return web.RoundDashboardView{}, err
 	}
@@ -305,15 +320,16 @@ func (s *Server) roundDashboardView(r *http.Request) (web.RoundDashboardView, er
 	if err != nil {
 		return web.RoundDashboardView{}, err
 	}
-	overdue, err := s.Store.OverdueTasks(ctx, round.ID, portal.StockholmDay(s.now()))
+	overdue, err := s.Store.OverdueTasks(ctx, round.ID, portal.StockholmDay(now))
 	if err != nil {
 		return web.RoundDashboardView{}, err
 	}
-	attendance, err := s.Store.RoundAttendance(ctx, round.ID, portal.StockholmDay(s.now()))
+	attendance, err := s.Store.RoundAttendance(ctx, round.ID, portal.StockholmDay(now))
 	if err != nil {
 		return web.RoundDashboardView{}, err
 	}
-	today := time.Now().Truncate(24 * time.Hour)
-	return web.RoundDashboardView{Round: round, Rows: rows, Groups: ov.Groups, Meetings: meetings, Today: today,
-		OverdueTasks: overdue, Attendance: attendance, Flash: s.popFlash(r)}, nil
+	v := web.RoundDashboardView{Round: round, Rows: rows, Groups: ov.Groups, Meetings: meetings,
+		Today: time.Now().Truncate(24 * time.Hour), OverdueTasks: overdue, Attendance: attendance}
+	v.Drawing, err = web.DrawRoundDashboard(ctx, v)
+	return v, err
 }
