@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
 	"encoding/base64"
 	"net/http"
@@ -57,8 +56,10 @@ func (s *Server) deviceKey(r *http.Request) ([]byte, error) {
 	return s.serverKey(r.Context(), "device_cookie")
 }
 
-func deviceMAC(key []byte, userID int64, nonce string) string {
-	return mac(key, "device", strconv.FormatInt(userID, 10)+"\x00"+nonce)
+// devicePayload is what a device cookie's signature, for purpose "device",
+// covers.
+func devicePayload(userID int64, nonce string) string {
+	return strconv.FormatInt(userID, 10) + "\x00" + nonce
 }
 
 // setDeviceCookie marks the browser as a known device of the user, with a
@@ -73,7 +74,7 @@ func (s *Server) setDeviceCookie(w http.ResponseWriter, r *http.Request, userID 
 	nonce := base64.RawURLEncoding.EncodeToString(b)
 	http.SetCookie(w, &http.Cookie{
 		Name:     deviceCookieName(s.Config.CookieSecure),
-		Value:    strconv.FormatInt(userID, 10) + "." + nonce + "." + deviceMAC(key, userID, nonce),
+		Value:    strconv.FormatInt(userID, 10) + "." + nonce + "." + mac(key, "device", devicePayload(userID, nonce)),
 		Path:     "/",
 		MaxAge:   int(deviceLifetime.Seconds()),
 		HttpOnly: true,
@@ -100,7 +101,7 @@ func (s *Server) knownDevice(r *http.Request, userID int64) string {
 		s.Log.Error("device cookie key", "err", err)
 		return ""
 	}
-	if !hmac.Equal([]byte(mac), []byte(deviceMAC(key, userID, nonce))) {
+	if !validMAC(key, "device", devicePayload(userID, nonce), mac) {
 		return ""
 	}
 	return nonce

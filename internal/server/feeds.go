@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/hmac"
 	"errors"
 	"net/http"
 	"strconv"
@@ -23,21 +22,19 @@ import (
 // without being stored, and renewing or revoking (which raise the
 // generation) ends every earlier one.
 
-const feedKeyName = "calendar_feed"
-
-func feedMAC(key []byte, payload string) string {
-	return mac(key, "calendar-feed", payload)
-}
+// The key that signs feed addresses, and the purpose that keeps its
+// signatures from passing as any other's.
+const feedKeyName, feedPurpose = "calendar_feed", "calendar-feed"
 
 func feedToken(key []byte, orgID int64, generation int) string {
 	payload := strconv.FormatInt(orgID, 10) + "-" + strconv.Itoa(generation)
-	return payload + "-" + feedMAC(key, payload)
+	return payload + "-" + mac(key, feedPurpose, payload)
 }
 
 // readFeedToken checks the signature before it trusts any part of token.
 func readFeedToken(key []byte, token string) (orgID int64, generation int, ok bool) {
 	parts := strings.SplitN(token, "-", 3)
-	if len(parts) != 3 || !hmac.Equal([]byte(parts[2]), []byte(feedMAC(key, parts[0]+"-"+parts[1]))) {
+	if len(parts) != 3 || !validMAC(key, feedPurpose, parts[0]+"-"+parts[1], parts[2]) {
 		return 0, 0, false
 	}
 	orgID, err1 := strconv.ParseInt(parts[0], 10, 64)

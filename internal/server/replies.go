@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/hmac"
 	"errors"
 	"net/http"
 	"strconv"
@@ -19,16 +18,12 @@ import (
 // A reply link names one meeting and one delegate and when it stops
 // working, signed with the server's key (CiviCRM's checksum pattern): it
 // lets that one person answer without an account, and nothing else.
-const replyKeyName = "meeting_reply"
-
-func replyMAC(key []byte, payload string) string {
-	return mac(key, "meeting-reply", payload)
-}
+const replyKeyName, replyPurpose = "meeting_reply", "meeting-reply"
 
 // replyToken signs the meeting, the delegate and the expiry.
 func replyToken(key []byte, meetingID, delegateID int64, expires time.Time) string {
 	payload := strconv.FormatInt(meetingID, 10) + "-" + strconv.FormatInt(delegateID, 10) + "-" + strconv.FormatInt(expires.Unix(), 10)
-	return payload + "." + replyMAC(key, payload)
+	return payload + "." + mac(key, replyPurpose, payload)
 }
 
 // replyExpiry is the end of the meeting's day in Stockholm.
@@ -44,7 +39,7 @@ var (
 // readReplyToken checks the signature before it trusts any part of the token.
 func readReplyToken(key []byte, token string, now time.Time) (meetingID, delegateID int64, err error) {
 	i := strings.LastIndex(token, ".")
-	if i < 0 || !hmac.Equal([]byte(token[i+1:]), []byte(replyMAC(key, token[:i]))) {
+	if i < 0 || !validMAC(key, replyPurpose, token[:i], token[i+1:]) {
 		return 0, 0, errReplyForged
 	}
 	parts := strings.Split(token[:i], "-")

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -162,14 +161,14 @@ func (s *Server) csrfToken(ctx context.Context, form *formToken) string {
 		form.token = c.Value
 		return form.token
 	}
-	key, err := s.serverKey(form.r.Context(), "csrf_cookie")
+	key, err := s.serverKey(form.r.Context(), csrfKeyName)
 	if err != nil {
 		// The form will be refused with a clear page; nothing else breaks.
 		s.Log.Error("CSRF cookie key", "err", err)
 		return ""
 	}
 	nonce := randomToken()
-	form.token = nonce + "." + csrfMAC(key, nonce)
+	form.token = nonce + "." + mac(key, csrfPurpose, nonce)
 	http.SetCookie(form.w, &http.Cookie{Name: csrfCookieName(s.Config.CookieSecure), Value: form.token, Path: "/",
 		HttpOnly: true, Secure: s.Config.CookieSecure, SameSite: http.SameSiteLaxMode})
 	return form.token
@@ -190,9 +189,9 @@ func csrfCookieName(secure bool) string {
 	return "csrf"
 }
 
-func csrfMAC(key []byte, nonce string) string {
-	return mac(key, "csrf", nonce)
-}
+// The key that signs the double-submit cookie, and the purpose that keeps
+// its signatures from passing as any other's.
+const csrfKeyName, csrfPurpose = "csrf_cookie", "csrf"
 
 // validCSRFCookie reports whether v is a double-submit token this portal
 // signed.
@@ -201,12 +200,12 @@ func (s *Server) validCSRFCookie(r *http.Request, v string) bool {
 	if !ok || nonce == "" {
 		return false
 	}
-	key, err := s.serverKey(r.Context(), "csrf_cookie")
+	key, err := s.serverKey(r.Context(), csrfKeyName)
 	if err != nil {
 		s.Log.Error("CSRF cookie key", "err", err)
 		return false
 	}
-	return hmac.Equal([]byte(mac), []byte(csrfMAC(key, nonce)))
+	return validMAC(key, csrfPurpose, nonce, mac)
 }
 
 // checkCSRF refuses a state-changing request unless its form carries the
