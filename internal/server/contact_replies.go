@@ -16,11 +16,7 @@ import (
 // delegationInvitees loads the {meeting} of the URL and those of the
 // organisation's delegation it is for.
 func (s *Server) delegationInvitees(r *http.Request) (portal.LearningMeeting, []portal.Invitee, error) {
-	mid, ok := idParam(r, "meeting")
-	if !ok {
-		return portal.LearningMeeting{}, nil, errNotFound
-	}
-	m, err := s.Store.MeetingByID(r.Context(), mid)
+	m, err := byParam(r, "meeting", s.Store.MeetingByID)
 	if err != nil {
 		return m, nil, err
 	}

@@ -116,11 +116,7 @@ func indicatorFormValues(ind portal.Indicator) web.IndicatorForm {
 // ownIndicator loads the {indicator} of the URL, which must belong to the
 // URL's work.
 func (s *Server) ownIndicator(r *http.Request, workID int64) (portal.Indicator, error) {
-	id, ok := idParam(r, "indicator")
-	if !ok {
-		return portal.Indicator{}, errNotFound
-	}
-	ind, err := s.Store.IndicatorByID(r.Context(), id)
+	ind, err := byParam(r, "indicator", s.Store.IndicatorByID)
 	if err != nil {
 		return ind, err
 	}
@@ -264,11 +260,7 @@ func (s *Server) resultView(r *http.Request) (web.ResultView, error) {
 	}
 	v := web.ResultView{Organisation: org, Round: round, Work: iw}
 	if chi.URLParam(r, "result") != "" {
-		id, ok := idParam(r, "result")
-		if !ok {
-			return v, errNotFound
-		}
-		x, err := s.Store.ResultByID(r.Context(), id)
+		x, err := byParam(r, "result", s.Store.ResultByID)
 		if err != nil {
 			return v, err
 		}

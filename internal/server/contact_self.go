@@ -125,14 +125,9 @@ func delegateFormValues(d portal.Delegate) web.DelegateForm {
 // URL organisation's.
 func ownRecord[T any](s *Server, r *http.Request, param string, get func(context.Context, int64) (T, error),
 	participationOf func(T) int64) (T, portal.Organisation, portal.Round, error) {
-	id, ok := idParam(r, param)
-	if !ok {
-		var zero T
-		return zero, portal.Organisation{}, portal.Round{}, errNotFound
-	}
-	rec, err := get(r.Context(), id)
+	rec, err := byParam(r, param, get)
 	if err != nil {
-		return rec, portal.Organisation{}, portal.Round{}, fmt.Errorf("load %s %d: %w", param, id, err)
+		return rec, portal.Organisation{}, portal.Round{}, err
 	}
 	org, _, round, err := s.ownParticipation(r, participationOf(rec))
 	return rec, org, round, err

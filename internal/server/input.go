@@ -3,6 +3,8 @@ package server
 // Reading a request: URL parameters, query values and who is asking.
 
 import (
+	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -54,6 +56,27 @@ func actorOf(r *http.Request) store.Actor {
 func idParam(r *http.Request, name string) (int64, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
 	return id, err == nil && id > 0
+}
+
+// byParam loads, with get, the record whose id is in the URL parameter
+// param. A parameter that is no id is not found, like an id nothing has.
+func byParam[T any](r *http.Request, param string, get func(context.Context, int64) (T, error)) (T, error) {
+	id, ok := idParam(r, param)
+	if !ok {
+		var zero T
+		return zero, errNotFound
+	}
+	rec, err := get(r.Context(), id)
+	if err != nil {
+		return rec, fmt.Errorf("load %s %d: %w", param, id, err)
+	}
+	return rec, nil
+}
+
+// keptByParam is byParam for a page that only shows: the record is kept
+// as keptByID keeps it.
+func keptByParam[T any](s *Server, r *http.Request, param string, get func(context.Context, int64) (T, error)) (T, error) {
+	return byParam(r, param, func(_ context.Context, id int64) (T, error) { return keptByID(s, r, param, id, get) })
 }
 
 // localPath returns p if it is a path on this site, else "": a login link or

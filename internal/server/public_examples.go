@@ -53,11 +53,7 @@ func (s *Server) learningExamples(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) learningExample(w http.ResponseWriter, r *http.Request) error {
-	id, ok := idParam(r, "work")
-	if !ok {
-		return errNotFound
-	}
-	e, err := s.Store.LearningExample(r.Context(), id)
+	e, err := byParam(r, "work", s.Store.LearningExample)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -26,15 +25,7 @@ func (s *Server) reviewList(w http.ResponseWriter, r *http.Request) error {
 
 // reviewExample loads the {work} of the URL as a learning example.
 func (s *Server) reviewExample(r *http.Request) (portal.LearningExample, error) {
-	id, ok := idParam(r, "work")
-	if !ok {
-		return portal.LearningExample{}, errNotFound
-	}
-	e, err := s.Store.ExampleForReview(r.Context(), id)
-	if err != nil {
-		return e, fmt.Errorf("load example %d: %w", id, err)
-	}
-	return e, nil
+	return byParam(r, "work", s.Store.ExampleForReview)
 }
 
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {

@@ -38,11 +38,7 @@ func (s *Server) staffMinutesPlace(r *http.Request) (minutesPlace, error) {
 // organisation must have hosted; to anyone else it does not exist.
 func (s *Server) hostMinutesPlace(r *http.Request) (minutesPlace, error) {
 	ctx := r.Context()
-	id, ok := idParam(r, "meeting")
-	if !ok {
-		return minutesPlace{}, errNotFound
-	}
-	m, err := s.Store.MeetingByID(ctx, id)
+	m, err := byParam(r, "meeting", s.Store.MeetingByID)
 	if err != nil {
 		return minutesPlace{}, err
 	}
@@ -184,11 +180,7 @@ func (s *Server) placeOutcome(r *http.Request, place func(*http.Request) (minute
 	if err != nil {
 		return p, portal.MeetingOutcome{}, err
 	}
-	id, ok := idParam(r, "outcome")
-	if !ok {
-		return p, portal.MeetingOutcome{}, errNotFound
-	}
-	o, err := s.Store.OutcomeByID(r.Context(), id)
+	o, err := byParam(r, "outcome", s.Store.OutcomeByID)
 	if err != nil {
 		return p, o, err
 	}
@@ -271,11 +263,7 @@ func (s *Server) reopenStaffTask(w http.ResponseWriter, r *http.Request) error {
 // ownTask loads the {outcome} of the URL, a task the URL's organisation
 // owns. Another organisation's task does not exist here.
 func (s *Server) ownTask(r *http.Request) (portal.MeetingOutcome, error) {
-	id, ok := idParam(r, "outcome")
-	if !ok {
-		return portal.MeetingOutcome{}, errNotFound
-	}
-	o, err := s.Store.OutcomeByID(r.Context(), id)
+	o, err := byParam(r, "outcome", s.Store.OutcomeByID)
 	if err != nil {
 		return o, err
 	}

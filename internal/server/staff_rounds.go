@@ -18,15 +18,7 @@ import (
 
 // loadRound fetches the {round} of the URL; errNotFound when there is none.
 func (s *Server) loadRound(r *http.Request) (portal.Round, error) {
-	id, ok := idParam(r, "round")
-	if !ok {
-		return portal.Round{}, errNotFound
-	}
-	round, err := keptByID(s, r, "round", id, s.Store.RoundByID)
-	if err != nil {
-		return round, fmt.Errorf("load round %d: %w", id, err)
-	}
-	return round, nil
+	return keptByParam(s, r, "round", s.Store.RoundByID)
 }
 
 // loadInRound fetches the record whose id is the URL parameter param with
@@ -35,13 +27,9 @@ func (s *Server) loadRound(r *http.Request) (portal.Round, error) {
 func loadInRound[T any](s *Server, r *http.Request, round portal.Round, param string,
 	get func(context.Context, int64) (T, error), roundOf func(T) int64) (T, error) {
 	var zero T
-	id, ok := idParam(r, param)
-	if !ok {
-		return zero, errNotFound
-	}
-	rec, err := keptByID(s, r, param, id, get)
+	rec, err := keptByParam(s, r, param, get)
 	if err != nil {
-		return zero, fmt.Errorf("load %s %d: %w", param, id, err)
+		return zero, err
 	}
 	if roundOf(rec) != round.ID {
 		return zero, errNotFound

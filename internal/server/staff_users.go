@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -114,19 +113,11 @@ func hasOrganisation(orgs []portal.Organisation, id int64) bool {
 // account: changing one's own role or switching oneself off could leave
 // the portal without an admin.
 func (s *Server) targetUser(r *http.Request) (portal.User, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		return portal.User{}, errNotFound
-	}
-	if id == userFrom(r).ID {
+	if id, _ := idParam(r, "id"); id == userFrom(r).ID {
 		return portal.User{}, &redirectError{To: "/personal/anvandare",
 			Flash: "Du kan inte ändra roll på eller stänga av ditt eget konto."}
 	}
-	u, err := s.Store.UserByID(r.Context(), id)
-	if err != nil {
-		return u, fmt.Errorf("load user %d: %w", id, err)
-	}
-	return u, nil
+	return byParam(r, "id", s.Store.UserByID)
 }
 
 func (s *Server) changeRole(w http.ResponseWriter, r *http.Request) error {
