@@ -60,7 +60,7 @@ func (s *Server) delegateReplyView(r *http.Request) (web.ReplyView, error) {
 		return web.ReplyView{}, err
 	}
 	did, ok := idParam(r, "delegate")
-	if !ok || !hasInvitee(invitees, did) {
+	if !ok || !slices.ContainsFunc(invitees, func(i portal.Invitee) bool { return i.DelegateID == did }) {
 		return web.ReplyView{}, errNotFound
 	}
 	inv, err := s.Store.ReplyInvitee(r.Context(), m.ID, did)
@@ -72,15 +72,6 @@ func (s *Server) delegateReplyView(r *http.Request) (web.ReplyView, error) {
 		return web.ReplyView{}, err
 	}
 	return web.ReplyView{Invitee: inv, Contact: &org, Refused: replyRefusal(r.Context(), m, time.Now()), Form: replyFormValues(inv.Reply)}, nil
-}
-
-func hasInvitee(is []portal.Invitee, delegateID int64) bool {
-	for _, i := range is {
-		if i.DelegateID == delegateID {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) delegateReplyForm(w http.ResponseWriter, r *http.Request) error {
