@@ -114,11 +114,7 @@ func (s *Server) approvedExamples(r *http.Request) ([]portal.LearningExample, er
 	if ext := chi.URLParam(r, "ext"); ext != "csv" && ext != "json" {
 		return nil, errNotFound
 	}
-	list, err := s.Store.LearningExamples(r.Context(), store.ExampleFilter{})
-	if err != nil {
-		return nil, err
-	}
-	return list, nil
+	return s.Store.LearningExamples(r.Context(), store.ExampleFilter{})
 }
 
 // exampleFile serves the approved learning examples, one per row.
