@@ -233,18 +233,9 @@ func (s *Server) deleteIndicator(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.Store.DeleteIndicator(r.Context(), actorOf(r), v.Indicator.ID, parseVersion(r.PostFormValue("version")))
-	switch {
-	case errors.Is(err, store.ErrConflict):
-		s.flash(r, "Indikatorn "+v.Indicator.Name+" ändrades av någon annan medan du tittade; inget togs bort. Kontrollera den och försök igen.")
-	case errors.Is(err, store.ErrNotFound):
-		s.flash(r, "Indikatorn var redan borttagen.")
-	case err != nil:
-		return err
-	default:
-		s.flash(r, "Indikatorn "+v.Indicator.Name+" är borttagen.")
-	}
-	http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
-	return nil
+	return afterChange(err, workPath(v.Organisation.ID, v.Work.ID), "Indikatorn "+v.Indicator.Name+" är borttagen.",
+		refusal{store.ErrConflict, "Indikatorn " + v.Indicator.Name + " ändrades av någon annan medan du tittade; inget togs bort. Kontrollera den och försök igen."},
+		refusal{store.ErrNotFound, "Indikatorn var redan borttagen."})
 }
 
 // resultFormValues is the result form filled with a result as stored.
@@ -318,18 +309,9 @@ func (s *Server) deleteResult(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound
 	}
 	err = s.Store.DeleteResult(r.Context(), actorOf(r), v.Result.ID, parseVersion(r.PostFormValue("version")))
-	switch {
-	case errors.Is(err, store.ErrConflict):
-		s.flash(r, "Resultatet ändrades av någon annan medan du tittade; inget togs bort. Kontrollera det och försök igen.")
-	case errors.Is(err, store.ErrNotFound):
-		s.flash(r, "Resultatet var redan borttaget.")
-	case err != nil:
-		return err
-	default:
-		s.flash(r, "Resultatet är borttaget.")
-	}
-	http.Redirect(w, r, workPath(v.Organisation.ID, v.Work.ID), http.StatusSeeOther)
-	return nil
+	return afterChange(err, workPath(v.Organisation.ID, v.Work.ID), "Resultatet är borttaget.",
+		refusal{store.ErrConflict, "Resultatet ändrades av någon annan medan du tittade; inget togs bort. Kontrollera det och försök igen."},
+		refusal{store.ErrNotFound, "Resultatet var redan borttaget."})
 }
 
 // proposeWork sends a complete work to the project leaders for review as
@@ -349,16 +331,9 @@ func (s *Server) proposeWork(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.Store.SetPublication(r.Context(), actorOf(r), iw.ID, parseVersion(r.PostFormValue("version")),
 		[]portal.Publication{portal.PublicationDraft, portal.PublicationReturned}, portal.PublicationProposed, "", "propose")
-	switch {
-	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrWrongPublication):
-		s.flash(r, "Arbetet ändrades av någon annan medan du tittade; det föreslogs inte. Kontrollera det och försök igen.")
-	case err != nil:
-		return err
-	default:
-		s.flash(r, "Förbättringsarbetet "+iw.Title+" är föreslaget som lärande exempel. En projektledare granskar det.")
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+	const changed = "Arbetet ändrades av någon annan medan du tittade; det föreslogs inte. Kontrollera det och försök igen."
+	return afterChange(err, back, "Förbättringsarbetet "+iw.Title+" är föreslaget som lärande exempel. En projektledare granskar det.",
+		refusal{store.ErrConflict, changed}, refusal{store.ErrWrongPublication, changed})
 }
 
 // readIndicatorForm reads the indicator form as typed.

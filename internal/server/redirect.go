@@ -10,6 +10,28 @@ import (
 	"modellportalen/internal/store"
 )
 
+// refusal is an error a change may meet, with what the user is told when
+// it does.
+type refusal struct {
+	err    error
+	notice string
+}
+
+// afterChange answers a change made from a page by sending the user back
+// to `to`, told done when err is nil, or the notice of the first refusal
+// that err is; any other error is a failure.
+func afterChange(err error, to, done string, refusals ...refusal) error {
+	if err == nil {
+		return &redirectError{To: to, Flash: done}
+	}
+	for _, x := range refusals {
+		if errors.Is(err, x.err) {
+			return &redirectError{To: to, Flash: x.notice}
+		}
+	}
+	return err
+}
+
 // roundMoved answers a round address that is not a round's (notFound, the
 // error that said so): with a permanent redirect when a round had that slug
 // before (the same page, or file, at the round's address now, in the same

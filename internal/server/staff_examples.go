@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -51,16 +50,8 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, from []portal.Pu
 		return formAgain(web.ReviewPage(v), nil)
 	}
 	err = s.Store.SetPublication(r.Context(), actorOf(r), e.Work.ID, parseVersion(r.PostFormValue("version")), from, to, comment, action)
-	switch {
-	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrWrongPublication):
-		s.flash(r, "Arbetet ändrades medan du granskade; inget är gjort. Granska den nya versionen.")
-	case err != nil:
-		return err
-	default:
-		s.flash(r, done)
-	}
-	http.Redirect(w, r, reviewPath(e.Work.ID), http.StatusSeeOther)
-	return nil
+	const changed = "Arbetet ändrades medan du granskade; inget är gjort. Granska den nya versionen."
+	return afterChange(err, reviewPath(e.Work.ID), done, refusal{store.ErrConflict, changed}, refusal{store.ErrWrongPublication, changed})
 }
 
 func (s *Server) approveExample(w http.ResponseWriter, r *http.Request) error {

@@ -63,19 +63,10 @@ func (s *Server) cancelMeeting(w http.ResponseWriter, r *http.Request) error {
 		func(m portal.LearningMeeting, i portal.Invitee) portal.Mail {
 			return invitationMail(base, s.Config.MailFrom, round, m, i, true, "")
 		})
-	var conflict *store.ConflictError[portal.LearningMeeting]
-	switch {
-	case errors.Is(err, store.ErrCancelled):
-		s.flash(r, "Träffen var redan inställd.")
-	case errors.As(err, &conflict):
-		s.flash(r, "Träffen har ändrats sedan du öppnade sidan. Se över den innan du ställer in den.")
-	case err != nil:
-		return err
-	default:
-		s.flash(r, "Träffen är inställd. Återbud ligger i utkorgen till "+strconv.Itoa(n)+" inbjudna.")
-	}
-	http.Redirect(w, r, staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)), http.StatusSeeOther)
-	return nil
+	return afterChange(err, staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)),
+		"Träffen är inställd. Återbud ligger i utkorgen till "+strconv.Itoa(n)+" inbjudna.",
+		refusal{store.ErrCancelled, "Träffen var redan inställd."},
+		refusal{store.ErrConflict, "Träffen har ändrats sedan du öppnade sidan. Se över den innan du ställer in den."})
 }
 
 // meetingEvent is the meeting as a calendar event. SEQUENCE follows the

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,22 +56,6 @@ func askInRound(v web.ConfirmView, action, cancel string, version int, facts por
 	return v
 }
 
-// removalDone answers a confirmed removal: back to where the thing was
-// listed, with what happened or why it did not.
-func removalDone(err error, to, done, refused string) error {
-	switch {
-	case errors.Is(err, store.ErrHasHistory):
-		return &redirectError{To: to, Flash: refused}
-	case errors.Is(err, store.ErrConflict):
-		return &redirectError{To: to, Flash: "Någon annan ändrade uppgifterna medan du tittade; inget togs bort. Försök igen."}
-	case errors.Is(err, store.ErrNotFound):
-		return &redirectError{To: to, Flash: "Det var redan borttaget."}
-	case err != nil:
-		return err
-	}
-	return &redirectError{To: to, Flash: done}
-}
-
 // removable is one thing a project leader may remove: the page that asks
 // first, the removal itself, and what to say afterwards.
 type removable struct {
@@ -95,7 +78,9 @@ func (s *Server) confirmRemoval(load func(*http.Request) (removable, error)) han
 	}
 }
 
-// removal removes the thing load finds, at the version the page showed.
+// removal removes the thing load finds, at the version the page showed,
+// and goes back to where the thing was listed, saying what happened or
+// why it did not.
 func (s *Server) removal(load func(*http.Request) (removable, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		x, err := load(r)
@@ -103,7 +88,10 @@ func (s *Server) removal(load func(*http.Request) (removable, error)) handlerFun
 			return err
 		}
 		err = x.remove(r.Context(), actorOf(r), parseVersion(r.PostFormValue("version")))
-		return removalDone(err, x.back, x.done, x.refused)
+		return afterChange(err, x.back, x.done,
+			refusal{store.ErrHasHistory, x.refused},
+			refusal{store.ErrConflict, "Någon annan ändrade uppgifterna medan du tittade; inget togs bort. Försök igen."},
+			refusal{store.ErrNotFound, "Det var redan borttaget."})
 	}
 }
 
