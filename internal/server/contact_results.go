@@ -113,19 +113,6 @@ func indicatorFormValues(ind portal.Indicator) web.IndicatorForm {
 	return f
 }
 
-// ownIndicator loads the {indicator} of the URL, which must belong to the
-// URL's work.
-func (s *Server) ownIndicator(r *http.Request, workID int64) (portal.Indicator, error) {
-	ind, err := byParam(r, "indicator", s.Store.IndicatorByID)
-	if err != nil {
-		return ind, err
-	}
-	if ind.WorkID != workID {
-		return ind, errNotFound
-	}
-	return ind, nil
-}
-
 // indicatorView loads the work and, on edit, the indicator of the URL.
 func (s *Server) indicatorView(r *http.Request) (web.IndicatorView, error) {
 	iw, org, round, err := s.ownWork(r)
@@ -134,7 +121,7 @@ func (s *Server) indicatorView(r *http.Request) (web.IndicatorView, error) {
 	}
 	v := web.IndicatorView{Organisation: org, Round: round, Work: iw, Form: web.IndicatorForm{Source: string(portal.SourceOwn)}}
 	if chi.URLParam(r, "indicator") != "" {
-		ind, err := s.ownIndicator(r, iw.ID)
+		ind, err := byParamIn(r, "indicator", s.Store.IndicatorByID, func(x portal.Indicator) int64 { return x.WorkID }, iw.ID)
 		if err != nil {
 			return v, err
 		}
@@ -251,12 +238,9 @@ func (s *Server) resultView(r *http.Request) (web.ResultView, error) {
 	}
 	v := web.ResultView{Organisation: org, Round: round, Work: iw}
 	if chi.URLParam(r, "result") != "" {
-		x, err := byParam(r, "result", s.Store.ResultByID)
+		x, err := byParamIn(r, "result", s.Store.ResultByID, func(x portal.WorkResult) int64 { return x.WorkID }, iw.ID)
 		if err != nil {
 			return v, err
-		}
-		if x.WorkID != iw.ID {
-			return v, errNotFound
 		}
 		v.Result = &x
 		v.Form = resultFormValues(x)

@@ -159,10 +159,7 @@ func ownOrNew[T any](s *Server, r *http.Request, param string,
 // ownDelegate loads the {delegate} of the URL with its participation, which
 // must be the URL organisation's.
 func (s *Server) ownDelegate(r *http.Request) (portal.Delegate, portal.Organisation, portal.Round, error) {
-	get := func(_ context.Context, id int64) (portal.Delegate, error) {
-		return keptByID(s, r, "delegate", id, s.Store.DelegateByID)
-	}
-	return ownRecord(s, r, "delegate", get, func(x portal.Delegate) int64 { return x.ParticipationID })
+	return ownRecord(s, r, "delegate", kept(s, r, "delegate", s.Store.DelegateByID), func(x portal.Delegate) int64 { return x.ParticipationID })
 }
 
 // newDelegateForm is the form for a new delegate, with the first level the

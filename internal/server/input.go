@@ -73,10 +73,23 @@ func byParam[T any](r *http.Request, param string, get func(context.Context, int
 	return rec, nil
 }
 
-// keptByParam is byParam for a page that only shows: the record is kept
-// as keptByID keeps it.
-func keptByParam[T any](s *Server, r *http.Request, param string, get func(context.Context, int64) (T, error)) (T, error) {
-	return byParam(r, param, func(_ context.Context, id int64) (T, error) { return keptByID(s, r, param, id, get) })
+// byParamIn is byParam for a record that must belong to the parent with
+// parentID (parentOf says whose it is): reached through another parent's
+// URL, it is not found.
+func byParamIn[T any](r *http.Request, param string, get func(context.Context, int64) (T, error),
+	parentOf func(T) int64, parentID int64) (T, error) {
+	rec, err := byParam(r, param, get)
+	if err == nil && parentOf(rec) != parentID {
+		var zero T
+		return zero, errNotFound
+	}
+	return rec, err
+}
+
+// kept is get for a page that only shows: what it loads is kept as
+// keptByID keeps it, under kind and the id.
+func kept[T any](s *Server, r *http.Request, kind string, get func(context.Context, int64) (T, error)) func(context.Context, int64) (T, error) {
+	return func(_ context.Context, id int64) (T, error) { return keptByID(s, r, kind, id, get) }
 }
 
 // localPath returns p if it is a path on this site, else "": a login link or

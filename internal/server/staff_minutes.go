@@ -180,14 +180,8 @@ func (s *Server) placeOutcome(r *http.Request, place func(*http.Request) (minute
 	if err != nil {
 		return p, portal.MeetingOutcome{}, err
 	}
-	o, err := byParam(r, "outcome", s.Store.OutcomeByID)
-	if err != nil {
-		return p, o, err
-	}
-	if o.MeetingID != p.meeting.ID {
-		return p, o, errNotFound
-	}
-	return p, o, nil
+	o, err := byParamIn(r, "outcome", s.Store.OutcomeByID, func(o portal.MeetingOutcome) int64 { return o.MeetingID }, p.meeting.ID)
+	return p, o, err
 }
 
 // confirmRemoveOutcome asks before an outcome is removed for good.

@@ -18,7 +18,7 @@ import (
 
 // loadRound fetches the {round} of the URL; errNotFound when there is none.
 func (s *Server) loadRound(r *http.Request) (portal.Round, error) {
-	return keptByParam(s, r, "round", s.Store.RoundByID)
+	return byParam(r, "round", kept(s, r, "round", s.Store.RoundByID))
 }
 
 // loadInRound fetches the record whose id is the URL parameter param with
@@ -26,15 +26,7 @@ func (s *Server) loadRound(r *http.Request) (portal.Round, error) {
 // than the one in the URL.
 func loadInRound[T any](s *Server, r *http.Request, round portal.Round, param string,
 	get func(context.Context, int64) (T, error), roundOf func(T) int64) (T, error) {
-	var zero T
-	rec, err := keptByParam(s, r, param, get)
-	if err != nil {
-		return zero, err
-	}
-	if roundOf(rec) != round.ID {
-		return zero, errNotFound
-	}
-	return rec, nil
+	return byParamIn(r, param, kept(s, r, param, get), roundOf, round.ID)
 }
 
 // loadRoundAnd loads the {round} of the URL and the record of the round
