@@ -117,10 +117,11 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	// Expiry-only writes are skipped for at most a sixtieth of the idle
 	// timeout (a minute of an hour), so a session ends at most that early.
 	quiet := min(time.Minute, cfg.IdleTimeout/60)
-	rows := &sessionRows{PostgresStore: pgxstore.NewWithCleanupInterval(st.Pool, cfg.SessionCleanup), st: st, codec: sessionCodec{}}
-	sessions := newSessionManager(cfg, newQuietStore(rows, quiet))
-	return &Server{Store: st, Log: log, Config: cfg, Sessions: sessions,
-		Hashing: auth.NewHasher(cfg.HashSlots, cfg.HashWait)}
+	s := &Server{Store: st, Log: log, Config: cfg, Hashing: auth.NewHasher(cfg.HashSlots, cfg.HashWait)}
+	rows := &sessionRows{PostgresStore: pgxstore.NewWithCleanupInterval(st.Pool, cfg.SessionCleanup), st: st, codec: sessionCodec{},
+		organisations: s.keptUserOrganisations}
+	s.Sessions = newSessionManager(cfg, newQuietStore(rows, quiet))
+	return s
 }
 
 // Handler builds the router with every route and its middleware.

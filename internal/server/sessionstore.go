@@ -92,6 +92,9 @@ type sessionRows struct {
 	*pgxstore.PostgresStore
 	st    *store.Store
 	codec scs.Codec
+	// organisations names the organisations a user acts for, from their
+	// ids.
+	organisations func(ctx context.Context, ids []int64) ([]portal.Organisation, error)
 }
 
 // sessionUserKey holds, in a request's context, the *sessionUser that
@@ -124,11 +127,19 @@ func (rows *sessionRows) Find(token string) ([]byte, bool, error) {
 }
 
 func (rows *sessionRows) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	data, user, found, err := rows.st.SessionWithUser(ctx, token)
-	if h, ok := ctx.Value(sessionUserKey{}).(*sessionUser); ok {
-		h.user = user
+	ss, found, err := rows.st.SessionWithUser(ctx, token)
+	if err != nil || ss.User == nil {
+		return ss.Data, found, err
 	}
-	return data, found, err
+	if len(ss.OrganisationIDs) > 0 {
+		if ss.User.Organisations, err = rows.organisations(ctx, ss.OrganisationIDs); err != nil {
+			return nil, false, err
+		}
+	}
+	if h, ok := ctx.Value(sessionUserKey{}).(*sessionUser); ok {
+		h.user = ss.User
+	}
+	return ss.Data, found, nil
 }
 
 func (rows *sessionRows) Commit(token string, b []byte, expiry time.Time) error {

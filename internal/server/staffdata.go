@@ -32,6 +32,14 @@ func keptByID[T any](s *Server, r *http.Request, kind string, id int64, get func
 	})
 }
 
+// keptUserOrganisations is the store's UserOrganisationsByID: the
+// organisations a signed-in contact acts for, named on every request.
+func (s *Server) keptUserOrganisations(ctx context.Context, ids []int64) ([]portal.Organisation, error) {
+	return remember(ctx, s.memo, fmt.Sprint("user-organisations:", ids), func(ctx context.Context) ([]portal.Organisation, error) {
+		return s.Store.UserOrganisationsByID(ctx, ids)
+	})
+}
+
 // keptMentorCandidates is the store's MentorCandidates; a search (a
 // query typed in) is not kept.
 func (s *Server) keptMentorCandidates(ctx context.Context, f store.MentorFilter) ([]portal.MentorCandidate, error) {

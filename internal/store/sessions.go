@@ -11,16 +11,25 @@ import (
 	"modellportalen/internal/portal"
 )
 
-// SessionWithUser returns the data of the unexpired session with the token
-// and, when the session names a user who exists, that user with their
+// StoredSession is a session as SessionWithUser reads it.
+type StoredSession struct {
+	Data []byte
+	// User is the user the session names, if they exist, without their
+	// organisations: OrganisationIDs are the ones they act for, which the
+	// caller names (the server from what it keeps of the public data).
+	User            *portal.User
+	OrganisationIDs []int64
+}
+
+// SessionWithUser returns the unexpired session with the token and, when
+// the session names a user who exists, that user and the ids of their
 // organisations, read in one statement: the session and its user are
-// loaded on every signed-in request.
-func (s *Store) SessionWithUser(ctx context.Context, token string) (data []byte, user *portal.User, found bool, err error) {
+// loaded on every signed-in request, so the statement stays on the
+// primary keys (joining the organisations made it cost twice as much).
+func (s *Store) SessionWithUser(ctx context.Context, token string) (StoredSession, bool, error) {
 	var (
-		uid                      *int64
-		orgIDs                   []int64
-		orgKinds, orgNames, slug []string
-		u                        portal.User
+		ss  StoredSession
+		uid *int64
 	)
 	// The user's columns are NULL when no user is named; scanning them
 	// into nullable holders first keeps userColumns the one list.
@@ -32,31 +41,24 @@ func (s *Store) SessionWithUser(ctx context.Context, token string) (data []byte,
 		version                       *int
 		hasFactor                     *bool
 	)
-	err = s.Pool.QueryRow(ctx, `
+	err := s.Pool.QueryRow(ctx, `
 		SELECT s.data, s.user_id, `+userColumns+`,
-		       coalesce(o.ids, '{}'), coalesce(o.kinds, '{}'), coalesce(o.names, '{}'), coalesce(o.slugs, '{}')
+		       ARRAY(SELECT uo.organisation_id FROM user_organisations uo WHERE uo.user_id = u.id ORDER BY 1)
 		FROM sessions s
 		LEFT JOIN users u ON u.id = s.user_id
-		LEFT JOIN LATERAL (
-			SELECT array_agg(o.id ORDER BY o.name COLLATE "C", o.id) AS ids,
-			       array_agg(o.kind::text ORDER BY o.name COLLATE "C", o.id) AS kinds,
-			       array_agg(o.name ORDER BY o.name COLLATE "C", o.id) AS names,
-			       array_agg(o.slug ORDER BY o.name COLLATE "C", o.id) AS slugs
-			FROM user_organisations uo JOIN organisations o ON o.id = uo.organisation_id
-			WHERE uo.user_id = u.id) o ON true
-		WHERE s.token = $1 AND current_timestamp < s.expiry`, token).Scan(&data, &uid,
+		WHERE s.token = $1 AND current_timestamp < s.expiry`, token).Scan(&ss.Data, &uid,
 		&id, &name, &email, &role, &active, &hasPassword, &changed, &lastLogin, &version, &required, &hasFactor,
-		&orgIDs, &orgKinds, &orgNames, &slug)
+		&ss.OrganisationIDs)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil, false, nil
+		return StoredSession{}, false, nil
 	}
 	if err != nil {
-		return nil, nil, false, fmt.Errorf("load session: %w", err)
+		return StoredSession{}, false, fmt.Errorf("load session: %w", err)
 	}
 	if id == nil {
-		return data, nil, true, nil
+		return StoredSession{Data: ss.Data}, true, nil
 	}
-	u = portal.User{ID: *id, Name: *name, Email: *email, Role: portal.UserRole(*role), Active: *active, HasPassword: *hasPassword,
+	u := portal.User{ID: *id, Name: *name, Email: *email, Role: portal.UserRole(*role), Active: *active, HasPassword: *hasPassword,
 		Version: *version, SecondFactorRequired: *required, HasSecondFactor: *hasFactor}
 	if changed != nil {
 		u.PasswordChangedAt = *changed
@@ -64,11 +66,8 @@ func (s *Store) SessionWithUser(ctx context.Context, token string) (data []byte,
 	if lastLogin != nil {
 		u.LastLoginAt = lastLogin
 	}
-	for i := range orgIDs {
-		u.Organisations = append(u.Organisations, portal.Organisation{ID: orgIDs[i],
-			Kind: portal.OrganisationKind(orgKinds[i]), Name: orgNames[i], Slug: slug[i]})
-	}
-	return data, &u, true, nil
+	ss.User = &u
+	return ss, true, nil
 }
 
 // CommitSession writes the session's data and expiry and the user it

@@ -171,6 +171,23 @@ func (s *Store) userOrganisations(ctx context.Context, ids []int64) (map[int64][
 	return out, rows.Err()
 }
 
+// UserOrganisationsByID returns the organisations with the ids as a
+// user's organisations are given: id, kind, name and slug, by name.
+func (s *Store) UserOrganisationsByID(ctx context.Context, ids []int64) ([]portal.Organisation, error) {
+	rows, err := s.Pool.Query(ctx, `
+		SELECT o.id, o.kind, o.name, o.slug FROM organisations o
+		WHERE o.id = ANY($1)
+		ORDER BY o.name COLLATE "C", o.id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load organisations %v: %w", ids, err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Organisation, error) {
+		var o portal.Organisation
+		err := row.Scan(&o.ID, &o.Kind, &o.Name, &o.Slug)
+		return o, err
+	})
+}
+
 // NewUser is a user to create.
 type NewUser struct {
 	Name            string
