@@ -188,8 +188,8 @@ func (s *Server) contactMinutesRoutes(r chi.Router) {
 	s.orgRoute(r, http.MethodPost, minutes+"/utfall", edit, "id", s.addOutcome(s.hostMinutesPlace))
 	s.orgRoute(r, http.MethodGet, minutes+"/utfall/{outcome}/ta-bort", edit, "id", s.confirmRemoveOutcome(s.hostMinutesPlace))
 	s.orgRoute(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", edit, "id", s.removeOutcome(s.hostMinutesPlace))
-	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/uppgifter/{outcome}/klar", edit, "id", s.markTaskDone)
-	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/uppgifter/{outcome}/oppna", edit, "id", s.reopenTask)
+	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/uppgifter/{outcome}/klar", edit, "id", s.markTask(s.ownTask, true))
+	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/uppgifter/{outcome}/oppna", edit, "id", s.markTask(s.ownTask, false))
 }
 
 // contactResultRoutes let a contact give an improvement work its
@@ -264,8 +264,8 @@ func (s *Server) staffMinutesRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, minutes, m, s.showMinutes(s.staffMinutesPlace))
 	s.route(r, http.MethodPost, minutes, m, s.saveMinutes(s.staffMinutesPlace))
 	s.route(r, http.MethodPost, minutes+"/utfall", m, s.addOutcome(s.staffMinutesPlace))
-	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/klar", m, s.markStaffTaskDone)
-	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/oppna", m, s.reopenStaffTask)
+	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/klar", m, s.markTask(s.staffTask, true))
+	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/oppna", m, s.markTask(s.staffTask, false))
 	s.route(r, http.MethodGet, minutes+"/utfall/{outcome}/ta-bort", m, s.confirmRemoveOutcome(s.staffMinutesPlace))
 	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", m, s.removeOutcome(s.staffMinutesPlace))
 }

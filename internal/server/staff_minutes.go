@@ -224,69 +224,45 @@ func (s *Server) removeOutcome(place func(*http.Request) (minutesPlace, error)) 
 	}
 }
 
-// markStaffTaskDone marks a task of the meeting done, from its minutes page.
-func (s *Server) markStaffTaskDone(w http.ResponseWriter, r *http.Request) error {
+// staffTask loads the {outcome} of the URL, a task of the meeting whose
+// minutes page it is listed on, and that page, where a change goes back.
+func (s *Server) staffTask(r *http.Request) (portal.MeetingOutcome, string, error) {
 	p, o, err := s.placeOutcome(r, s.staffMinutesPlace)
-	if err != nil {
-		return err
+	if err == nil && o.Kind != portal.OutcomeTask {
+		err = errNotFound
 	}
-	if o.Kind != portal.OutcomeTask {
-		return errNotFound
-	}
-	if _, err := s.Store.MarkOutcomeDone(r.Context(), actorOf(r), o.ID); err != nil {
-		return err
-	}
-	return s.seeOther(w, r, p.base, "Uppgiften ”"+o.Body+"” är klar.")
-}
-
-// reopenStaffTask opens a task marked done again, from its minutes page.
-func (s *Server) reopenStaffTask(w http.ResponseWriter, r *http.Request) error {
-	p, o, err := s.placeOutcome(r, s.staffMinutesPlace)
-	if err != nil {
-		return err
-	}
-	if o.Kind != portal.OutcomeTask {
-		return errNotFound
-	}
-	if err := s.Store.ReopenTask(r.Context(), actorOf(r), o.ID); err != nil {
-		return err
-	}
-	return s.seeOther(w, r, p.base, "Uppgiften ”"+o.Body+"” är öppen igen.")
+	return o, p.base, err
 }
 
 // ownTask loads the {outcome} of the URL, a task the URL's organisation
-// owns. Another organisation's task does not exist here.
-func (s *Server) ownTask(r *http.Request) (portal.MeetingOutcome, error) {
+// owns, and the organisation's page, where a change goes back. Another
+// organisation's task does not exist here.
+func (s *Server) ownTask(r *http.Request) (portal.MeetingOutcome, string, error) {
 	o, err := byParam(r, "outcome", s.Store.OutcomeByID)
-	if err != nil {
-		return o, err
+	if err == nil && (o.Kind != portal.OutcomeTask || o.OwnerID != organisationOf(r)) {
+		err = errNotFound
 	}
-	if o.Kind != portal.OutcomeTask || o.OwnerID != organisationOf(r) {
-		return o, errNotFound
-	}
-	return o, nil
+	return o, contactPath(o.OwnerID), err
 }
 
-// markTaskDone marks one of the organisation's tasks done, from its page.
-func (s *Server) markTaskDone(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.ownTask(r)
-	if err != nil {
-		return err
+// markTask marks the task find loads done, or open again, and goes back to
+// the page find names: a project leader's minutes page or the owning
+// organisation's own page.
+func (s *Server) markTask(find func(*http.Request) (portal.MeetingOutcome, string, error), done bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		o, back, err := find(r)
+		if err != nil {
+			return err
+		}
+		if !done {
+			if err := s.Store.ReopenTask(r.Context(), actorOf(r), o.ID); err != nil {
+				return err
+			}
+			return s.seeOther(w, r, back, "Uppgiften ”"+o.Body+"” är öppen igen.")
+		}
+		if _, err := s.Store.MarkOutcomeDone(r.Context(), actorOf(r), o.ID); err != nil {
+			return err
+		}
+		return s.seeOther(w, r, back, "Uppgiften ”"+o.Body+"” är klar.")
 	}
-	if _, err := s.Store.MarkOutcomeDone(r.Context(), actorOf(r), o.ID); err != nil {
-		return err
-	}
-	return s.seeOther(w, r, contactPath(o.OwnerID), "Uppgiften ”"+o.Body+"” är klar.")
-}
-
-// reopenTask opens one of the organisation's tasks again, from its page.
-func (s *Server) reopenTask(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.ownTask(r)
-	if err != nil {
-		return err
-	}
-	if err := s.Store.ReopenTask(r.Context(), actorOf(r), o.ID); err != nil {
-		return err
-	}
-	return s.seeOther(w, r, contactPath(o.OwnerID), "Uppgiften ”"+o.Body+"” är öppen igen.")
 }
