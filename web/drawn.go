@@ -58,9 +58,14 @@ func DrawRoundTracks(ctx context.Context, v RoundView) (templ.Component, error) 
 	return draw(ctx, roundTracks(v))
 }
 
-// DrawRoundDashboard draws a round's staff page below its status button.
-func DrawRoundDashboard(ctx context.Context, v RoundDashboardView) (templ.Component, error) {
-	return draw(ctx, roundDashboardBody(v))
+// DrawRoundDashboard draws a round's staff page above and below its status
+// button.
+func DrawRoundDashboard(ctx context.Context, v RoundDashboardView) (head, body templ.Component, err error) {
+	if head, err = draw(ctx, roundDashboardHead(v)); err != nil {
+		return nil, nil, err
+	}
+	body, err = draw(ctx, roundDashboardBody(v))
+	return head, body, err
 }
 
 // DrawParticipantsTable draws the table of a round's participants on its
@@ -72,6 +77,11 @@ func DrawParticipantsTable(ctx context.Context, v ParticipantsView) (templ.Compo
 // DrawContactParticipations draws the rounds on an organisation's own page.
 func DrawContactParticipations(ctx context.Context, v ContactOrgView) (templ.Component, error) {
 	return draw(ctx, contactParticipations(v))
+}
+
+// DrawMentorChoices draws the mentors a group's page offers.
+func DrawMentorChoices(ctx context.Context, v GroupView) (templ.Component, error) {
+	return draw(ctx, mentorChoices(v))
 }
 
 // DrawLineage draws the lineage page's graph.

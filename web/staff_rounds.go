@@ -91,9 +91,9 @@ type RoundDashboardView struct {
 	Attendance []portal.DelegationAttendance
 	Today      time.Time
 	Flash      string
-	// Drawing, when set, is the page below the status button drawn ahead
-	// by DrawRoundDashboard.
-	Drawing templ.Component
+	// HeadDrawing and Drawing, when set, are the page above and below its
+	// status button drawn ahead by DrawRoundDashboard.
+	HeadDrawing, Drawing templ.Component
 }
 
 func (v RoundDashboardView) missingDecisions() []portal.ParticipantStatus {
@@ -271,6 +271,9 @@ type GroupView struct {
 	MentorErrors     Errors
 	Conflict         []ConflictField
 	Flash            string
+	// MentorChoicesDrawing, when set, is the choice of mentors drawn ahead
+	// by DrawMentorChoices.
+	MentorChoicesDrawing templ.Component
 }
 
 func memberOptions(ps []portal.Participation, selected []string) []Option {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
+
+	"github.com/a-h/templ"
 )
 
 // groupPageView gathers what the group page offers: the round's participants
@@ -86,6 +89,17 @@ func (s *Server) showGroup(w http.ResponseWriter, r *http.Request) error {
 	v, _, _, err := s.storedGroupPage(r)
 	if err != nil {
 		return err
+	}
+	// The suggestions (no search typed) follow the data alone, as do the
+	// kept candidates they are drawn from.
+	if v.MentorQuery == "" && v.Group != nil {
+		key := "mentor-choices:" + strconv.FormatInt(v.Group.ID, 10)
+		v.MentorChoicesDrawing, err = remember(r.Context(), s.memo, key, func(ctx context.Context) (templ.Component, error) {
+			return web.DrawMentorChoices(ctx, v)
+		})
+		if err != nil {
+			return err
+		}
 	}
 	v.Flash = s.popFlash(r)
 	return s.render(w, r, http.StatusOK, web.GroupPage(v))

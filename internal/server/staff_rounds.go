@@ -310,6 +310,6 @@ func (s *Server) loadRoundDashboard(ctx context.Context, id int64, now time.Time
 	}
 	v := web.RoundDashboardView{Round: round, Rows: rows, Groups: ov.Groups, Meetings: meetings,
 		Today: time.Now().Truncate(24 * time.Hour), OverdueTasks: overdue, Attendance: attendance}
-	v.Drawing, err = web.DrawRoundDashboard(ctx, v)
+	v.HeadDrawing, v.Drawing, err = web.DrawRoundDashboard(ctx, v)
 	return v, err
 }
