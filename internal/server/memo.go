@@ -72,14 +72,14 @@ func (s *Server) readOwnWrites(next http.Handler) http.Handler {
 		now := time.Now()
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
-			if wrote := s.Sessions.GetInt64(ctx, sessWrote); wrote != 0 && now.Sub(time.UnixMilli(wrote)) < ownWritesFresh {
-				ctx = context.WithValue(ctx, freshKey{}, true)
+			if wrote := s.Sessions.GetInt64(ctx, sessWrote); wrote == 0 || now.Sub(time.UnixMilli(wrote)) >= ownWritesFresh {
+				next.ServeHTTP(w, r)
+				return
 			}
 		default:
 			s.Sessions.Put(ctx, sessWrote, now.UnixMilli())
-			ctx = context.WithValue(ctx, freshKey{}, true)
 		}
-		next.ServeHTTP(w, r.WithContext(ctx))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, freshKey{}, true)))
 	})
 }
 
