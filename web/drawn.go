@@ -79,9 +79,14 @@ func DrawContactParticipations(ctx context.Context, v ContactOrgView) (templ.Com
 	return draw(ctx, contactParticipations(v))
 }
 
-// DrawMentorChoices draws the mentors a group's page offers.
-func DrawMentorChoices(ctx context.Context, v GroupView) (templ.Component, error) {
-	return draw(ctx, mentorChoices(v))
+// DrawGroupChoices draws the members and the mentors a group's page offers,
+// as the group is stored.
+func DrawGroupChoices(ctx context.Context, v GroupView) (members, mentors templ.Component, err error) {
+	if members, err = draw(ctx, memberChoices(v)); err != nil {
+		return nil, nil, err
+	}
+	mentors, err = draw(ctx, mentorChoices(v))
+	return members, mentors, err
 }
 
 // DrawLineage draws the lineage page's graph.

@@ -271,9 +271,9 @@ type GroupView struct {
 	MentorErrors     Errors
 	Conflict         []ConflictField
 	Flash            string
-	// MentorChoicesDrawing, when set, is the choice of mentors drawn ahead
-	// by DrawMentorChoices.
-	MentorChoicesDrawing templ.Component
+	// MemberChoicesDrawing and MentorChoicesDrawing, when set, are the
+	// choices of members and mentors drawn ahead by DrawGroupChoices.
+	MemberChoicesDrawing, MentorChoicesDrawing templ.Component
 }
 
 func memberOptions(ps []portal.Participation, selected []string) []Option {

@@ -90,16 +90,18 @@ func (s *Server) showGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// The suggestions (no search typed) follow the data alone, as do the
-	// kept candidates they are drawn from.
+	// As stored, and with no search for a mentor typed, the choices follow
+	// the data alone, as do the kept candidates they are drawn from.
 	if v.MentorQuery == "" && v.Group != nil {
-		key := "mentor-choices:" + strconv.FormatInt(v.Group.ID, 10)
-		v.MentorChoicesDrawing, err = remember(r.Context(), s.memo, key, func(ctx context.Context) (templ.Component, error) {
-			return web.DrawMentorChoices(ctx, v)
+		key := "group-choices:" + strconv.FormatInt(v.Group.ID, 10)
+		drawn, err := remember(r.Context(), s.memo, key, func(ctx context.Context) ([2]templ.Component, error) {
+			members, mentors, err := web.DrawGroupChoices(ctx, v)
+			return [2]templ.Component{members, mentors}, err
 		})
 		if err != nil {
 			return err
 		}
+		v.MemberChoicesDrawing, v.MentorChoicesDrawing = drawn[0], drawn[1]
 	}
 	v.Flash = s.popFlash(r)
 	return s.render(w, r, http.StatusOK, web.GroupPage(v))
