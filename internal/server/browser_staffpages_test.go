@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -110,6 +112,8 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 		t.Fatalf("only %d staff pages found: %v", len(pages), pages)
 	}
 
+	// SCREENSHOTS=dir keeps a picture of every page at 360 and 1366 px.
+	shots := os.Getenv("SCREENSHOTS")
 	b := browsertest.New(t)
 	if status := browserLogin(t, b, app, "admin@skr.example", testPassword); status != http.StatusOK {
 		t.Fatalf("login: %d", status)
@@ -124,6 +128,15 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 			}
 			b.Axe(t)
 			checkButtonContrast(t, b)
+			if shots != "" {
+				name := strings.NewReplacer("/", "_", "?", "_", "=", "_", "%", "_").Replace(strings.TrimPrefix(path, "/"))
+				for _, w := range []int{360, 1366} {
+					b.Viewport(t, w, 900)
+					b.Visit(t, app.URL+path)
+					b.Screenshot(t, filepath.Join(shots, name+"-"+strconv.Itoa(w)+".png"))
+				}
+				b.Viewport(t, 1366, 900)
+			}
 		})
 	}
 	// A form with errors: the summary and field messages pass too.
