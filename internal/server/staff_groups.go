@@ -10,7 +10,7 @@ import (
 	"modellportalen/internal/store"
 	"modellportalen/web"
 
-	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 )
 
 // groupPageView gathers what the group page offers: the round's participants
@@ -86,25 +86,31 @@ func (s *Server) storedGroupPage(r *http.Request) (web.GroupView, portal.Round, 
 }
 
 func (s *Server) showGroup(w http.ResponseWriter, r *http.Request) error {
-	v, _, _, err := s.storedGroupPage(r)
+	v, err := s.keptGroupPage(r)
 	if err != nil {
 		return err
 	}
-	// As stored, and with no search for a mentor typed, the choices follow
-	// the data alone, as do the kept candidates they are drawn from.
-	if v.MentorQuery == "" && v.Group != nil {
-		key := "group-choices:" + strconv.FormatInt(v.Group.ID, 10)
-		drawn, err := remember(r.Context(), s.memo, key, func(ctx context.Context) ([2]templ.Component, error) {
-			members, mentors, err := web.DrawGroupChoices(ctx, v)
-			return [2]templ.Component{members, mentors}, err
-		})
-		if err != nil {
-			return err
-		}
-		v.MemberChoicesDrawing, v.MentorChoicesDrawing = drawn[0], drawn[1]
-	}
 	v.Flash = s.popFlash(r)
 	return s.render(w, r, http.StatusOK, web.GroupPage(v))
+}
+
+// keptGroupPage is the group's page as stored. With no search for a mentor
+// typed it follows the data alone, so it is kept per version with its
+// member and mentor choices drawn.
+func (s *Server) keptGroupPage(r *http.Request) (web.GroupView, error) {
+	if r.FormValue("mentor_q") != "" {
+		v, _, _, err := s.storedGroupPage(r)
+		return v, err
+	}
+	key := "group-page:" + chi.URLParam(r, "round") + ":" + chi.URLParam(r, "group")
+	return remember(r.Context(), s.memo, key, func(ctx context.Context) (web.GroupView, error) {
+		v, _, _, err := s.storedGroupPage(r)
+		if err != nil {
+			return v, err
+		}
+		v.MemberChoicesDrawing, v.MentorChoicesDrawing, err = web.DrawGroupChoices(ctx, v)
+		return v, err
+	})
 }
 
 // saveGroup creates a group (no {group} in the URL) or updates one.
