@@ -14,10 +14,10 @@ import (
 	"modellportalen/web"
 )
 
-// contactOrganisationPage is an organisation's own page: its rounds, group,
-// mentors, upcoming meetings, delegation, improvement works and what is
-// still missing.
-func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request) error {
+// contactOrganisationView is what an organisation's own page shows: its
+// rounds, group, mentors, upcoming meetings, delegation, improvement works
+// and what is still missing.
+func (s *Server) contactOrganisationView(r *http.Request) (web.ContactOrgView, error) {
 	id := organisationOf(r)
 	now := s.now()
 	key := fmt.Sprintf("contact-organisation:%d:%d", id, now.Unix()/3600)
@@ -25,14 +25,12 @@ func (s *Server) contactOrganisationPage(w http.ResponseWriter, r *http.Request)
 		return s.loadContactOrganisation(ctx, id, now)
 	})
 	if err != nil {
-		return err
+		return web.ContactOrgView{}, err
 	}
 	v := kept.view
 	v.Flash = s.popFlash(r)
-	if v.Calendar, err = s.calendarFeedView(r, id, kept.feed); err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, web.ContactOrgPage(v))
+	v.Calendar, err = s.calendarFeedView(r, id, kept.feed)
+	return v, err
 }
 
 // contactOrganisation is what an organisation's own page shows, kept per

@@ -144,7 +144,7 @@ func (s *Server) secondFactorRoutes(r chi.Router) {
 // organisations' own page.
 func (s *Server) contactRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/mina-sidor", auth.ActionOwnAccount, s.contactHome)
-	s.orgRoute(r, http.MethodGet, "/mina-sidor/organisationer/{id}", auth.ActionViewOrganisation, "id", s.contactOrganisationPage)
+	s.orgRoute(r, http.MethodGet, "/mina-sidor/organisationer/{id}", auth.ActionViewOrganisation, "id", viewPage(s, s.contactOrganisationView, web.ContactOrgPage))
 }
 
 // contactSelfServiceRoutes let an organisation's contacts (and staff) keep
@@ -219,11 +219,11 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/personal/omgangar", m, s.staffRounds)
 	s.route(r, http.MethodGet, "/personal/omgangar/ny", m, s.newRoundForm)
 	s.route(r, http.MethodPost, "/personal/omgangar/ny", m, s.createRound)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}", m, s.roundDashboard)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}", m, viewPage(s, s.roundDashboardView, web.RoundDashboard))
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/redigera", m, s.editRoundForm)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/redigera", m, s.updateRound)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/status", m, s.changeRoundStatus)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/publicera", m, s.publishRoundPage)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/publicera", m, viewPage(s, s.roundDashboardView, web.PublishRound))
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/publicera", m, s.publishRound)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare", m, s.participants)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare", m, s.admit)
@@ -231,7 +231,7 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare/{participation}", m, s.updateParticipation)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/ny", m, s.newGroupForm)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/ny", m, s.saveGroup)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}", m, s.showGroup)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}", m, viewPage(s, s.groupPage, web.GroupPage))
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}", m, s.saveGroup)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer", m, s.addMentor)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.confirmRemoval(s.mentorRemoval))

@@ -85,13 +85,15 @@ func (s *Server) storedGroupPage(r *http.Request) (web.GroupView, portal.Round, 
 	return v, round, g, err
 }
 
-func (s *Server) showGroup(w http.ResponseWriter, r *http.Request) error {
+// groupPage is the group's page as stored, with the notice of what was
+// just done.
+func (s *Server) groupPage(r *http.Request) (web.GroupView, error) {
 	v, err := s.keptGroupPage(r)
 	if err != nil {
-		return err
+		return v, err
 	}
 	v.Flash = s.popFlash(r)
-	return s.render(w, r, http.StatusOK, web.GroupPage(v))
+	return v, nil
 }
 
 // keptGroupPage is the group's page as stored. With no search for a mentor

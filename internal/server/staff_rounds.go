@@ -231,24 +231,6 @@ func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-func (s *Server) roundDashboard(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.roundDashboardView(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, web.RoundDashboard(v))
-}
-
-// publishRoundPage is the "check your answers" page before a round goes
-// public.
-func (s *Server) publishRoundPage(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.roundDashboardView(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, web.PublishRound(v))
-}
-
 // publishRound makes a draft round public, from its check page.
 func (s *Server) publishRound(w http.ResponseWriter, r *http.Request) error {
 	round, err := s.loadRound(r)
@@ -266,7 +248,7 @@ func (s *Server) publishRound(w http.ResponseWriter, r *http.Request) error {
 }
 
 // roundDashboardView loads what a round's staff page and its check page
-// show. It is kept per data version and hour (what is overdue and which
+// (before it goes public) show. It is kept per data version and hour (what is overdue and which
 // meetings have been held change with the date), the page's lower part
 // drawn, so that the page costs one render of its top.
 func (s *Server) roundDashboardView(r *http.Request) (web.RoundDashboardView, error) {
