@@ -20,8 +20,8 @@ import (
 func (s *Server) contactOrganisationView(r *http.Request) (web.ContactOrgView, error) {
 	id := organisationOf(r)
 	now := s.now()
-	key := fmt.Sprintf("contact-organisation:%d:%d", id, now.Unix()/3600)
-	kept, err := remember(r.Context(), s.memo, key, func(ctx context.Context) (contactOrganisation, error) {
+	key := fmt.Sprintf("contact-organisation:%d", id)
+	kept, err := rememberHourly(r.Context(), s.memo, key, now, func(ctx context.Context) (contactOrganisation, error) {
 		return s.loadContactOrganisation(ctx, id, now)
 	})
 	if err != nil {

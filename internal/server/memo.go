@@ -42,6 +42,13 @@ func (m *memo) forget() {
 	m.mu.Unlock()
 }
 
+// drop forgets the value kept under key.
+func (m *memo) drop(key string) {
+	m.mu.Lock()
+	delete(m.entries, key)
+	m.mu.Unlock()
+}
+
 type memoEntry struct {
 	done chan struct{} // closed when v and err are set
 	v    any
@@ -154,4 +161,31 @@ func remember[T any](ctx context.Context, m *memo, key string, compute func(cont
 		m.mu.Unlock()
 	}
 	return v, err
+}
+
+// hourly is a value and the hour (Unix hours) it was computed in.
+type hourly[T any] struct {
+	hour int64
+	v    T
+}
+
+// rememberHourly is remember for a value that also follows the clock (what
+// is overdue, which meetings have been held): a value from an earlier hour
+// than now's is computed again and replaces it, so one value per key is
+// kept however long the data stays the same.
+func rememberHourly[T any](ctx context.Context, m *memo, key string, now time.Time,
+	compute func(context.Context) (T, error)) (T, error) {
+	hour := now.Unix() / 3600
+	get := func() (hourly[T], error) {
+		return remember(ctx, m, key, func(ctx context.Context) (hourly[T], error) {
+			v, err := compute(ctx)
+			return hourly[T]{hour: hour, v: v}, err
+		})
+	}
+	kept, err := get()
+	if err == nil && kept.hour != hour && m != nil {
+		m.drop(key)
+		kept, err = get()
+	}
+	return kept.v, err
 }

@@ -207,3 +207,35 @@ func TestMemoTwoInstances(t *testing.T) {
 	waitFor(b, "Umeå (omdöpt igen)", 0)
 	waitFor(a, "Umeå (omdöpt igen)", 2*time.Second)
 }
+
+// A value that follows the clock is kept within its hour, computed again
+// in the next, and replaces the old one rather than piling up beside it.
+func TestRememberHourly(t *testing.T) {
+	m := &memo{changes: &fakeVersion{live: true}}
+	ctx := context.Background()
+	var calls atomic.Int64
+	count := func(context.Context) (int64, error) { return calls.Add(1), nil }
+	start := time.Date(2026, 11, 27, 9, 5, 0, 0, time.UTC)
+	for _, st := range []struct {
+		name string
+		at   time.Time
+		want int64
+	}{
+		{"first computes", start, 1},
+		{"same hour keeps", start.Add(50 * time.Minute), 1},
+		{"next hour computes again", start.Add(56 * time.Minute), 2},
+		{"and keeps that", start.Add(90 * time.Minute), 2},
+		{"hours later computes again", start.Add(5 * time.Hour), 3},
+	} {
+		got, err := rememberHourly(ctx, m, "k", st.at, count)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != st.want {
+			t.Errorf("%s: got %d, want %d", st.name, got, st.want)
+		}
+		if n := len(m.entries); n != 1 {
+			t.Errorf("%s: %d entries kept, want 1", st.name, n)
+		}
+	}
+}

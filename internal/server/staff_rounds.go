@@ -257,8 +257,8 @@ func (s *Server) roundDashboardView(r *http.Request) (web.RoundDashboardView, er
 		return web.RoundDashboardView{}, errNotFound
 	}
 	now := s.now()
-	key := fmt.Sprintf("round-dashboard-view:%d:%d", id, now.Unix()/3600)
-	v, err := remember(r.Context(), s.memo, key, func(ctx context.Context) (web.RoundDashboardView, error) {
+	key := fmt.Sprintf("round-dashboard-view:%d", id)
+	v, err := rememberHourly(r.Context(), s.memo, key, now, func(ctx context.Context) (web.RoundDashboardView, error) {
 		return s.loadRoundDashboard(ctx, id, now)
 	})
 	v.Flash = s.popFlash(r)
