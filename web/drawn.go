@@ -35,6 +35,16 @@ func draw(ctx context.Context, c templ.Component) (templ.Component, error) {
 	return drawing(b.Bytes()), nil
 }
 
+// drawTwo draws two parts of one page, with live parts between them.
+func drawTwo(ctx context.Context, a, b templ.Component) (templ.Component, templ.Component, error) {
+	da, err := draw(ctx, a)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := draw(ctx, b)
+	return da, db, err
+}
+
 // drawn is the drawing made ahead, if any, or else c.
 func drawn(ahead, c templ.Component) templ.Component {
 	if ahead != nil {
@@ -61,11 +71,7 @@ func DrawRoundTracks(ctx context.Context, v RoundView) (templ.Component, error) 
 // DrawRoundDashboard draws a round's staff page above and below its status
 // button.
 func DrawRoundDashboard(ctx context.Context, v RoundDashboardView) (head, body templ.Component, err error) {
-	if head, err = draw(ctx, roundDashboardHead(v)); err != nil {
-		return nil, nil, err
-	}
-	body, err = draw(ctx, roundDashboardBody(v))
-	return head, body, err
+	return drawTwo(ctx, roundDashboardHead(v), roundDashboardBody(v))
 }
 
 // DrawParticipantsTable draws the table of a round's participants on its
@@ -82,11 +88,7 @@ func DrawContactParticipations(ctx context.Context, v ContactOrgView) (templ.Com
 // DrawGroupChoices draws the members and the mentors a group's page offers,
 // as the group is stored.
 func DrawGroupChoices(ctx context.Context, v GroupView) (members, mentors templ.Component, err error) {
-	if members, err = draw(ctx, memberChoices(v)); err != nil {
-		return nil, nil, err
-	}
-	mentors, err = draw(ctx, mentorChoices(v))
-	return members, mentors, err
+	return drawTwo(ctx, memberChoices(v), mentorChoices(v))
 }
 
 // DrawLineage draws the lineage page's graph.

@@ -47,6 +47,12 @@ var notPages = regexp.MustCompile(`^/(healthz|readyz|static/)`)
 // countingApp serves the portal on db with the query counter on and no page
 // cache, through a pool opened by store.Open so the tracer is installed.
 func countingApp(t *testing.T, dbURL string) (*Server, *httptest.Server) {
+	return instance(t, dbURL, func(s *Server) { s.CountQueries = true })
+}
+
+// instance serves the portal on db through a pool of its own (opened by
+// store.Open, so the query tracer is installed), set up by configure.
+func instance(t *testing.T, dbURL string, configure func(*Server)) (*Server, *httptest.Server) {
 	t.Helper()
 	pool, err := store.Open(context.Background(), dbURL)
 	if err != nil {
@@ -54,7 +60,7 @@ func countingApp(t *testing.T, dbURL string) (*Server, *httptest.Server) {
 	}
 	t.Cleanup(pool.Close)
 	s := New(store.New(pool), slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
-	s.CountQueries = true
+	configure(s)
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
 	return s, ts

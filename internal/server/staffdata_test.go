@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -204,15 +202,6 @@ func TestOwnWritesReadAfreshOnAnotherInstance(t *testing.T) {
 // good: its version of the data never moves, as if the notification of
 // every change were late.
 func frozenInstance(t *testing.T, dbURL string) *httptest.Server {
-	t.Helper()
-	pool, err := store.Open(context.Background(), dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	s := New(store.New(pool), slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
-	s.Changes = &fakeVersion{gen: 1, live: true}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
+	_, ts := instance(t, dbURL, func(s *Server) { s.Changes = &fakeVersion{gen: 1, live: true} })
 	return ts
 }
