@@ -569,11 +569,8 @@ func AdmitManyPage(v AdmitManyView) templ.Component {
 	})
 }
 
-// mentorPicker offers a group's mentor: a search (a GET, so it works
-// without JavaScript) and the organisations found as radio buttons, those
-// that took part in an earlier round first and the nearest first.
 // mentorChoices are the organisations offered as the group's mentor, drawn
-// ahead by DrawMentorChoices.
+// ahead by DrawGroupChoices.
 func mentorChoices(v GroupView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -599,6 +596,9 @@ func mentorChoices(v GroupView) templ.Component {
 	})
 }
 
+// mentorPicker offers a group's mentor: a search (a GET, so it works
+// without JavaScript) and the organisations found as radio buttons, those
+// that took part in an earlier round first and the nearest first.
 func mentorPicker(v GroupView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context

@@ -42,11 +42,22 @@ func (m *memo) forget() {
 	m.mu.Unlock()
 }
 
-// drop forgets the value kept under key.
-func (m *memo) drop(key string) {
+// dropIf forgets the value kept under key if it has been computed and
+// stale says so; a computation under way is left to finish.
+func (m *memo) dropIf(key string, stale func(v any) bool) {
 	m.mu.Lock()
-	delete(m.entries, key)
-	m.mu.Unlock()
+	defer m.mu.Unlock()
+	e, ok := m.entries[key]
+	if !ok {
+		return
+	}
+	select {
+	case <-e.done:
+		if e.err == nil && stale(e.v) {
+			delete(m.entries, key)
+		}
+	default:
+	}
 }
 
 type memoEntry struct {
@@ -171,8 +182,9 @@ type hourly[T any] struct {
 
 // rememberHourly is remember for a value that also follows the clock (what
 // is overdue, which meetings have been held): a value from an earlier hour
-// than now's is computed again and replaces it, so one value per key is
-// kept however long the data stays the same.
+// than now's is computed again and replaces it (once, however many ask at
+// the turn of the hour), so one value per key is kept however long the
+// data stays the same.
 func rememberHourly[T any](ctx context.Context, m *memo, key string, now time.Time,
 	compute func(context.Context) (T, error)) (T, error) {
 	hour := now.Unix() / 3600
@@ -183,8 +195,8 @@ func rememberHourly[T any](ctx context.Context, m *memo, key string, now time.Ti
 		})
 	}
 	kept, err := get()
-	if err == nil && kept.hour != hour && m != nil {
-		m.drop(key)
+	if err == nil && kept.hour < hour && m != nil {
+		m.dropIf(key, func(v any) bool { return v.(hourly[T]).hour < hour })
 		kept, err = get()
 	}
 	return kept.v, err

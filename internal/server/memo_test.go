@@ -226,6 +226,7 @@ func TestRememberHourly(t *testing.T) {
 		{"next hour computes again", start.Add(56 * time.Minute), 2},
 		{"and keeps that", start.Add(90 * time.Minute), 2},
 		{"hours later computes again", start.Add(5 * time.Hour), 3},
+		{"a request with an earlier clock takes the newer value", start.Add(4 * time.Hour), 3},
 	} {
 		got, err := rememberHourly(ctx, m, "k", st.at, count)
 		if err != nil {

@@ -106,7 +106,7 @@ func (s *Server) keptGroupPage(r *http.Request) (web.GroupView, error) {
 	}
 	key := "group-page:" + chi.URLParam(r, "round") + ":" + chi.URLParam(r, "group")
 	return remember(r.Context(), s.memo, key, func(ctx context.Context) (web.GroupView, error) {
-		v, _, _, err := s.storedGroupPage(r)
+		v, _, _, err := s.storedGroupPage(r.WithContext(ctx))
 		if err != nil {
 			return v, err
 		}

@@ -261,8 +261,11 @@ func (s *Server) roundDashboardView(r *http.Request) (web.RoundDashboardView, er
 	v, err := rememberHourly(r.Context(), s.memo, key, now, func(ctx context.Context) (web.RoundDashboardView, error) {
 		return s.loadRoundDashboard(ctx, id, now)
 	})
+	if err != nil {
+		return v, err
+	}
 	v.Flash = s.popFlash(r)
-	return v, err
+	return v, nil
 }
 
 func (s *Server) loadRoundDashboard(ctx context.Context, id int64, now time.Time) (web.RoundDashboardView, error) {
