@@ -86,12 +86,6 @@ func byParamIn[T any](r *http.Request, param string, get func(context.Context, i
 	return rec, err
 }
 
-// kept is get for a page that only shows: what it loads is kept as
-// keptByID keeps it, under kind and the id.
-func kept[T any](s *Server, r *http.Request, kind string, get func(context.Context, int64) (T, error)) func(context.Context, int64) (T, error) {
-	return func(_ context.Context, id int64) (T, error) { return keptByID(s, r, kind, id, get) }
-}
-
 // localPath returns p if it is a path on this site, else "": a login link or
 // language switch must not send people on to another site. Browsers drop
 // tabs and newlines from URLs and read a backslash as a slash, so "/\t/evil"

@@ -13,7 +13,8 @@ import (
 // Signed-in pages keep, through the memo like publicData, what they read
 // from tables whose every change is announced on portal_changed
 // (participations, organisations, groups and their members and mentors,
-// rounds, meetings, delegates, improvement works: migration 0010; a
+// rounds, meetings, delegates, improvement works: migration 0010; results:
+// 0017; round tracks and sources: 0018; a round's project leaders, a
 // meeting's attendance, minutes and tasks, calendar feeds: 0031). The same
 // guarantees hold: nothing is kept while the listener is down, and
 // everything is dropped on a change and after a write through this
@@ -30,6 +31,12 @@ func keptByID[T any](s *Server, r *http.Request, kind string, id int64, get func
 	return remember(r.Context(), s.memo, kind+":"+strconv.FormatInt(id, 10), func(ctx context.Context) (T, error) {
 		return get(ctx, id)
 	})
+}
+
+// kept is get for a page that only shows: what it loads is kept as
+// keptByID keeps it, under kind and the id.
+func kept[T any](s *Server, r *http.Request, kind string, get func(context.Context, int64) (T, error)) func(context.Context, int64) (T, error) {
+	return func(_ context.Context, id int64) (T, error) { return keptByID(s, r, kind, id, get) }
 }
 
 // keptUserOrganisations is the store's UserOrganisationsByID: the
