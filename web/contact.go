@@ -2,11 +2,12 @@ package web
 
 import (
 	"context"
-	"modellportalen/internal/portal"
 	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
+
+	"modellportalen/internal/portal"
 )
 
 func contactURL(orgID int64, rest string) string {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"modellportalen/internal/lineage"
 	"modellportalen/internal/portal"
-
-	"github.com/a-h/templ"
 )
 
 // LineageView is the mentor lineage page's data.

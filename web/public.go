@@ -3,11 +3,11 @@ package web
 import (
 	"context"
 
+	"github.com/a-h/templ"
+
 	"modellportalen/internal/geo"
 	"modellportalen/internal/lineage"
 	"modellportalen/internal/portal"
-
-	"github.com/a-h/templ"
 )
 
 // HomeView is the start page's data.

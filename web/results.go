@@ -2,8 +2,9 @@ package web
 
 import (
 	"context"
-	"modellportalen/internal/portal"
 	"strconv"
+
+	"modellportalen/internal/portal"
 )
 
 // WorkCardForm is the card part of the improvement work form, as typed.

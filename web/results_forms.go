@@ -1,8 +1,9 @@
 package web
 
 import (
-	"modellportalen/internal/portal"
 	"strconv"
+
+	"modellportalen/internal/portal"
 )
 
 // IndicatorForm is the indicator form as typed, with its value rows.

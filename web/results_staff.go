@@ -1,9 +1,10 @@
 package web
 
 import (
-	"modellportalen/internal/portal"
 	"slices"
 	"strings"
+
+	"modellportalen/internal/portal"
 )
 
 // ExampleFields are the columns of the learning example file, in order;

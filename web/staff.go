@@ -1,8 +1,9 @@
 package web
 
 import (
-	"modellportalen/internal/portal"
 	"strconv"
+
+	"modellportalen/internal/portal"
 )
 
 // StaffHomeView is staff's start page: the rounds under way with what

@@ -1,9 +1,10 @@
 package web
 
 import (
+	"strconv"
+
 	"modellportalen/internal/importcsv"
 	"modellportalen/internal/portal"
-	"strconv"
 )
 
 // ImportView is the import page of a round: the form and, once a file has

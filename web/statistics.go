@@ -4,9 +4,9 @@ import (
 	"context"
 	"math"
 
-	"modellportalen/internal/portal"
-
 	"github.com/a-h/templ"
+
+	"modellportalen/internal/portal"
 )
 
 // StatisticsView is the statistics page's data.

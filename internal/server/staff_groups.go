@@ -6,11 +6,11 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/go-chi/chi/v5"
+
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
-
-	"github.com/go-chi/chi/v5"
 )
 
 // groupPageView gathers what the group page offers: the round's participants

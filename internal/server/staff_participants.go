@@ -6,11 +6,11 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/a-h/templ"
+
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
-
-	"github.com/a-h/templ"
 )
 
 func (s *Server) participantsView(r *http.Request, round portal.Round, query, county string) (web.ParticipantsView, error) {
