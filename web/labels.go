@@ -161,6 +161,30 @@ var workStatusNames = map[portal.WorkStatus]string{
 // WorkStatusName is an improvement work status's Swedish name.
 func WorkStatusName(s portal.WorkStatus) string { return workStatusNames[s] }
 
+// resultKindExplained are the result kinds as the result form offers them,
+// each with what it means.
+var resultKindExplained = map[portal.ResultKind]string{
+	portal.ResultOutput:  "Prestation – vad som gjordes, till exempel en ny rutin eller en utbildning",
+	portal.ResultOutcome: "Förändring i verksamheten – vad som blev annorlunda i hur verksamheten arbetar",
+	portal.ResultEffect:  "Effekt – vad som förändrades för de kvinnor och män, flickor och pojkar som verksamheten är till för",
+}
+
+// resultKindPlurals head the counts of a round's results by kind.
+var resultKindPlurals = map[portal.ResultKind]string{
+	portal.ResultOutput:  "Prestationer",
+	portal.ResultOutcome: "Förändringar i verksamheten",
+	portal.ResultEffect:  "Effekter för kvinnor och män",
+}
+
+var outcomeKindNames = map[portal.OutcomeKind]string{
+	portal.OutcomeInformation: "Information",
+	portal.OutcomeDecision:    "Beslut",
+	portal.OutcomeTask:        "Uppföljningsuppgift",
+}
+
+// OutcomeKindName is the Swedish name of a kind of outcome.
+func OutcomeKindName(k portal.OutcomeKind) string { return outcomeKindNames[k] }
+
 var userRoleNames = map[portal.UserRole]string{
 	portal.UserAdmin:         "Administratör",
 	portal.UserProjectLeader: "Projektledare",

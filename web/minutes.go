@@ -61,15 +61,6 @@ func minutesTitle(v MinutesView) string {
 	return "Protokoll: " + MeetingKindName(v.Meeting.Kind) + " " + longDate(v.Meeting.HeldOn)
 }
 
-var outcomeKindNames = map[portal.OutcomeKind]string{
-	portal.OutcomeInformation: "Information",
-	portal.OutcomeDecision:    "Beslut",
-	portal.OutcomeTask:        "Uppföljningsuppgift",
-}
-
-// OutcomeKindName is the Swedish name of a kind of outcome.
-func OutcomeKindName(k portal.OutcomeKind) string { return outcomeKindNames[k] }
-
 func outcomeKindOptions(selected string) []Option {
 	var out []Option
 	for _, k := range portal.OutcomeKinds {

@@ -94,14 +94,9 @@ func resultTitle(v ResultView) string {
 }
 
 func resultKindOptions(selected string) []Option {
-	labels := map[portal.ResultKind]string{
-		portal.ResultOutput:  "Prestation – vad som gjordes, till exempel en ny rutin eller en utbildning",
-		portal.ResultOutcome: "Förändring i verksamheten – vad som blev annorlunda i hur verksamheten arbetar",
-		portal.ResultEffect:  "Effekt – vad som förändrades för de kvinnor och män, flickor och pojkar som verksamheten är till för",
-	}
 	var out []Option
 	for _, k := range portal.ResultKinds {
-		out = append(out, Option{string(k), labels[k], string(k) == selected})
+		out = append(out, Option{string(k), resultKindExplained[k], string(k) == selected})
 	}
 	return out
 }

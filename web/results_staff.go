@@ -60,12 +60,6 @@ func byParticipant(list []portal.LearningExample) []participantResults {
 	return out
 }
 
-var kindPlural = map[portal.ResultKind]string{
-	portal.ResultOutput:  "Prestationer",
-	portal.ResultOutcome: "Förändringar i verksamheten",
-	portal.ResultEffect:  "Effekter för kvinnor och män",
-}
-
 func kindCounts(list []portal.LearningExample) map[portal.ResultKind]int {
 	out := map[portal.ResultKind]int{}
 	for _, e := range list {
