@@ -102,12 +102,12 @@ func memberNames(ps []portal.Participation) []string {
 // DelegateForm is the delegate form, as typed.
 type DelegateForm struct {
 	Version string
-	Level   string
-	Name    string
-	Title   string
-	Party   string
-	Email   string
-	Phone   string
+	Level   string `label:"Nivå"`
+	Name    string `label:"Namn"`
+	Title   string `label:"Titel"`
+	Party   string `label:"Parti"`
+	Email   string `label:"E-post"`
+	Phone   string `label:"Telefon"`
 }
 
 // DelegateView is the new-delegate and edit-delegate page.
@@ -138,13 +138,13 @@ func delegateTitle(v DelegateView) string {
 // WorkForm is the improvement work form, as typed.
 type WorkForm struct {
 	Version     string
-	Title       string
-	Area        string
-	Status      string
-	Description string
-	FollowUp    string
-	StartedOn   string
-	FollowUpOn  string
+	Title       string `label:"Rubrik"`
+	Area        string `label:"Område"`
+	Status      string `label:"Status"`
+	Description string `label:"Beskrivning"`
+	StartedOn   string `label:"Startdatum"`
+	FollowUpOn  string `label:"Uppföljningsdatum"`
+	FollowUp    string `label:"Uppföljning"`
 	Card        WorkCardForm
 }
 

@@ -11,16 +11,16 @@ import (
 // MeetingForm is the learning meeting form, as typed.
 type MeetingForm struct {
 	Version    string
-	Kind       string
-	HeldOn     string
-	Starts     string // HH:MM in Stockholm
-	Ends       string
-	Place      string
-	Address    string
-	OnlineURL  string
-	HostID     string
-	Scope      string // "round", "track:<track>" or "group:<id>"
-	Agenda     string
+	Kind       string `label:"Typ"`
+	HeldOn     string `label:"Datum"`
+	Starts     string `label:"Börjar"` // HH:MM in Stockholm
+	Ends       string `label:"Slutar"`
+	Place      string `label:"Plats"`
+	Address    string `label:"Adress"`
+	OnlineURL  string `label:"Länk"`
+	HostID     string `label:"Värd (id)"`
+	Scope      string `label:"För"` // "round", "track:<track>" or "group:<id>"
+	Agenda     string `label:"Program"`
 	DateReason string
 	Attendees  []string
 	// Substitutes are the delegates in whose place their substitute came.

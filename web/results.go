@@ -9,19 +9,19 @@ import (
 
 // WorkCardForm is the card part of the improvement work form, as typed.
 type WorkCardForm struct {
-	ServiceArea   string
-	Inequality    string
-	Baseline      string
-	Measures      string
-	UsersWomen    string
-	UsersMen      string
-	StaffWomen    string
-	StaffMen      string
-	DecidersWomen string
-	DecidersMen   string
-	Resources     string
-	Realia        string
-	Requirements  string
+	ServiceArea   string `label:"Verksamhetsområde"`
+	Inequality    string `label:"Ojämställdheten"`
+	Baseline      string `label:"Utgångsläge"`
+	Measures      string `label:"Åtgärder"`
+	UsersWomen    string `label:"Brukare: kvinnor"`
+	UsersMen      string `label:"Brukare: män"`
+	StaffWomen    string `label:"Personal: kvinnor"`
+	StaffMen      string `label:"Personal: män"`
+	DecidersWomen string `label:"Beslutsfattare: kvinnor"`
+	DecidersMen   string `label:"Beslutsfattare: män"`
+	Resources     string `label:"Resurser"`
+	Realia        string `label:"Realia"`
+	Requirements  string `label:"Krav"`
 }
 
 func serviceAreaOptions(selected string) []Option {

@@ -9,12 +9,33 @@ import (
 // IndicatorForm is the indicator form as typed, with its value rows.
 type IndicatorForm struct {
 	Version    string
-	Name       string
-	Unit       string
-	Source     string
-	KoladaKPI  string
-	SourceNote string
-	Rows       []portal.IndicatorRow
+	Name       string        `label:"Namn"`
+	Unit       string        `label:"Enhet"`
+	Source     string        `label:"Källa"`
+	KoladaKPI  string        `label:"Kolada-id"`
+	SourceNote string        `label:"Om källan"`
+	Rows       IndicatorRows `label:"Värden"`
+}
+
+// IndicatorRows are an indicator's values as typed, a row a date.
+type IndicatorRows []portal.IndicatorRow
+
+// String is the rows that hold a value, as one line.
+func (rows IndicatorRows) String() string {
+	out := ""
+	for _, r := range rows {
+		if r.Empty() {
+			continue
+		}
+		if out != "" {
+			out += "; "
+		}
+		out += r.Date + ": kvinnor " + r.Women + ", män " + r.Men
+		if r.Total != "" {
+			out += ", totalt " + r.Total
+		}
+	}
+	return out
 }
 
 // IndicatorView is the new-indicator and edit-indicator page.
@@ -70,9 +91,9 @@ func workCrumbs(o portal.Organisation, w portal.ImprovementWork) string {
 // ResultForm is the result form as typed.
 type ResultForm struct {
 	Version     string
-	Kind        string
-	Description string
-	Evidence    string
+	Kind        string `label:"Typ"`
+	Description string `label:"Resultat"`
+	Evidence    string `label:"Underlag"`
 }
 
 // ResultView is the new-result and edit-result page.

@@ -11,8 +11,8 @@ import (
 // as typed.
 type RoleTrackForm struct {
 	Version string
-	Role    string
-	Track   string
+	Role    string `label:"Roll"`
+	Track   string `label:"Spår"`
 }
 
 // RoleTrackView is the page that corrects a participation's role and track.

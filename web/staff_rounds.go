@@ -17,13 +17,13 @@ func staffRoundURL(id int64, rest string) string {
 type RoundForm struct {
 	ID          int64
 	Version     string
-	Name        string
-	Slug        string
-	StartYear   string
-	EndYear     string
-	Status      string
-	Tracks      []string
-	Description string
+	Name        string   `label:"Namn"`
+	Slug        string   `label:"Kortadress"`
+	StartYear   string   `label:"Startår"`
+	EndYear     string   `label:"Slutår"`
+	Status      string   `label:"Status"`
+	Tracks      []string `label:"Spår"`
+	Description string   `label:"Beskrivning"`
 	Leaders     []string
 	// ReminderDays is how many days before a meeting its invitees are
 	// reminded; "0" is none.
@@ -221,13 +221,13 @@ func orgOptions(orgs []portal.Organisation, selected string) []Option {
 // ParticipationForm is the participation edit form, as typed.
 type ParticipationForm struct {
 	Version           string
-	AdmittedOn        string
-	DecisionOn        string
-	DecisionReference string
-	Note              string
-	Withdrawn         bool
-	WithdrawnOn       string
-	WithdrawalReason  string
+	AdmittedOn        string `label:"Antagen den"`
+	DecisionOn        string `label:"Beslutsdatum"`
+	DecisionReference string `label:"Beslutsreferens"`
+	Withdrawn         bool   `label:"Avbrutet"`
+	WithdrawnOn       string `label:"Avbrutet den"`
+	WithdrawalReason  string `label:"Orsak"`
+	Note              string `label:"Anteckning"`
 }
 
 // ParticipationView is the page for one participation.
@@ -244,11 +244,11 @@ type ParticipationView struct {
 // GroupForm is the group form, as typed.
 type GroupForm struct {
 	Version        string
-	Label          string
+	Label          string `label:"Namn"`
 	Track          string
-	FocusArea      string
-	Administration string
-	Members        []string
+	FocusArea      string   `label:"Fokusområde"`
+	Administration string   `label:"Förvaltning"`
+	Members        []string `label:"Deltagare (id)"`
 }
 
 // MentorForm is the add-mentor form, as typed.

@@ -79,22 +79,6 @@ func readWorkCard(r *http.Request, errs portal.FieldErrors) (web.WorkCardForm, p
 var cardFieldOrder = []string{"service_area", "inequality", "baseline", "measures", "users_women", "users_men",
 	"staff_women", "staff_men", "deciders_women", "deciders_men", "resources", "realia", "requirements"}
 
-func (c *conflicts) addCard(theirs, yours web.WorkCardForm) {
-	c.add("Verksamhetsområde", theirs.ServiceArea, yours.ServiceArea)
-	c.add("Ojämställdheten", theirs.Inequality, yours.Inequality)
-	c.add("Utgångsläge", theirs.Baseline, yours.Baseline)
-	c.add("Åtgärder", theirs.Measures, yours.Measures)
-	c.add("Brukare: kvinnor", theirs.UsersWomen, yours.UsersWomen)
-	c.add("Brukare: män", theirs.UsersMen, yours.UsersMen)
-	c.add("Personal: kvinnor", theirs.StaffWomen, yours.StaffWomen)
-	c.add("Personal: män", theirs.StaffMen, yours.StaffMen)
-	c.add("Beslutsfattare: kvinnor", theirs.DecidersWomen, yours.DecidersWomen)
-	c.add("Beslutsfattare: män", theirs.DecidersMen, yours.DecidersMen)
-	c.add("Resurser", theirs.Resources, yours.Resources)
-	c.add("Realia", theirs.Realia, yours.Realia)
-	c.add("Krav", theirs.Requirements, yours.Requirements)
-}
-
 // maxIndicatorRows bounds the value rows read from one form.
 const maxIndicatorRows = 30
 
@@ -169,12 +153,10 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 	v.Errors = formErrors(fe, order...)
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveIndicator(r.Context(), actorOf(r), ind)
-		var conflict *store.ConflictError[portal.Indicator]
+		theirs, lost := theirForm(err, indicatorFormValues)
 		switch {
-		case errors.As(err, &conflict):
-			theirs := indicatorFormValues(conflict.Current)
-			v.Conflict = indicatorConflict(theirs, f)
-			v.Form.Version = theirs.Version
+		case lost:
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
 		case errors.Is(err, store.ErrNotFound):
 			return s.seeOther(w, r, workPath(v.Organisation.ID, v.Work.ID), "Indikatorn finns inte längre; någon annan har tagit bort den. Inget sparades.")
 		case err != nil:
@@ -184,34 +166,6 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return formAgain(web.IndicatorPage(v), v.Conflict)
-}
-
-func indicatorConflict(theirs, yours web.IndicatorForm) []web.ConflictField {
-	var c conflicts
-	c.add("Namn", theirs.Name, yours.Name)
-	c.add("Enhet", theirs.Unit, yours.Unit)
-	c.add("Källa", theirs.Source, yours.Source)
-	c.add("Kolada-id", theirs.KoladaKPI, yours.KoladaKPI)
-	c.add("Om källan", theirs.SourceNote, yours.SourceNote)
-	c.add("Värden", rowsText(theirs.Rows), rowsText(yours.Rows))
-	return c.orVersion(theirs.Version, yours.Version)
-}
-
-func rowsText(rows []portal.IndicatorRow) string {
-	out := ""
-	for _, r := range rows {
-		if r.Empty() {
-			continue
-		}
-		if out != "" {
-			out += "; "
-		}
-		out += r.Date + ": kvinnor " + r.Women + ", män " + r.Men
-		if r.Total != "" {
-			out += ", totalt " + r.Total
-		}
-	}
-	return out
 }
 
 func (s *Server) deleteIndicator(w http.ResponseWriter, r *http.Request) error {
@@ -263,16 +217,10 @@ func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) error {
 	v.Errors = formErrors(x.Validate(), "kind", "description", "evidence")
 	if len(v.Errors) == 0 {
 		_, err := s.Store.SaveResult(r.Context(), actorOf(r), x)
-		var conflict *store.ConflictError[portal.WorkResult]
+		theirs, lost := theirForm(err, resultFormValues)
 		switch {
-		case errors.As(err, &conflict):
-			theirs := resultFormValues(conflict.Current)
-			var c conflicts
-			c.add("Typ", theirs.Kind, f.Kind)
-			c.add("Resultat", theirs.Description, f.Description)
-			c.add("Underlag", theirs.Evidence, f.Evidence)
-			v.Conflict = c.orVersion(theirs.Version, f.Version)
-			v.Form.Version = theirs.Version
+		case lost:
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
 		case errors.Is(err, store.ErrNotFound):
 			return s.seeOther(w, r, workPath(v.Organisation.ID, v.Work.ID), "Resultatet finns inte längre; någon annan har tagit bort det. Inget sparades.")
 		case err != nil:

@@ -210,12 +210,10 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
 	v.Errors = formErrors(d.Validate(), "level", "name", "title", "party", "email", "phone")
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveDelegate(r.Context(), actorOf(r), d)
-		var conflict *store.ConflictError[portal.Delegate]
+		theirs, lost := theirForm(err, delegateFormValues)
 		switch {
-		case errors.As(err, &conflict):
-			theirs := delegateFormValues(conflict.Current)
-			v.Conflict = delegateConflict(theirs, f)
-			v.Form.Version = theirs.Version
+		case lost:
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
 		case errors.Is(err, store.ErrNotFound):
 			// Erased by someone else meanwhile: say so instead of a 500.
 			return s.seeOther(w, r, contactPath(v.Organisation.ID), "Delegaten finns inte längre; någon annan har tagit bort den. Inget sparades.")
@@ -230,17 +228,6 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
 
 func contactPath(orgID int64) string {
 	return "/mina-sidor/organisationer/" + strconv.FormatInt(orgID, 10)
-}
-
-func delegateConflict(theirs, yours web.DelegateForm) []web.ConflictField {
-	var c conflicts
-	c.add("Nivå", theirs.Level, yours.Level)
-	c.add("Namn", theirs.Name, yours.Name)
-	c.add("Titel", theirs.Title, yours.Title)
-	c.add("Parti", theirs.Party, yours.Party)
-	c.add("E-post", theirs.Email, yours.Email)
-	c.add("Telefon", theirs.Phone, yours.Phone)
-	return c.orVersion(theirs.Version, yours.Version)
 }
 
 // confirmEraseDelegate asks before a delegate is erased: erasing is for
@@ -353,12 +340,10 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveImprovementWork(r.Context(), actorOf(r), iw)
-		var conflict *store.ConflictError[portal.ImprovementWork]
+		theirs, lost := theirForm(err, workFormValues)
 		switch {
-		case errors.As(err, &conflict):
-			theirs := workFormValues(conflict.Current)
-			v.Conflict = workConflict(theirs, v.Form)
-			v.Form.Version = theirs.Version
+		case lost:
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, v.Form), theirs.Version
 		case err != nil:
 			return err
 		default:
@@ -438,19 +423,6 @@ func (s *Server) advanceWork(w http.ResponseWriter, r *http.Request) error {
 		msg += " Det är borttaget från Lärande exempel tills en projektledare har granskat ändringen."
 	}
 	return s.seeOther(w, r, page, msg)
-}
-
-func workConflict(theirs, yours web.WorkForm) []web.ConflictField {
-	var c conflicts
-	c.add("Rubrik", theirs.Title, yours.Title)
-	c.add("Område", theirs.Area, yours.Area)
-	c.add("Status", theirs.Status, yours.Status)
-	c.add("Beskrivning", theirs.Description, yours.Description)
-	c.add("Startdatum", theirs.StartedOn, yours.StartedOn)
-	c.add("Uppföljningsdatum", theirs.FollowUpOn, yours.FollowUpOn)
-	c.add("Uppföljning", theirs.FollowUp, yours.FollowUp)
-	c.addCard(theirs.Card, yours.Card)
-	return c.orVersion(theirs.Version, yours.Version)
 }
 
 // readDelegateForm reads the delegate form as typed.

@@ -4,12 +4,14 @@ package server
 // it in the order the fields stand; and the notice of someone else's change.
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
 	"modellportalen/web"
 )
 
@@ -81,22 +83,15 @@ func formErrors(fe portal.FieldErrors, order ...string) web.Errors {
 	return out
 }
 
-// conflicts collects the fields where the stored record differs from what
-// the editor typed, for the conflict notice.
-type conflicts []web.ConflictField
-
-func (c *conflicts) add(label, theirs, yours string) {
-	if theirs != yours {
-		*c = append(*c, web.ConflictField{Label: label, Theirs: theirs, Yours: yours})
+// theirForm is the record someone else saved first, as its form shows it,
+// when err says that a save of a T lost to that change. The form then shows
+// it beside what the user typed (web.Conflicts) and takes its version, so
+// that saving again overwrites the other change knowingly.
+func theirForm[T, F any](err error, form func(T) F) (F, bool) {
+	var conflict *store.ConflictError[T]
+	if errors.As(err, &conflict) {
+		return form(conflict.Current), true
 	}
-}
-
-// orVersion returns the differences or, when the other writer saved the
-// same values (or changed only what the form does not show), the versions,
-// so the notice never shows an empty table.
-func (c conflicts) orVersion(theirs, yours string) []web.ConflictField {
-	if len(c) == 0 {
-		return []web.ConflictField{{Label: "Version", Theirs: theirs, Yours: yours}}
-	}
-	return c
+	var none F
+	return none, false
 }

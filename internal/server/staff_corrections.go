@@ -44,7 +44,7 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.ChangeRoleAndTrack(r.Context(), actorOf(r), p)
 		var tied *store.RoleChangeError
-		var conflict *store.ConflictError[portal.Participation]
+		theirs, lost := theirForm(err, roleTrackWords)
 		switch {
 		case errors.Is(err, store.ErrWithdrawnMentor):
 			v.Errors.Add("role", stored.Organisation.Name+" har avbrutit sitt deltagande och kan inte bli mentor. Ta bort markeringen om avbrott först.")
@@ -56,10 +56,9 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 			v.Errors.Add(field, stored.Organisation.Name+" är med i gruppen "+tied.Group+". Ta först bort den ur gruppen.")
 		case errors.Is(err, store.ErrDuplicate):
 			v.Errors.Add("role", stored.Organisation.Name+" är redan antagen som "+admitRoleWord(p.Role)+" i omgången.")
-		case errors.As(err, &conflict):
-			cur := conflict.Current
-			v.Conflict = roleTrackConflict(cur, f)
-			v.Form.Version = strconv.Itoa(cur.Version)
+		case lost:
+			yours := web.RoleTrackForm{Version: f.Version, Role: admitRoleWord(portal.Role(f.Role)), Track: f.Track}
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, yours), theirs.Version
 		case err != nil:
 			return err
 		default:
@@ -69,11 +68,10 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 	return formAgain(web.RoleTrackPage(v), v.Conflict)
 }
 
-func roleTrackConflict(theirs portal.Participation, yours web.RoleTrackForm) []web.ConflictField {
-	var c conflicts
-	c.add("Roll", admitRoleWord(theirs.Role), admitRoleWord(portal.Role(yours.Role)))
-	c.add("Spår", string(theirs.Track), yours.Track)
-	return c.orVersion(strconv.Itoa(theirs.Version), yours.Version)
+// roleTrackWords is a participation's role and track as the conflict
+// notice shows them: the role as a word, since the form's values are codes.
+func roleTrackWords(p portal.Participation) web.RoleTrackForm {
+	return web.RoleTrackForm{Version: strconv.Itoa(p.Version), Role: admitRoleWord(p.Role), Track: string(p.Track)}
 }
 
 // admitManyView is the multi-admission page for a search: the organisations

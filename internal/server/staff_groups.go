@@ -152,13 +152,11 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) error {
 	v.Errors = formErrors(fe, "label", "track", "members", "focus_area", "administration")
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveGroup(r.Context(), actorOf(r), g, members)
-		var conflict *store.ConflictError[portal.BenchmarkingGroup]
+		theirs, lost := theirForm(err, groupFormValues)
 		var membership *store.MembershipError
 		switch {
-		case errors.As(err, &conflict):
-			cur := conflict.Current
-			v.Conflict = groupConflict(groupFormValues(cur), f)
-			v.Form.Version = strconv.Itoa(cur.Version)
+		case lost:
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
 		case errors.As(err, &membership):
 			if membership.OtherGroup != "" {
 				v.Errors.Add("members", membership.Organisation+" är redan med i gruppen "+membership.OtherGroup+". En organisation kan bara vara med i en grupp per omgång.")
@@ -196,26 +194,6 @@ func (s *Server) foreignMember(r *http.Request, round portal.Round, members []in
 		}
 	}
 	return "", nil
-}
-
-func groupConflict(theirs, yours web.GroupForm) []web.ConflictField {
-	var c conflicts
-	c.add("Namn", theirs.Label, yours.Label)
-	c.add("Fokusområde", theirs.FocusArea, yours.FocusArea)
-	c.add("Förvaltning", theirs.Administration, yours.Administration)
-	c.add("Deltagare (id)", joinStrings(theirs.Members), joinStrings(yours.Members))
-	return c.orVersion(theirs.Version, yours.Version)
-}
-
-func joinStrings(xs []string) string {
-	out := ""
-	for i, x := range xs {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
 }
 
 func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"modellportalen/internal/portal"
-	"modellportalen/internal/store"
 	"modellportalen/web"
 )
 
@@ -188,13 +186,10 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveMeeting(r.Context(), actorOf(r), m)
-		var conflict *store.ConflictError[portal.LearningMeeting]
+		theirs, lost := theirForm(err, meetingFormValues)
 		switch {
-		case errors.As(err, &conflict):
-			cur := conflict.Current
-			theirs := meetingFormValues(cur)
-			v.Conflict = meetingConflict(theirs, f)
-			v.Form.Version = theirs.Version
+		case lost:
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
 		case err != nil:
 			return err
 		default:
@@ -263,21 +258,6 @@ func meetingScope(errs *web.Errors, m *portal.LearningMeeting, scope string, rou
 	if m.Kind == portal.MeetingGroup && m.GroupID == 0 && errs.Get("scope") == "" {
 		errs.Add("scope", "En gruppträff är för en grupp: välj vilken.")
 	}
-}
-
-func meetingConflict(theirs, yours web.MeetingForm) []web.ConflictField {
-	var c conflicts
-	c.add("Typ", theirs.Kind, yours.Kind)
-	c.add("Datum", theirs.HeldOn, yours.HeldOn)
-	c.add("Börjar", theirs.Starts, yours.Starts)
-	c.add("Slutar", theirs.Ends, yours.Ends)
-	c.add("Plats", theirs.Place, yours.Place)
-	c.add("Adress", theirs.Address, yours.Address)
-	c.add("Länk", theirs.OnlineURL, yours.OnlineURL)
-	c.add("Värd (id)", theirs.HostID, yours.HostID)
-	c.add("För", theirs.Scope, yours.Scope)
-	c.add("Program", theirs.Agenda, yours.Agenda)
-	return c.orVersion(theirs.Version, yours.Version)
 }
 
 func meetingRoundID(x portal.LearningMeeting) int64 { return x.RoundID }

@@ -217,12 +217,10 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) err
 	}
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.UpdateParticipation(r.Context(), actorOf(r), p)
-		var conflict *store.ConflictError[portal.Participation]
+		theirs, lost := theirForm(err, participationFormValues)
 		switch {
-		case errors.As(err, &conflict):
-			cur := conflict.Current
-			v.Conflict = participationConflict(participationFormValues(cur), f)
-			v.Form.Version = strconv.Itoa(cur.Version)
+		case lost:
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
 		case err != nil:
 			return err
 		default:
@@ -234,19 +232,6 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	return formAgain(web.ParticipationPage(v), v.Conflict)
-}
-
-func participationConflict(theirs, yours web.ParticipationForm) []web.ConflictField {
-	var c conflicts
-	yesNo := map[bool]string{true: "ja", false: "nej"}
-	c.add("Antagen den", theirs.AdmittedOn, yours.AdmittedOn)
-	c.add("Beslutsdatum", theirs.DecisionOn, yours.DecisionOn)
-	c.add("Beslutsreferens", theirs.DecisionReference, yours.DecisionReference)
-	c.add("Avbrutet", yesNo[theirs.Withdrawn], yesNo[yours.Withdrawn])
-	c.add("Avbrutet den", theirs.WithdrawnOn, yours.WithdrawnOn)
-	c.add("Orsak", theirs.WithdrawalReason, yours.WithdrawalReason)
-	c.add("Anteckning", theirs.Note, yours.Note)
-	return c.orVersion(theirs.Version, yours.Version)
 }
 
 func participationRoundID(x portal.Participation) int64 { return x.RoundID }

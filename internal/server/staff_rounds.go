@@ -170,13 +170,10 @@ func (s *Server) updateRound(w http.ResponseWriter, r *http.Request) error {
 	v := web.RoundFormView{Round: &stored, Form: f, Errors: errs}
 	if len(errs) == 0 {
 		_, err := s.Store.UpdateRound(r.Context(), actorOf(r), round)
-		var conflict *store.ConflictError[portal.Round]
+		theirs, lost := theirForm(err, roundFormValues)
 		switch {
-		case errors.As(err, &conflict):
-			current := conflict.Current
-			v.Conflict = roundConflict(current, f)
-			// Saving again now means overwriting the other change knowingly.
-			v.Form.Version = strconv.Itoa(current.Version)
+		case lost:
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
 		case errors.Is(err, store.ErrDuplicate):
 			v.Errors.Add("slug", "Det finns redan en omgång med den kortadressen. Välj en annan.")
 		case err != nil:
@@ -190,19 +187,6 @@ func (s *Server) updateRound(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return formAgain(page, v.Conflict)
-}
-
-func roundConflict(cur portal.Round, f web.RoundForm) []web.ConflictField {
-	theirs := roundFormValues(cur)
-	var c conflicts
-	c.add("Namn", theirs.Name, f.Name)
-	c.add("Kortadress", theirs.Slug, f.Slug)
-	c.add("Startår", theirs.StartYear, f.StartYear)
-	c.add("Slutår", theirs.EndYear, f.EndYear)
-	c.add("Status", theirs.Status, f.Status)
-	c.add("Spår", strings.Join(theirs.Tracks, ", "), strings.Join(f.Tracks, ", "))
-	c.add("Beskrivning", theirs.Description, f.Description)
-	return c.orVersion(theirs.Version, f.Version)
 }
 
 func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// filled is a form with a value in every field, so that it differs from
+// the empty form in every field a conflict can show.
+func filled[F any]() F {
+	var f F
+	fill(reflect.ValueOf(&f).Elem())
+	return f
+}
+
+func fill(v reflect.Value) {
+	for i := range v.NumField() {
+		switch x := v.Field(i); x.Interface().(type) {
+		case string:
+			x.SetString("x")
+		case bool:
+			x.SetBool(true)
+		case []string:
+			x.Set(reflect.ValueOf([]string{"1", "2"}))
+		case IndicatorRows:
+			x.Set(reflect.ValueOf(IndicatorRows{{Date: "2026-01-01", Women: "3", Men: "4"}}))
+		default:
+			if x.Kind() == reflect.Struct {
+				fill(x)
+			}
+		}
+	}
+}
+
+func labels(fields []ConflictField) []string {
+	var out []string
+	for _, f := range fields {
+		out = append(out, f.Label)
+	}
+	return out
+}
+
+// TestConflictsListTheLabelledFields pins which fields each form's conflict
+// notice compares, and in which order: those of the page, top to bottom.
+func TestConflictsListTheLabelledFields(t *testing.T) {
+	card := []string{"Verksamhetsområde", "Ojämställdheten", "Utgångsläge", "Åtgärder", "Brukare: kvinnor", "Brukare: män",
+		"Personal: kvinnor", "Personal: män", "Beslutsfattare: kvinnor", "Beslutsfattare: män", "Resurser", "Realia", "Krav"}
+	tests := []struct {
+		form string
+		got  []ConflictField
+		want []string
+	}{
+		{"delegate", Conflicts(filled[DelegateForm](), DelegateForm{}),
+			[]string{"Nivå", "Namn", "Titel", "Parti", "E-post", "Telefon"}},
+		{"work", Conflicts(filled[WorkForm](), WorkForm{}),
+			append([]string{"Rubrik", "Område", "Status", "Beskrivning", "Startdatum", "Uppföljningsdatum", "Uppföljning"}, card...)},
+		{"meeting", Conflicts(filled[MeetingForm](), MeetingForm{}),
+			[]string{"Typ", "Datum", "Börjar", "Slutar", "Plats", "Adress", "Länk", "Värd (id)", "För", "Program"}},
+		{"indicator", Conflicts(filled[IndicatorForm](), IndicatorForm{}),
+			[]string{"Namn", "Enhet", "Källa", "Kolada-id", "Om källan", "Värden"}},
+		{"result", Conflicts(filled[ResultForm](), ResultForm{}), []string{"Typ", "Resultat", "Underlag"}},
+		{"round", Conflicts(filled[RoundForm](), RoundForm{}),
+			[]string{"Namn", "Kortadress", "Startår", "Slutår", "Status", "Spår", "Beskrivning"}},
+		{"participation", Conflicts(filled[ParticipationForm](), ParticipationForm{}),
+			[]string{"Antagen den", "Beslutsdatum", "Beslutsreferens", "Avbrutet", "Avbrutet den", "Orsak", "Anteckning"}},
+		{"group", Conflicts(filled[GroupForm](), GroupForm{}), []string{"Namn", "Fokusområde", "Förvaltning", "Deltagare (id)"}},
+		{"role and track", Conflicts(filled[RoleTrackForm](), RoleTrackForm{}), []string{"Roll", "Spår"}},
+	}
+	for _, tt := range tests {
+		if got := labels(tt.got); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: conflict lists %q, want %q", tt.form, got, tt.want)
+		}
+	}
+}
+
+func TestConflictsShowValuesAndFallBackToVersions(t *testing.T) {
+	theirs := IndicatorForm{Version: "4", Name: "Väntetid", Rows: IndicatorRows{
+		{Date: "2025-01-01", Women: "12", Men: "9"}, {}, {Date: "2026-01-01", Women: "10", Men: "10", Total: "20"}}}
+	yours := IndicatorForm{Version: "3", Name: "Väntetid i dagar", Rows: theirs.Rows[:1]}
+	want := []ConflictField{
+		{Label: "Namn", Theirs: "Väntetid", Yours: "Väntetid i dagar"},
+		{Label: "Värden", Theirs: "2025-01-01: kvinnor 12, män 9; 2026-01-01: kvinnor 10, män 10, totalt 20", Yours: "2025-01-01: kvinnor 12, män 9"},
+	}
+	if got := Conflicts(theirs, yours); !slices.Equal(got, want) {
+		t.Errorf("indicator conflict = %q, want %q", got, want)
+	}
+	got := Conflicts(ParticipationForm{Version: "8", Withdrawn: true, Note: "Samma"}, ParticipationForm{Version: "7", Note: "Samma"})
+	if want := []ConflictField{{Label: "Avbrutet", Theirs: "ja", Yours: "nej"}}; !slices.Equal(got, want) {
+		t.Errorf("participation conflict = %q, want %q", got, want)
+	}
+	got = Conflicts(RoundForm{Version: "5", Name: "2019", Tracks: []string{"municipal", "regional"}, Leaders: []string{"1"}},
+		RoundForm{Version: "4", Name: "2019", Tracks: []string{"municipal", "regional"}})
+	if want := []ConflictField{{Label: "Version", Theirs: "5", Yours: "4"}}; !slices.Equal(got, want) {
+		t.Errorf("a change the form does not show = %q, want the versions %q", got, want)
+	}
+}
