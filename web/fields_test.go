@@ -56,15 +56,16 @@ func TestConflictsListTheLabelledFields(t *testing.T) {
 		{"work", Conflicts(filled[WorkForm](), WorkForm{}),
 			append([]string{"Rubrik", "Område", "Status", "Beskrivning", "Startdatum", "Uppföljningsdatum", "Uppföljning"}, card...)},
 		{"meeting", Conflicts(filled[MeetingForm](), MeetingForm{}),
-			[]string{"Typ", "Datum", "Börjar", "Slutar", "Plats", "Adress", "Länk", "Värd (id)", "För", "Program"}},
+			[]string{"Typ", "Datum", "Börjar", "Slutar", "Plats", "Adress", "Länk", "Värd (id)", "För", "Program",
+				"Skäl till datum utanför omgången", "Närvaro (id)", "Ersättare som kom (id)"}},
 		{"indicator", Conflicts(filled[IndicatorForm](), IndicatorForm{}),
 			[]string{"Namn", "Enhet", "Källa", "Kolada-id", "Om källan", "Värden"}},
 		{"result", Conflicts(filled[ResultForm](), ResultForm{}), []string{"Typ", "Resultat", "Underlag"}},
 		{"round", Conflicts(filled[RoundForm](), RoundForm{}),
-			[]string{"Namn", "Kortadress", "Startår", "Slutår", "Status", "Spår", "Beskrivning"}},
+			[]string{"Namn", "Kortadress", "Startår", "Slutår", "Status", "Spår", "Projektledare (id)", "Beskrivning", "Påminnelse, dagar före"}},
 		{"participation", Conflicts(filled[ParticipationForm](), ParticipationForm{}),
 			[]string{"Antagen den", "Beslutsdatum", "Beslutsreferens", "Avbrutet", "Avbrutet den", "Orsak", "Anteckning"}},
-		{"group", Conflicts(filled[GroupForm](), GroupForm{}), []string{"Namn", "Fokusområde", "Förvaltning", "Deltagare (id)"}},
+		{"group", Conflicts(filled[GroupForm](), GroupForm{}), []string{"Namn", "Spår", "Fokusområde", "Förvaltning", "Deltagare (id)"}},
 		{"role and track", Conflicts(filled[RoleTrackForm](), RoleTrackForm{}), []string{"Roll", "Spår"}},
 	}
 	for _, tt := range tests {
@@ -89,7 +90,7 @@ func TestConflictsShowValuesAndFallBackToVersions(t *testing.T) {
 	if want := []ConflictField{{Label: "Avbrutet", Theirs: "ja", Yours: "nej"}}; !slices.Equal(got, want) {
 		t.Errorf("participation conflict = %q, want %q", got, want)
 	}
-	got = Conflicts(RoundForm{Version: "5", Name: "2019", Tracks: []string{"municipal", "regional"}, Leaders: []string{"1"}},
+	got = Conflicts(RoundForm{ID: 3, Version: "5", Name: "2019", Tracks: []string{"municipal", "regional"}},
 		RoundForm{Version: "4", Name: "2019", Tracks: []string{"municipal", "regional"}})
 	if want := []ConflictField{{Label: "Version", Theirs: "5", Yours: "4"}}; !slices.Equal(got, want) {
 		t.Errorf("a change the form does not show = %q, want the versions %q", got, want)

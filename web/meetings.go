@@ -11,20 +11,20 @@ import (
 // MeetingForm is the learning meeting form, as typed.
 type MeetingForm struct {
 	Version    string
-	Kind       string `label:"Typ"`
-	HeldOn     string `label:"Datum"`
-	Starts     string `label:"Börjar"` // HH:MM in Stockholm
-	Ends       string `label:"Slutar"`
-	Place      string `label:"Plats"`
-	Address    string `label:"Adress"`
-	OnlineURL  string `label:"Länk"`
-	HostID     string `label:"Värd (id)"`
-	Scope      string `label:"För"` // "round", "track:<track>" or "group:<id>"
-	Agenda     string `label:"Program"`
-	DateReason string
-	Attendees  []string
+	Kind       string   `label:"Typ"`
+	HeldOn     string   `label:"Datum"`
+	Starts     string   `label:"Börjar"` // HH:MM in Stockholm
+	Ends       string   `label:"Slutar"`
+	Place      string   `label:"Plats"`
+	Address    string   `label:"Adress"`
+	OnlineURL  string   `label:"Länk"`
+	HostID     string   `label:"Värd (id)"`
+	Scope      string   `label:"För"` // "round", "track:<track>" or "group:<id>"
+	Agenda     string   `label:"Program"`
+	DateReason string   `label:"Skäl till datum utanför omgången"`
+	Attendees  []string `label:"Närvaro (id)"`
 	// Substitutes are the delegates in whose place their substitute came.
-	Substitutes []string
+	Substitutes []string `label:"Ersättare som kom (id)"`
 }
 
 // MeetingView is the new-meeting and edit-meeting page.

@@ -23,11 +23,11 @@ type RoundForm struct {
 	EndYear     string   `label:"Slutår"`
 	Status      string   `label:"Status"`
 	Tracks      []string `label:"Spår"`
+	Leaders     []string `label:"Projektledare (id)"`
 	Description string   `label:"Beskrivning"`
-	Leaders     []string
 	// ReminderDays is how many days before a meeting its invitees are
 	// reminded; "0" is none.
-	ReminderDays string
+	ReminderDays string `label:"Påminnelse, dagar före"`
 }
 
 // RoundFormView is the new-round and edit-round page.
@@ -244,8 +244,8 @@ type ParticipationView struct {
 // GroupForm is the group form, as typed.
 type GroupForm struct {
 	Version        string
-	Label          string `label:"Namn"`
-	Track          string
+	Label          string   `label:"Namn"`
+	Track          string   `label:"Spår"`
 	FocusArea      string   `label:"Fokusområde"`
 	Administration string   `label:"Förvaltning"`
 	Members        []string `label:"Deltagare (id)"`
