@@ -221,7 +221,7 @@ type DelegationRepliesView struct {
 
 // DelegationRepliesPath is the page of the organisation's replies to a meeting.
 func DelegationRepliesPath(orgID, meetingID int64) string {
-	return contactURL(orgID, "/traffar/"+itoa64(meetingID)+"/svar")
+	return ContactPath(orgID, "/traffar/"+itoa64(meetingID)+"/svar")
 }
 
 func replyAnswerOptions(ctx context.Context, selected string, contact bool) []Option {

@@ -44,17 +44,17 @@ type MinutesView struct {
 
 // MinutesPath is the staff page of a meeting's minutes.
 func MinutesPath(roundID, meetingID int64) string {
-	return staffRoundURL(roundID, "/traffar/"+itoa64(meetingID)+"/protokoll")
+	return MeetingPath(roundID, meetingID) + "/protokoll"
 }
 
 // HostMinutesPath is the host contact's page of a meeting's minutes.
 func HostMinutesPath(orgID, meetingID int64) string {
-	return contactURL(orgID, "/traffar/"+itoa64(meetingID)+"/protokoll")
+	return ContactPath(orgID, "/traffar/"+itoa64(meetingID)+"/protokoll")
 }
 
 // TaskDonePath is where the owner's contact marks a task done.
 func TaskDonePath(orgID, outcomeID int64) string {
-	return contactURL(orgID, "/uppgifter/"+itoa64(outcomeID)+"/klar")
+	return ContactPath(orgID, "/uppgifter/"+itoa64(outcomeID)+"/klar")
 }
 
 func minutesTitle(v MinutesView) string {
@@ -126,5 +126,5 @@ func (v MinutesView) reopenPath(o portal.MeetingOutcome) string {
 
 // TaskReopenPath is where the owner's contact opens a done task again.
 func TaskReopenPath(orgID, outcomeID int64) string {
-	return contactURL(orgID, "/uppgifter/"+itoa64(outcomeID)+"/oppna")
+	return ContactPath(orgID, "/uppgifter/"+itoa64(outcomeID)+"/oppna")
 }

@@ -85,7 +85,7 @@ func sourceOptions(selected string) []Option {
 }
 
 func workCrumbs(o portal.Organisation, w portal.ImprovementWork) string {
-	return contactURL(o.ID, "/forbattringsarbeten/"+itoa64(w.ID))
+	return WorkPath(o.ID, w.ID)
 }
 
 // ResultForm is the result form as typed.

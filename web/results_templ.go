@@ -308,7 +308,7 @@ func workSections(v WorkView) templ.Component {
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
 		if v.Work != nil {
-			base := contactURL(v.Organisation.ID, "/forbattringsarbeten/"+itoa64(v.Work.ID))
+			base := WorkPath(v.Organisation.ID, v.Work.ID)
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<section aria-labelledby=\"indicators\"><h2 id=\"indicators\">Indikatorer</h2><p>En indikator följer något för kvinnor och män över tid: utgångsläget och uppföljningar.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

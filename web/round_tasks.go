@@ -95,13 +95,13 @@ func (v RoundDashboardView) tasks() []Task {
 		published = TaskDone
 	}
 	return []Task{
-		{"Ställ in omgången", staffRoundURL(round.ID, "/redigera"), "Namn, år, spår, beskrivning och projektledare.", setUp},
-		{"Anta deltagare", staffRoundURL(round.ID, "/deltagare"), "Kommuner, regioner och mentorer i omgången.", admitted},
-		{"Registrera politiska beslut", staffRoundURL(round.ID, "/deltagare"), "Villkoret för att delta: beslut om jämställdhetsintegrering.", progress(decided, participants)},
-		{"Bilda jämförelsegrupper", staffRoundURL(round.ID, "/grupper/ny"), "Två eller tre deltagare i varje grupp.", groups},
-		{"Tilldela mentorer", staffRoundURL(round.ID, "/deltagare"), "En mentor från en tidigare omgång för varje grupp.", progress(mentored, len(v.Groups))},
-		{"Planera lärandeträffar", staffRoundURL(round.ID, "/traffar/ny"), "Fem träffar om året: uppstart, tre jämförelseträffar och resultatkonferens.", progress(v.normMeetings(), meetingsNorm(round))},
-		{"Publicera omgången", staffRoundURL(round.ID, "/publicera"), "Kontrollera uppgifterna; omgången syns sedan för alla.", published},
+		{"Ställ in omgången", StaffRoundPath(round.ID, "/redigera"), "Namn, år, spår, beskrivning och projektledare.", setUp},
+		{"Anta deltagare", StaffRoundPath(round.ID, "/deltagare"), "Kommuner, regioner och mentorer i omgången.", admitted},
+		{"Registrera politiska beslut", StaffRoundPath(round.ID, "/deltagare"), "Villkoret för att delta: beslut om jämställdhetsintegrering.", progress(decided, participants)},
+		{"Bilda jämförelsegrupper", StaffRoundPath(round.ID, "/grupper/ny"), "Två eller tre deltagare i varje grupp.", groups},
+		{"Tilldela mentorer", StaffRoundPath(round.ID, "/deltagare"), "En mentor från en tidigare omgång för varje grupp.", progress(mentored, len(v.Groups))},
+		{"Planera lärandeträffar", StaffRoundPath(round.ID, "/traffar/ny"), "Fem träffar om året: uppstart, tre jämförelseträffar och resultatkonferens.", progress(v.normMeetings(), meetingsNorm(round))},
+		{"Publicera omgången", StaffRoundPath(round.ID, "/publicera"), "Kontrollera uppgifterna; omgången syns sedan för alla.", published},
 	}
 }
 

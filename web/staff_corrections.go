@@ -65,7 +65,7 @@ func orgCheckboxes(orgs []portal.Organisation, selected []string) []Option {
 }
 
 func admitManySearchURL(v AdmitManyView) string {
-	u := staffRoundURL(v.Round.ID, "/deltagare/flera")
+	u := StaffRoundPath(v.Round.ID, "/deltagare/flera")
 	if v.Query != "" || v.County != "" {
 		u += "?q=" + url.QueryEscape(v.Query) + "&lan=" + url.QueryEscape(v.County)
 	}

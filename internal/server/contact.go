@@ -15,7 +15,7 @@ func (s *Server) contactHome(w http.ResponseWriter, r *http.Request) error {
 	// With one organisation there is nothing to choose: its page is the
 	// start.
 	if len(u.Organisations) == 1 {
-		http.Redirect(w, r, contactPath(u.Organisations[0].ID), http.StatusSeeOther)
+		http.Redirect(w, r, web.ContactPath(u.Organisations[0].ID, ""), http.StatusSeeOther)
 		return nil
 	}
 	return s.render(w, r, http.StatusOK, web.ContactHome(*u))

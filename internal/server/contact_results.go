@@ -14,10 +14,6 @@ import (
 	"modellportalen/web"
 )
 
-func workPath(orgID, workID int64) string {
-	return contactPath(orgID) + "/forbattringsarbeten/" + strconv.FormatInt(workID, 10)
-}
-
 // workResults loads what the work page shows below its form.
 func (s *Server) workResults(ctx context.Context, w portal.ImprovementWork) (web.WorkResultsView, error) {
 	inds, err := s.Store.Indicators(ctx, []int64{w.ID})
@@ -158,11 +154,11 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 		case lost:
 			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
 		case errors.Is(err, store.ErrNotFound):
-			return s.seeOther(w, r, workPath(v.Organisation.ID, v.Work.ID), "Indikatorn finns inte längre; någon annan har tagit bort den. Inget sparades.")
+			return s.seeOther(w, r, web.WorkPath(v.Organisation.ID, v.Work.ID), "Indikatorn finns inte längre; någon annan har tagit bort den. Inget sparades.")
 		case err != nil:
 			return err
 		default:
-			return s.seeOther(w, r, workPath(v.Organisation.ID, v.Work.ID)+"#indicators", "Indikatorn "+saved.Name+" är sparad.")
+			return s.seeOther(w, r, web.WorkPath(v.Organisation.ID, v.Work.ID)+"#indicators", "Indikatorn "+saved.Name+" är sparad.")
 		}
 	}
 	return formAgain(web.IndicatorPage(v), v.Conflict)
@@ -174,7 +170,7 @@ func (s *Server) deleteIndicator(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.Store.DeleteIndicator(r.Context(), actorOf(r), v.Indicator.ID, parseVersion(r.PostFormValue("version")))
-	return afterChange(err, workPath(v.Organisation.ID, v.Work.ID), "Indikatorn "+v.Indicator.Name+" är borttagen.",
+	return afterChange(err, web.WorkPath(v.Organisation.ID, v.Work.ID), "Indikatorn "+v.Indicator.Name+" är borttagen.",
 		refusal{store.ErrConflict, "Indikatorn " + v.Indicator.Name + " ändrades av någon annan medan du tittade; inget togs bort. Kontrollera den och försök igen."},
 		refusal{store.ErrNotFound, "Indikatorn var redan borttagen."})
 }
@@ -222,11 +218,11 @@ func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) error {
 		case lost:
 			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
 		case errors.Is(err, store.ErrNotFound):
-			return s.seeOther(w, r, workPath(v.Organisation.ID, v.Work.ID), "Resultatet finns inte längre; någon annan har tagit bort det. Inget sparades.")
+			return s.seeOther(w, r, web.WorkPath(v.Organisation.ID, v.Work.ID), "Resultatet finns inte längre; någon annan har tagit bort det. Inget sparades.")
 		case err != nil:
 			return err
 		default:
-			return s.seeOther(w, r, workPath(v.Organisation.ID, v.Work.ID)+"#results", "Resultatet är sparat ("+web.ResultKindName(x.Kind)+").")
+			return s.seeOther(w, r, web.WorkPath(v.Organisation.ID, v.Work.ID)+"#results", "Resultatet är sparat ("+web.ResultKindName(x.Kind)+").")
 		}
 	}
 	return formAgain(web.ResultPage(v), v.Conflict)
@@ -241,7 +237,7 @@ func (s *Server) deleteResult(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound
 	}
 	err = s.Store.DeleteResult(r.Context(), actorOf(r), v.Result.ID, parseVersion(r.PostFormValue("version")))
-	return afterChange(err, workPath(v.Organisation.ID, v.Work.ID), "Resultatet är borttaget.",
+	return afterChange(err, web.WorkPath(v.Organisation.ID, v.Work.ID), "Resultatet är borttaget.",
 		refusal{store.ErrConflict, "Resultatet ändrades av någon annan medan du tittade; inget togs bort. Kontrollera det och försök igen."},
 		refusal{store.ErrNotFound, "Resultatet var redan borttaget."})
 }
@@ -253,7 +249,7 @@ func (s *Server) proposeWork(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	back := workPath(org.ID, iw.ID) + "#publication"
+	back := web.WorkPath(org.ID, iw.ID) + "#publication"
 	res, err := s.workResults(r.Context(), iw)
 	if err != nil {
 		return err

@@ -216,18 +216,14 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
 			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
 		case errors.Is(err, store.ErrNotFound):
 			// Erased by someone else meanwhile: say so instead of a 500.
-			return s.seeOther(w, r, contactPath(v.Organisation.ID), "Delegaten finns inte längre; någon annan har tagit bort den. Inget sparades.")
+			return s.seeOther(w, r, web.ContactPath(v.Organisation.ID, ""), "Delegaten finns inte längre; någon annan har tagit bort den. Inget sparades.")
 		case err != nil:
 			return err
 		default:
-			return s.seeOther(w, r, contactPath(v.Organisation.ID), saved.Name+" är sparad i delegationen.")
+			return s.seeOther(w, r, web.ContactPath(v.Organisation.ID, ""), saved.Name+" är sparad i delegationen.")
 		}
 	}
 	return formAgain(web.DelegatePage(v), v.Conflict)
-}
-
-func contactPath(orgID int64) string {
-	return "/mina-sidor/organisationer/" + strconv.FormatInt(orgID, 10)
 }
 
 // confirmEraseDelegate asks before a delegate is erased: erasing is for
@@ -237,7 +233,7 @@ func (s *Server) confirmEraseDelegate(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	back := contactPath(org.ID) + "/delegater/" + strconv.FormatInt(d.ID, 10)
+	back := web.DelegatePath(org.ID, d.ID)
 	return s.render(w, r, http.StatusOK, web.ConfirmPage(web.ConfirmView{
 		Title:  "Radera " + d.Name + "?",
 		Crumbs: web.ContactCrumbs(org, "Radera delegat"),
@@ -266,7 +262,7 @@ func (s *Server) eraseDelegate(w http.ResponseWriter, r *http.Request) error {
 	default:
 		s.flash(r, d.Name+" är raderad ur delegationen.")
 	}
-	http.Redirect(w, r, contactPath(org.ID), http.StatusSeeOther)
+	http.Redirect(w, r, web.ContactPath(org.ID, ""), http.StatusSeeOther)
 	return nil
 }
 
@@ -351,7 +347,7 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 			if v.Work != nil && v.Work.Publication == portal.PublicationApproved {
 				msg += " Det är borttaget från Lärande exempel tills en projektledare har granskat ändringen."
 			}
-			return s.seeOther(w, r, contactPath(v.Organisation.ID), msg)
+			return s.seeOther(w, r, web.ContactPath(v.Organisation.ID, ""), msg)
 		}
 	}
 	if v.Work != nil {
@@ -371,7 +367,7 @@ func (s *Server) advanceWork(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := contactPath(org.ID) + "/forbattringsarbeten/" + strconv.FormatInt(stored.ID, 10)
+	page := web.WorkPath(org.ID, stored.ID)
 	next, ok := stored.Status.Next()
 	if !ok || formText(r, "status", 20) != string(next) {
 		return &redirectError{To: page, Flash: "Statusen hade redan ändrats till " + web.WorkStatusName(stored.Status) + "; inget ändrades."}

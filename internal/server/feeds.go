@@ -124,7 +124,7 @@ func (s *Server) organisationCalendar(w http.ResponseWriter, r *http.Request) er
 	evs := make([]calendar.Event, 0, len(meetings))
 	for _, m := range meetings {
 		ev := meetingEvent(base, "", portal.Round{Name: m.RoundName}, m)
-		ev.URL = base + contactPath(orgID) + "#traffar"
+		ev.URL = base + web.ContactPath(orgID, "#traffar")
 		evs = append(evs, ev)
 	}
 	// The address is the secret: keep it out of shared caches and of the
@@ -148,7 +148,7 @@ func (s *Server) renewFeed(w http.ResponseWriter, r *http.Request) error {
 	if before.Generation > 0 && before.Active {
 		notice = "Kalenderlänken är bytt. Den gamla länken fungerar inte längre; lägg in den nya i kalendern."
 	}
-	return s.seeOther(w, r, contactPath(orgID)+"#kalender", notice)
+	return s.seeOther(w, r, web.ContactPath(orgID, "#kalender"), notice)
 }
 
 // revokeFeed switches the organisation's feed off.
@@ -157,7 +157,7 @@ func (s *Server) revokeFeed(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.Store.RevokeCalendarFeed(r.Context(), actorOf(r), orgID); err != nil {
 		return err
 	}
-	return s.seeOther(w, r, contactPath(orgID)+"#kalender",
+	return s.seeOther(w, r, web.ContactPath(orgID, "#kalender"),
 		"Kalenderlänken är avstängd. Kalendrar som prenumererar på den får inga fler träffar.")
 }
 

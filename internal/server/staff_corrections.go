@@ -11,10 +11,6 @@ import (
 	"modellportalen/web"
 )
 
-func participationPath(p portal.Participation) string {
-	return staffRoundPath(p.RoundID, "/deltagare/"+strconv.FormatInt(p.ID, 10))
-}
-
 func (s *Server) roleTrackForm(w http.ResponseWriter, r *http.Request) error {
 	round, p, err := s.loadParticipation(r)
 	if err != nil {
@@ -62,7 +58,7 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			return s.seeOther(w, r, participationPath(saved), saved.Organisation.Name+" är nu "+admitRoleWord(saved.Role)+" i spåret "+web.TrackName(saved.Track)+".")
+			return s.seeOther(w, r, web.ParticipationPath(saved.RoundID, saved.ID), saved.Organisation.Name+" är nu "+admitRoleWord(saved.Role)+" i spåret "+web.TrackName(saved.Track)+".")
 		}
 	}
 	return formAgain(web.RoleTrackPage(v), v.Conflict)
@@ -236,5 +232,5 @@ func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
 	if role == portal.RoleParticipant {
 		msg += " Det politiska beslutet om jämställdhetsintegrering registreras på varje deltagares sida."
 	}
-	return s.seeOther(w, r, staffRoundPath(round.ID, "/deltagare"), msg)
+	return s.seeOther(w, r, web.StaffRoundPath(round.ID, "/deltagare"), msg)
 }

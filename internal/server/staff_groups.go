@@ -172,7 +172,7 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) error {
 			if !saved.SizeOK() {
 				msg += " Observera: gruppen har " + strconv.Itoa(len(saved.Members)) + " deltagare; normalt är två eller tre."
 			}
-			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(saved.ID, 10), msg)
+			return s.seeOther(w, r, web.GroupPath(round.ID, saved.ID), msg)
 		}
 	}
 	return formAgain(web.GroupPage(v), v.Conflict)
@@ -247,7 +247,7 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/grupper/"+strconv.FormatInt(g.ID, 10), org.Name+" är tillagd som mentor.")
+			return s.seeOther(w, r, web.GroupPath(round.ID, g.ID), org.Name+" är tillagd som mentor.")
 		}
 	}
 	return formAgain(web.GroupPage(v), nil)

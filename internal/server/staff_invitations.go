@@ -21,12 +21,12 @@ func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if parseVersion(formText(r, "version", 10)) != m.Version {
-		return s.seeOther(w, r, staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)), "Träffen har ändrats sedan du öppnade sidan. Se över den och skicka igen.")
+		return s.seeOther(w, r, web.MeetingPath(round.ID, m.ID), "Träffen har ändrats sedan du öppnade sidan. Se över den och skicka igen.")
 	}
 	if round.Draft() {
 		// The invitation links to the round's public page, which a draft
 		// does not have yet.
-		return &redirectError{To: staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)),
+		return &redirectError{To: web.MeetingPath(round.ID, m.ID),
 			Flash: "Publicera omgången innan du skickar inbjudan: den länkar till omgångens sida, som inte finns för ett utkast."}
 	}
 	base := s.baseURL(r)
@@ -47,7 +47,7 @@ func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 	default:
 		s.flash(r, "Inbjudan ligger i utkorgen till "+strconv.Itoa(n)+" delegater.")
 	}
-	http.Redirect(w, r, staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)), http.StatusSeeOther)
+	http.Redirect(w, r, web.MeetingPath(round.ID, m.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -63,7 +63,7 @@ func (s *Server) cancelMeeting(w http.ResponseWriter, r *http.Request) error {
 		func(m portal.LearningMeeting, i portal.Invitee) portal.Mail {
 			return invitationMail(base, s.Config.MailFrom, round, m, i, true, "")
 		})
-	return afterChange(err, staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)),
+	return afterChange(err, web.MeetingPath(round.ID, m.ID),
 		"Träffen är inställd. Återbud ligger i utkorgen till "+strconv.Itoa(n)+" inbjudna.",
 		refusal{store.ErrCancelled, "Träffen var redan inställd."},
 		refusal{store.ErrConflict, "Träffen har ändrats sedan du öppnade sidan. Se över den innan du ställer in den."})

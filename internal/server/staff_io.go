@@ -147,7 +147,7 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/import", importDone(sum))
+	return s.seeOther(w, r, web.StaffRoundPath(round.ID, "/import"), importDone(sum))
 }
 
 func importDone(sum store.ImportSummary) string {

@@ -193,7 +193,7 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/traffar/"+strconv.FormatInt(saved.ID, 10), web.MeetingKindName(saved.Kind)+" den "+saved.HeldOn.Format("2006-01-02")+" är sparad.")
+			return s.seeOther(w, r, web.MeetingPath(round.ID, saved.ID), web.MeetingKindName(saved.Kind)+" den "+saved.HeldOn.Format("2006-01-02")+" är sparad.")
 		}
 	}
 	return formAgain(web.MeetingPage(v), v.Conflict)
@@ -315,7 +315,7 @@ func (s *Server) saveSequence(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.SaveMeetingSequence(r.Context(), actorOf(r), ms); err != nil {
 		return err
 	}
-	return s.seeOther(w, r, staffRoundPath(round.ID, ""), strconv.Itoa(len(ms))+" träffar är utlagda. Fyll i plats, värd och program på var och en.")
+	return s.seeOther(w, r, web.StaffRoundPath(round.ID, ""), strconv.Itoa(len(ms))+" träffar är utlagda. Fyll i plats, värd och program på var och en.")
 }
 
 // contains reports whether the form values hold the id.

@@ -242,7 +242,7 @@ func (s *Server) ownTask(r *http.Request) (portal.MeetingOutcome, string, error)
 	if err == nil && (o.Kind != portal.OutcomeTask || o.OwnerID != organisationOf(r)) {
 		err = errNotFound
 	}
-	return o, contactPath(o.OwnerID), err
+	return o, web.ContactPath(o.OwnerID, ""), err
 }
 
 // markTask marks the task find loads done, or open again, and goes back to

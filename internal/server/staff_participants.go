@@ -126,7 +126,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 			if p.Role == portal.RoleParticipant && (p.DecisionOn == nil || p.DecisionReference == "") {
 				msg += " Observera: det politiska beslutet om jämställdhetsintegrering saknas ännu."
 			}
-			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10)+"/deltagare", msg)
+			return s.seeOther(w, r, web.StaffRoundPath(round.ID, "/deltagare"), msg)
 		}
 	}
 	return formAgain(web.Participants(v), nil)
@@ -228,7 +228,7 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) err
 			if warn := decisionWarning(saved); warn != "" {
 				msg += " " + warn
 			}
-			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(round.ID, 10), msg)
+			return s.seeOther(w, r, web.StaffRoundPath(round.ID, ""), msg)
 		}
 	}
 	return formAgain(web.ParticipationPage(v), v.Conflict)

@@ -16,10 +16,6 @@ import (
 // goes with it, and is refused, with the reason, where it would destroy
 // recorded history. Withdrawing a participation stays its own act.
 
-func staffRoundPath(roundID int64, rest string) string {
-	return "/personal/omgangar/" + strconv.FormatInt(roundID, 10) + rest
-}
-
 // historyReason says why a removal is refused, naming what is recorded.
 func historyReason(r portal.Removal, instead string) string {
 	var what []string
@@ -105,7 +101,7 @@ func (s *Server) participationRemoval(r *http.Request) (removable, error) {
 		return removable{}, err
 	}
 	name := p.Organisation.Name
-	page := staffRoundPath(round.ID, "/deltagare/"+strconv.FormatInt(p.ID, 10))
+	page := web.ParticipationPath(round.ID, p.ID)
 	v := web.ConfirmView{
 		Title:  "Ta bort " + name + " ur " + round.Name + "?",
 		Crumbs: web.StaffCrumbs(&round, "Ta bort "+name),
@@ -124,7 +120,7 @@ func (s *Server) participationRemoval(r *http.Request) (removable, error) {
 		remove: func(ctx context.Context, a store.Actor, version int) error {
 			return s.Store.RemoveParticipation(ctx, a, p.ID, version)
 		},
-		back:    staffRoundPath(round.ID, "/deltagare"),
+		back:    web.StaffRoundPath(round.ID, "/deltagare"),
 		done:    name + " är borttagen ur omgången.",
 		refused: name + " har registrerad historik och togs inte bort. Markera deltagandet som avbrutet i stället.",
 	}, nil
@@ -146,7 +142,7 @@ func (s *Server) groupRemoval(r *http.Request) (removable, error) {
 	if removal.Meetings > 0 {
 		goes += " och " + web.Plural(removal.Meetings, "egen träff", "egna träffar")
 	}
-	page := staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10))
+	page := web.GroupPath(round.ID, g.ID)
 	v := web.ConfirmView{
 		Title:  "Ta bort gruppen " + g.Label + "?",
 		Crumbs: web.StaffCrumbs(&round, "Ta bort "+g.Label),
@@ -161,7 +157,7 @@ func (s *Server) groupRemoval(r *http.Request) (removable, error) {
 		remove: func(ctx context.Context, a store.Actor, version int) error {
 			return s.Store.RemoveGroup(ctx, a, g.ID, version)
 		},
-		back:    staffRoundPath(round.ID, ""),
+		back:    web.StaffRoundPath(round.ID, ""),
 		done:    "Gruppen " + g.Label + " är borttagen.",
 		refused: "Gruppen " + g.Label + " har registrerad historik och togs inte bort.",
 	}, nil
@@ -191,7 +187,7 @@ func (s *Server) mentorRemoval(r *http.Request) (removable, error) {
 	}
 	orgID := mentor.Organisation.ID
 	name := mentor.Organisation.Name
-	groupPage := staffRoundPath(round.ID, "/grupper/"+strconv.FormatInt(g.ID, 10))
+	groupPage := web.GroupPath(round.ID, g.ID)
 	removal, err := s.Store.MentorRemoval(r.Context(), g.ID, orgID)
 	if err != nil {
 		return removable{}, err
@@ -228,7 +224,7 @@ func (s *Server) meetingRemoval(r *http.Request) (removable, error) {
 	if m.Place != "" {
 		what += " i " + m.Place
 	}
-	page := staffRoundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10))
+	page := web.MeetingPath(round.ID, m.ID)
 	v := web.ConfirmView{
 		Title:  "Ta bort lärandeträffen " + web.LongDate(m.HeldOn) + "?",
 		Crumbs: web.StaffCrumbs(&round, "Ta bort lärandeträff"),
@@ -241,7 +237,7 @@ func (s *Server) meetingRemoval(r *http.Request) (removable, error) {
 		remove: func(ctx context.Context, a store.Actor, version int) error {
 			return s.Store.RemoveMeeting(ctx, a, m.ID, version)
 		},
-		back:    staffRoundPath(round.ID, ""),
+		back:    web.StaffRoundPath(round.ID, ""),
 		done:    "Lärandeträffen " + web.LongDate(m.HeldOn) + " är borttagen.",
 		refused: "Lärandeträffen har registrerad historik och togs inte bort.",
 	}, nil

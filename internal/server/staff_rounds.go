@@ -138,7 +138,7 @@ func (s *Server) createRound(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(created.ID, 10), "Omgången "+created.Name+" är skapad.")
+			return s.seeOther(w, r, web.StaffRoundPath(created.ID, ""), "Omgången "+created.Name+" är skapad.")
 		}
 	}
 	page, err := s.roundFormPage(r, web.RoundFormView{Form: f, Errors: errs})
@@ -179,7 +179,7 @@ func (s *Server) updateRound(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			return s.seeOther(w, r, "/personal/omgangar/"+strconv.FormatInt(stored.ID, 10), "Ändringarna är sparade.")
+			return s.seeOther(w, r, web.StaffRoundPath(stored.ID, ""), "Ändringarna är sparade.")
 		}
 	}
 	page, err := s.roundFormPage(r, v)
@@ -196,7 +196,7 @@ func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) error
 	}
 	to := portal.Status(r.PostFormValue("status"))
 	version := parseVersion(r.PostFormValue("version"))
-	back := staffRoundPath(round.ID, "")
+	back := web.StaffRoundPath(round.ID, "")
 	if !portal.ValidStatus(to) {
 		return s.seeOther(w, r, back, "Okänd status; inget ändrades.")
 	}
@@ -221,7 +221,7 @@ func (s *Server) publishRound(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	back := staffRoundPath(round.ID, "")
+	back := web.StaffRoundPath(round.ID, "")
 	switch _, err := s.Store.PublishRound(r.Context(), actorOf(r), round.ID); {
 	case errors.Is(err, store.ErrConflict):
 		return &redirectError{To: back, Flash: round.Name + " var redan publicerad."}

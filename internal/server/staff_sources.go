@@ -39,17 +39,15 @@ func (s *Server) sourcesView(r *http.Request) (web.StaffSourcesView, store.Subje
 
 // subjectPage is the staff page where the fact itself is edited.
 func subjectPage(roundID int64, sub store.Subject) string {
-	base := "/personal/omgangar/" + strconv.FormatInt(roundID, 10)
-	id := strconv.FormatInt(sub.ID, 10)
 	switch sub.Kind {
 	case "participation":
-		return base + "/deltagare/" + id
+		return web.ParticipationPath(roundID, sub.ID)
 	case "group", "mentor":
-		return base + "/grupper/" + id
+		return web.GroupPath(roundID, sub.ID)
 	case "meeting":
-		return base + "/traffar/" + id
+		return web.MeetingPath(roundID, sub.ID)
 	}
-	return base + "/redigera"
+	return web.StaffRoundPath(roundID, "/redigera")
 }
 
 func (s *Server) subjectSources(w http.ResponseWriter, r *http.Request) error {
