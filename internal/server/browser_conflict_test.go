@@ -61,6 +61,12 @@ func TestBrowserTwoEditAMeetingAtOnce(t *testing.T) {
 	if got := b.Attr(t, "#place", "value"); got != "Hedemora" {
 		t.Errorf("place typed %q, want it kept", got)
 	}
+	// The notice stands clear of the site's header, as every page's
+	// content does.
+	if gap := browsertest.Eval[float64](t, b, `document.querySelector("main").firstElementChild.getBoundingClientRect().top -
+		document.querySelector("header").getBoundingClientRect().bottom`); gap < 16 {
+		t.Errorf("the notice starts %.0f px below the header, want at least 16", gap)
+	}
 	b.Axe(t)
 	for _, width := range []int{360, 1366} {
 		b.Viewport(t, width, 900)
