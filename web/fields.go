@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -64,6 +65,10 @@ func shown(v reflect.Value) string {
 		}
 		return "nej"
 	case []string:
+		// Ticked boxes: the stored record lists them by id, the form in
+		// the page's order, so the same choice must read the same.
+		x = slices.Clone(x)
+		slices.Sort(x)
 		return strings.Join(x, ", ")
 	case fmt.Stringer:
 		return x.String()

@@ -90,8 +90,10 @@ func TestConflictsShowValuesAndFallBackToVersions(t *testing.T) {
 	if want := []ConflictField{{Label: "Avbrutet", Theirs: "ja", Yours: "nej"}}; !slices.Equal(got, want) {
 		t.Errorf("participation conflict = %q, want %q", got, want)
 	}
-	got = Conflicts(RoundForm{ID: 3, Version: "5", Name: "2019", Tracks: []string{"municipal", "regional"}},
-		RoundForm{Version: "4", Name: "2019", Tracks: []string{"municipal", "regional"}})
+	// The same boxes ticked, listed in another order (by id as stored, by
+	// name as the page shows them), are the same choice.
+	got = Conflicts(RoundForm{ID: 3, Version: "5", Name: "2019", Tracks: []string{"municipal", "regional"}, Leaders: []string{"3", "12"}},
+		RoundForm{Version: "4", Name: "2019", Tracks: []string{"regional", "municipal"}, Leaders: []string{"12", "3"}})
 	if want := []ConflictField{{Label: "Version", Theirs: "5", Yours: "4"}}; !slices.Equal(got, want) {
 		t.Errorf("a change the form does not show = %q, want the versions %q", got, want)
 	}
