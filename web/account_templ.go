@@ -84,7 +84,7 @@ func Account(v AccountView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
-			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(userRoleName(v.User.Role))
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(UserRoleName(v.User.Role))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/account.templ`, Line: 18, Col: 35}
 			}

@@ -36,14 +36,23 @@ func statusName(s portal.Status) string         { return statusNames[s] }
 func trackName(t portal.Track) string           { return trackNames[t] }
 func kindName(k portal.OrganisationKind) string { return kindNames[k] }
 
+var roleNames = map[portal.Role]string{
+	portal.RoleParticipant: "Deltagare",
+	portal.RoleMentor:      "Mentor",
+}
+
+// RoleName is the Swedish name of a role in a round.
+func RoleName(r portal.Role) string { return roleNames[r] }
+
+// RoleWord is the role's name within a sentence: "antagen som mentor".
+func RoleWord(r portal.Role) string { return strings.ToLower(roleNames[r]) }
+
+// roleName is a participation's role, and whether it was withdrawn.
 func roleName(p portal.Participation) string {
-	if p.Role == portal.RoleMentor {
-		return "Mentor"
-	}
-	if p.Withdrawn {
+	if p.Role == portal.RoleParticipant && p.Withdrawn {
 		return "Deltagare (avbröt)"
 	}
-	return "Deltagare"
+	return RoleName(p.Role)
 }
 
 func tracksText(ts []portal.Track) string {
@@ -191,7 +200,11 @@ var userRoleNames = map[portal.UserRole]string{
 	portal.UserContact:       "Kontaktperson",
 }
 
-func userRoleName(r portal.UserRole) string { return userRoleNames[r] }
+// UserRoleName is the Swedish name of a user's role.
+func UserRoleName(r portal.UserRole) string { return userRoleNames[r] }
+
+// UserRoleWord is the user's role within a sentence: "är nu projektledare".
+func UserRoleWord(r portal.UserRole) string { return strings.ToLower(userRoleNames[r]) }
 
 var auditActionNames = map[string]string{
 	"create":            "Skapad",

@@ -62,7 +62,7 @@ func StaffHome(v StaffHomeView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(userRoleName(v.User.Role))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(UserRoleName(v.User.Role))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff.templ`, Line: 12, Col: 62}
 			}
@@ -309,7 +309,7 @@ func Users(v UsersView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var16 string
-					templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(userRoleName(u.Role))
+					templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(UserRoleName(u.Role))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff.templ`, Line: 94, Col: 33}
 					}
@@ -454,7 +454,7 @@ func Users(v UsersView) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var25 string
-							templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(userRoleName(r))
+							templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(UserRoleName(r))
 							if templ_7745c5c3_Err != nil {
 								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff.templ`, Line: 105, Col: 83}
 							}
@@ -849,7 +849,7 @@ func Users(v UsersView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var43 string
-				templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(userRoleName(r))
+				templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(UserRoleName(r))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/staff.templ`, Line: 167, Col: 84}
 				}

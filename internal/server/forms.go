@@ -6,6 +6,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +57,12 @@ func formDate(errs *web.Errors, r *http.Request, field, label string) *time.Time
 		return nil
 	}
 	return &t
+}
+
+// offeredOrganisation reports whether id, chosen in a form, is among the
+// organisations the form offered.
+func offeredOrganisation(orgs []portal.Organisation, id int64) bool {
+	return slices.ContainsFunc(orgs, func(o portal.Organisation) bool { return o.ID == id })
 }
 
 // dateString is an optional date as a date field shows it.

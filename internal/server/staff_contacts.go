@@ -54,7 +54,7 @@ func readContactInvite(r *http.Request, led []portal.Organisation) (web.ContactI
 	} else if !portal.ValidEmail(f.Email) {
 		errs.Add("email", "Ange en e-postadress som namn@exempel.se.")
 	}
-	if !hasOrganisation(led, f.OrganisationID) {
+	if !offeredOrganisation(led, f.OrganisationID) {
 		errs.Add("organisation", "Välj en organisation som deltar i en omgång du leder.")
 	}
 	return f, errs

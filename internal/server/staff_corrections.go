@@ -51,14 +51,14 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 			}
 			v.Errors.Add(field, stored.Organisation.Name+" är med i gruppen "+tied.Group+". Ta först bort den ur gruppen.")
 		case errors.Is(err, store.ErrDuplicate):
-			v.Errors.Add("role", stored.Organisation.Name+" är redan antagen som "+admitRoleWord(p.Role)+" i omgången.")
+			v.Errors.Add("role", stored.Organisation.Name+" är redan antagen som "+web.RoleWord(p.Role)+" i omgången.")
 		case lost:
-			yours := web.RoleTrackForm{Version: f.Version, Role: admitRoleWord(portal.Role(f.Role)), Track: f.Track}
+			yours := web.RoleTrackForm{Version: f.Version, Role: web.RoleWord(portal.Role(f.Role)), Track: f.Track}
 			v.Conflict, v.Form.Version = web.Conflicts(theirs, yours), theirs.Version
 		case err != nil:
 			return err
 		default:
-			return s.seeOther(w, r, web.ParticipationPath(saved.RoundID, saved.ID), saved.Organisation.Name+" är nu "+admitRoleWord(saved.Role)+" i spåret "+web.TrackName(saved.Track)+".")
+			return s.seeOther(w, r, web.ParticipationPath(saved.RoundID, saved.ID), saved.Organisation.Name+" är nu "+web.RoleWord(saved.Role)+" i spåret "+web.TrackName(saved.Track)+".")
 		}
 	}
 	return formAgain(web.RoleTrackPage(v), v.Conflict)
@@ -67,7 +67,7 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 // roleTrackWords is a participation's role and track as the conflict
 // notice shows them: the role as a word, since the form's values are codes.
 func roleTrackWords(p portal.Participation) web.RoleTrackForm {
-	return web.RoleTrackForm{Version: strconv.Itoa(p.Version), Role: admitRoleWord(p.Role), Track: string(p.Track)}
+	return web.RoleTrackForm{Version: strconv.Itoa(p.Version), Role: web.RoleWord(p.Role), Track: string(p.Track)}
 }
 
 // admitManyView is the multi-admission page for a search: the organisations
@@ -170,7 +170,7 @@ func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, org := range orgs {
 		if admitted[org.ID] != "" {
-			problems = append(problems, org.Name+" är redan antagen som "+admitRoleWord(admitted[org.ID])+" i omgången.")
+			problems = append(problems, org.Name+" är redan antagen som "+web.RoleWord(admitted[org.ID])+" i omgången.")
 			continue
 		}
 		if msg := portal.TrackMismatch(org, track); msg != "" && round.HasTrack(track) {
@@ -225,9 +225,9 @@ func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
 	for i, o := range chosen {
 		names[i] = o.Name
 	}
-	msg := web.JoinAnd(names) + " är antagna som " + admitRoleWord(role) + "."
+	msg := web.JoinAnd(names) + " är antagna som " + web.RoleWord(role) + "."
 	if len(chosen) == 1 {
-		msg = names[0] + " är antagen som " + admitRoleWord(role) + "."
+		msg = names[0] + " är antagen som " + web.RoleWord(role) + "."
 	}
 	if role == portal.RoleParticipant {
 		msg += " Det politiska beslutet om jämställdhetsintegrering registreras på varje deltagares sida."

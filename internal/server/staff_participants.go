@@ -40,15 +40,6 @@ func (s *Server) participantsView(r *http.Request, round portal.Round, query, co
 	return v, err
 }
 
-func containsOrganisation(orgs []portal.Organisation, id int64) bool {
-	for _, o := range orgs {
-		if o.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) participants(w http.ResponseWriter, r *http.Request) error {
 	round, err := s.loadRound(r)
 	if err != nil {
@@ -96,9 +87,9 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 		v.Errors.Add("organisation", "Välj vilken organisation som ska antas.")
 	} else {
 		if role := admitted[org.ID]; role != "" {
-			v.Errors.Add("organisation", org.Name+" är redan antagen som "+admitRoleWord(role)+" i omgången.")
+			v.Errors.Add("organisation", org.Name+" är redan antagen som "+web.RoleWord(role)+" i omgången.")
 		}
-		if !containsOrganisation(v.Results, org.ID) {
+		if !offeredOrganisation(v.Results, org.ID) {
 			// Keep the choice on the page when the form comes back.
 			v.Results = append([]portal.Organisation{org}, v.Results...)
 		}
@@ -118,11 +109,11 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 		_, err := s.Store.Admit(r.Context(), actorOf(r), p)
 		switch {
 		case errors.Is(err, store.ErrDuplicate):
-			v.Errors.Add("organisation", org.Name+" är redan antagen som "+admitRoleWord(p.Role)+" i omgången.")
+			v.Errors.Add("organisation", org.Name+" är redan antagen som "+web.RoleWord(p.Role)+" i omgången.")
 		case err != nil:
 			return err
 		default:
-			msg := org.Name + " är antagen som " + admitRoleWord(p.Role) + "."
+			msg := org.Name + " är antagen som " + web.RoleWord(p.Role) + "."
 			if p.Role == portal.RoleParticipant && (p.DecisionOn == nil || p.DecisionReference == "") {
 				msg += " Observera: det politiska beslutet om jämställdhetsintegrering saknas ännu."
 			}
@@ -145,13 +136,6 @@ func (s *Server) chosenOrganisation(r *http.Request, value string) (portal.Organ
 		return portal.Organisation{}, nil
 	}
 	return org, err
-}
-
-func admitRoleWord(r portal.Role) string {
-	if r == portal.RoleMentor {
-		return "mentor"
-	}
-	return "deltagare"
 }
 
 // loadParticipation loads the {round} of the URL and the {participation} of the URL, which must

@@ -75,7 +75,7 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	var orgs []int64
 	if f.Role == portal.UserContact {
-		if f.OrganisationID == 0 || !hasOrganisation(v.Organisations, f.OrganisationID) {
+		if f.OrganisationID == 0 || !offeredOrganisation(v.Organisations, f.OrganisationID) {
 			v.Errors.Add("organisation", "Välj vilken organisation kontaktpersonen företräder.")
 		}
 		orgs = []int64{f.OrganisationID}
@@ -98,15 +98,6 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.notifyMail()
 	return s.seeOther(w, r, "/personal/anvandare", "En inbjudan har skickats till "+f.Email+".")
-}
-
-func hasOrganisation(orgs []portal.Organisation, id int64) bool {
-	for _, o := range orgs {
-		if o.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // targetUser loads the user named in the URL, refusing the admin's own
@@ -132,12 +123,7 @@ func (s *Server) changeRole(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.UpdateUser(r.Context(), store.Actor{UserID: userFrom(r).ID}, u.ID, store.UserChange{Role: &role}); err != nil {
 		return err
 	}
-	return s.seeOther(w, r, "/personal/anvandare", u.Name+" är nu "+userRoleWord(role)+".")
-}
-
-func userRoleWord(r portal.UserRole) string {
-	return map[portal.UserRole]string{portal.UserAdmin: "administratör", portal.UserProjectLeader: "projektledare",
-		portal.UserContact: "kontaktperson"}[r]
+	return s.seeOther(w, r, "/personal/anvandare", u.Name+" är nu "+web.UserRoleWord(role)+".")
 }
 
 func (s *Server) setActive(w http.ResponseWriter, r *http.Request) error {
