@@ -88,70 +88,10 @@ func (s *Server) loadContactOrganisation(ctx context.Context, id int64, now time
 	return contactOrganisation{view: v, feed: feed}, err
 }
 
-// ownParticipation loads the organisation of the URL and one of its
-// participations (from {participation}, or the given id). Another
-// organisation's participation is forbidden: the URL was edited.
-func (s *Server) ownParticipation(r *http.Request, pid int64) (portal.Organisation, portal.Participation, portal.Round, error) {
-	if pid == 0 {
-		var ok bool
-		if pid, ok = idParam(r, "participation"); !ok {
-			return portal.Organisation{}, portal.Participation{}, portal.Round{}, errNotFound
-		}
-	}
-	p, err := keptByID(s, r, "participation", pid, s.Store.ParticipationByID)
-	if err != nil {
-		return portal.Organisation{}, p, portal.Round{}, fmt.Errorf("load participation %d: %w", pid, err)
-	}
-	if p.Organisation.ID != organisationOf(r) {
-		return portal.Organisation{}, p, portal.Round{}, errForbidden
-	}
-	round, err := keptByID(s, r, "round", p.RoundID, s.Store.RoundByID)
-	if err != nil {
-		return portal.Organisation{}, p, round, fmt.Errorf("load round %d: %w", p.RoundID, err)
-	}
-	return p.Organisation, p, round, nil
-}
-
 // delegateFormValues is the delegate form filled with a delegate as stored.
 func delegateFormValues(d portal.Delegate) web.DelegateForm {
 	return web.DelegateForm{Version: strconv.Itoa(d.Version), Level: string(d.Level), Name: d.Name, Title: d.Title,
 		Party: d.Party, Email: d.Email, Phone: d.Phone}
-}
-
-// ownRecord loads the record whose id is the URL parameter param with get,
-// and the organisation and round of its participation, which must be the
-// URL organisation's.
-func ownRecord[T any](s *Server, r *http.Request, param string, get func(context.Context, int64) (T, error),
-	participationOf func(T) int64) (T, portal.Organisation, portal.Round, error) {
-	rec, err := byParam(r, param, get)
-	if err != nil {
-		return rec, portal.Organisation{}, portal.Round{}, err
-	}
-	org, _, round, err := s.ownParticipation(r, participationOf(rec))
-	return rec, org, round, err
-}
-
-// ownOrNew is what a save of a delegate or a work starts from: the record
-// the URL names by param, loaded with own, for an edit; or else the URL's
-// participation, which gets a new one (only a participant has delegates
-// and works).
-func ownOrNew[T any](s *Server, r *http.Request, param string,
-	own func(*http.Request) (T, portal.Organisation, portal.Round, error)) (*T, portal.Organisation, portal.Round, int64, error) {
-	if _, isEdit := idParam(r, param); isEdit {
-		rec, org, round, err := own(r)
-		if err != nil {
-			return nil, org, round, 0, err
-		}
-		return &rec, org, round, 0, nil
-	}
-	org, p, round, err := s.ownParticipation(r, 0)
-	if err != nil {
-		return nil, org, round, 0, err
-	}
-	if p.Role != portal.RoleParticipant {
-		return nil, org, round, 0, errNotFound
-	}
-	return nil, org, round, p.ID, nil
 }
 
 // ownDelegate loads the {delegate} of the URL with its participation, which

@@ -3,8 +3,6 @@ package server
 // Reading a request: URL parameters, query values and who is asking.
 
 import (
-	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -56,34 +54,6 @@ func actorOf(r *http.Request) store.Actor {
 func idParam(r *http.Request, name string) (int64, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
 	return id, err == nil && id > 0
-}
-
-// byParam loads, with get, the record whose id is in the URL parameter
-// param. A parameter that is no id is not found, like an id nothing has.
-func byParam[T any](r *http.Request, param string, get func(context.Context, int64) (T, error)) (T, error) {
-	id, ok := idParam(r, param)
-	if !ok {
-		var zero T
-		return zero, errNotFound
-	}
-	rec, err := get(r.Context(), id)
-	if err != nil {
-		return rec, fmt.Errorf("load %s %d: %w", param, id, err)
-	}
-	return rec, nil
-}
-
-// byParamIn is byParam for a record that must belong to the parent with
-// parentID (parentOf says whose it is): reached through another parent's
-// URL, it is not found.
-func byParamIn[T any](r *http.Request, param string, get func(context.Context, int64) (T, error),
-	parentOf func(T) int64, parentID int64) (T, error) {
-	rec, err := byParam(r, param, get)
-	if err == nil && parentOf(rec) != parentID {
-		var zero T
-		return zero, errNotFound
-	}
-	return rec, err
 }
 
 // localPath returns p if it is a path on this site, else "": a login link or

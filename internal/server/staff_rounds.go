@@ -16,47 +16,6 @@ import (
 	"modellportalen/web"
 )
 
-// loadRound fetches the {round} of the URL; errNotFound when there is none.
-func (s *Server) loadRound(r *http.Request) (portal.Round, error) {
-	return byParam(r, "round", kept(s, r, "round", s.Store.RoundByID))
-}
-
-// loadInRound fetches the record whose id is the URL parameter param with
-// get; errNotFound when there is none or when it belongs to another round
-// than the one in the URL.
-func loadInRound[T any](s *Server, r *http.Request, round portal.Round, param string,
-	get func(context.Context, int64) (T, error), roundOf func(T) int64) (T, error) {
-	return byParamIn(r, param, kept(s, r, param, get), roundOf, round.ID)
-}
-
-// loadRoundAnd loads the {round} of the URL and the record of the round
-// whose id is the URL parameter param.
-func loadRoundAnd[T any](s *Server, r *http.Request, param string,
-	get func(context.Context, int64) (T, error), roundOf func(T) int64) (portal.Round, T, error) {
-	round, err := s.loadRound(r)
-	if err != nil {
-		var zero T
-		return round, zero, err
-	}
-	rec, err := loadInRound(s, r, round, param, get, roundOf)
-	return round, rec, err
-}
-
-// roundAndOptional loads the {round} of the URL and, when the URL also has
-// param (an edit rather than a create), that record of the round.
-func roundAndOptional[T any](s *Server, r *http.Request, param string,
-	get func(context.Context, int64) (T, error), roundOf func(T) int64) (portal.Round, *T, error) {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return round, nil, err
-	}
-	if _, isEdit := idParam(r, param); !isEdit {
-		return round, nil, nil
-	}
-	rec, err := loadInRound(s, r, round, param, get, roundOf)
-	return round, &rec, err
-}
-
 func (s *Server) staffRounds(w http.ResponseWriter, r *http.Request) error {
 	rounds, err := s.Store.Rounds(r.Context())
 	if err != nil {

@@ -1,0 +1,144 @@
+package server
+
+// Loading the records a URL names. Every id in a URL is checked against
+// the parent the URL puts it under: a round's group, meeting or
+// participation against the {round}, a delegate or work against the
+// organisation the route guard checked. Reached through another parent, a
+// record is not found; another organisation's participation is forbidden.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"modellportalen/internal/portal"
+)
+
+// byParam loads, with get, the record whose id is in the URL parameter
+// param. A parameter that is no id is not found, like an id nothing has.
+func byParam[T any](r *http.Request, param string, get func(context.Context, int64) (T, error)) (T, error) {
+	id, ok := idParam(r, param)
+	if !ok {
+		var zero T
+		return zero, errNotFound
+	}
+	rec, err := get(r.Context(), id)
+	if err != nil {
+		return rec, fmt.Errorf("load %s %d: %w", param, id, err)
+	}
+	return rec, nil
+}
+
+// byParamIn is byParam for a record that must belong to the parent with
+// parentID (parentOf says whose it is): reached through another parent's
+// URL, it is not found.
+func byParamIn[T any](r *http.Request, param string, get func(context.Context, int64) (T, error),
+	parentOf func(T) int64, parentID int64) (T, error) {
+	rec, err := byParam(r, param, get)
+	if err == nil && parentOf(rec) != parentID {
+		var zero T
+		return zero, errNotFound
+	}
+	return rec, err
+}
+
+// loadRound fetches the {round} of the URL; errNotFound when there is none.
+func (s *Server) loadRound(r *http.Request) (portal.Round, error) {
+	return byParam(r, "round", kept(s, r, "round", s.Store.RoundByID))
+}
+
+// loadInRound fetches the record whose id is the URL parameter param with
+// get; errNotFound when there is none or when it belongs to another round
+// than the one in the URL.
+func loadInRound[T any](s *Server, r *http.Request, round portal.Round, param string,
+	get func(context.Context, int64) (T, error), roundOf func(T) int64) (T, error) {
+	return byParamIn(r, param, kept(s, r, param, get), roundOf, round.ID)
+}
+
+// loadRoundAnd loads the {round} of the URL and the record of the round
+// whose id is the URL parameter param.
+func loadRoundAnd[T any](s *Server, r *http.Request, param string,
+	get func(context.Context, int64) (T, error), roundOf func(T) int64) (portal.Round, T, error) {
+	round, err := s.loadRound(r)
+	if err != nil {
+		var zero T
+		return round, zero, err
+	}
+	rec, err := loadInRound(s, r, round, param, get, roundOf)
+	return round, rec, err
+}
+
+// roundAndOptional loads the {round} of the URL and, when the URL also has
+// param (an edit rather than a create), that record of the round.
+func roundAndOptional[T any](s *Server, r *http.Request, param string,
+	get func(context.Context, int64) (T, error), roundOf func(T) int64) (portal.Round, *T, error) {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return round, nil, err
+	}
+	if _, isEdit := idParam(r, param); !isEdit {
+		return round, nil, nil
+	}
+	rec, err := loadInRound(s, r, round, param, get, roundOf)
+	return round, &rec, err
+}
+
+// ownParticipation loads the organisation of the URL and one of its
+// participations (from {participation}, or the given id). Another
+// organisation's participation is forbidden: the URL was edited.
+func (s *Server) ownParticipation(r *http.Request, pid int64) (portal.Organisation, portal.Participation, portal.Round, error) {
+	if pid == 0 {
+		var ok bool
+		if pid, ok = idParam(r, "participation"); !ok {
+			return portal.Organisation{}, portal.Participation{}, portal.Round{}, errNotFound
+		}
+	}
+	p, err := keptByID(s, r, "participation", pid, s.Store.ParticipationByID)
+	if err != nil {
+		return portal.Organisation{}, p, portal.Round{}, fmt.Errorf("load participation %d: %w", pid, err)
+	}
+	if p.Organisation.ID != organisationOf(r) {
+		return portal.Organisation{}, p, portal.Round{}, errForbidden
+	}
+	round, err := keptByID(s, r, "round", p.RoundID, s.Store.RoundByID)
+	if err != nil {
+		return portal.Organisation{}, p, round, fmt.Errorf("load round %d: %w", p.RoundID, err)
+	}
+	return p.Organisation, p, round, nil
+}
+
+// ownRecord loads the record whose id is the URL parameter param with get,
+// and the organisation and round of its participation, which must be the
+// URL organisation's.
+func ownRecord[T any](s *Server, r *http.Request, param string, get func(context.Context, int64) (T, error),
+	participationOf func(T) int64) (T, portal.Organisation, portal.Round, error) {
+	rec, err := byParam(r, param, get)
+	if err != nil {
+		return rec, portal.Organisation{}, portal.Round{}, err
+	}
+	org, _, round, err := s.ownParticipation(r, participationOf(rec))
+	return rec, org, round, err
+}
+
+// ownOrNew is what a save of a delegate or a work starts from: the record
+// the URL names by param, loaded with own, for an edit; or else the URL's
+// participation, which gets a new one (only a participant has delegates
+// and works).
+func ownOrNew[T any](s *Server, r *http.Request, param string,
+	own func(*http.Request) (T, portal.Organisation, portal.Round, error)) (*T, portal.Organisation, portal.Round, int64, error) {
+	if _, isEdit := idParam(r, param); isEdit {
+		rec, org, round, err := own(r)
+		if err != nil {
+			return nil, org, round, 0, err
+		}
+		return &rec, org, round, 0, nil
+	}
+	org, p, round, err := s.ownParticipation(r, 0)
+	if err != nil {
+		return nil, org, round, 0, err
+	}
+	if p.Role != portal.RoleParticipant {
+		return nil, org, round, 0, errNotFound
+	}
+	return nil, org, round, p.ID, nil
+}
