@@ -25,16 +25,8 @@ var trackNames = map[portal.Track]string{
 	portal.TrackMixed:     "Blandade grupper",
 }
 
-var kindNames = map[portal.OrganisationKind]string{
-	portal.Municipality: "Kommun",
-	portal.Region:       "Region",
-	portal.Association:  "Kommunförbund",
-	portal.District:     "Stadsdel eller förvaltning",
-}
-
 func statusName(s portal.Status) string         { return statusNames[s] }
 func trackName(t portal.Track) string           { return trackNames[t] }
-func kindName(k portal.OrganisationKind) string { return kindNames[k] }
 
 var roleNames = map[portal.Role]string{
 	portal.RoleParticipant: "Deltagare",

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"time"
 )
 
 // Text is a catalogue message in the context's language, for handlers that
@@ -93,6 +92,3 @@ var secondFactorMessages = map[string]message{
 	"sf.account":        {"Mitt konto", "My account"},
 	"sf.manage":         {"Hantera tvåstegsverifiering", "Manage two-step verification"},
 }
-
-// dateTimeOr is t as a date and time, or "–".
-func dateTimeOr(t *time.Time) string { return dateTime(t) }

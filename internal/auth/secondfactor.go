@@ -41,16 +41,6 @@ func NewTOTPSecret() string {
 	return b32.EncodeToString(b)
 }
 
-// TOTPURL is the otpauth:// address an authenticator app reads from the QR
-// code, naming the portal and the account.
-func TOTPURL(secret, account string) (string, error) {
-	k, err := totpKey(secret, account)
-	if err != nil {
-		return "", err
-	}
-	return k.URL(), nil
-}
-
 // TOTPQRCode returns the secret as a QR code, a PNG in a data: URL (which the
 // Content-Security-Policy allows for images).
 func TOTPQRCode(secret, account string) (string, error) {

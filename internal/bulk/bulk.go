@@ -90,14 +90,13 @@ func Load(ctx context.Context, pool *pgxpool.Pool, seed uint64) (Stats, error) {
 }
 
 type generator struct {
-	rnd        *rand.Rand
-	munis      []org
-	regions    []org
-	veterans   []org // took part in a seeded round: mentors for the first generated ones
-	roundIDs   []int64
-	parts      []*participation
-	groups     []*group
-	orgsByName map[string]int64
+	rnd      *rand.Rand
+	munis    []org
+	regions  []org
+	veterans []org // took part in a seeded round: mentors for the first generated ones
+	roundIDs []int64
+	parts    []*participation
+	groups   []*group
 }
 
 func newGenerator(ctx context.Context, tx pgx.Tx, seed uint64) (*generator, error) {

@@ -16,9 +16,6 @@ var (
 		portal.LevelStrategist: "Jämställdhetsstrateg", portal.LevelMember: "Styrgruppsmedlem"}
 )
 
-// LevelWord is the Swedish name of a delegate's level.
-func LevelWord(l portal.Level) string { return levelWords[l] }
-
 // FileName is the name an export is offered under, e.g. deltagare-2019.csv.
 func FileName(list string, r portal.Round, ext string) string {
 	return list + "-" + r.Slug + "." + ext
