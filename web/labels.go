@@ -25,8 +25,8 @@ var trackNames = map[portal.Track]string{
 	portal.TrackMixed:     "Blandade grupper",
 }
 
-func statusName(s portal.Status) string         { return statusNames[s] }
-func trackName(t portal.Track) string           { return trackNames[t] }
+func statusName(s portal.Status) string { return statusNames[s] }
+func trackName(t portal.Track) string   { return trackNames[t] }
 
 var roleNames = map[portal.Role]string{
 	portal.RoleParticipant: "Deltagare",

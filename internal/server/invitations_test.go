@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -99,6 +100,15 @@ func TestMeetingInvitations(t *testing.T) {
 	mails := outboxTo(t, app, "@inbjuden.example")
 	if len(mails) != 4 {
 		t.Fatalf("%d mails, want 4", len(mails))
+	}
+	var to []string
+	for _, msg := range mails {
+		to = append(to, msg.To)
+	}
+	slices.Sort(to)
+	slices.Sort(invited)
+	if !slices.Equal(to, invited) {
+		t.Errorf("invitations went to %q, want one to each delegate %q", to, invited)
 	}
 	wantStart := time.Date(day.Year(), day.Month(), day.Day(), 9, 30, 0, 0, portal.Stockholm)
 	for i, msg := range mails {
