@@ -59,12 +59,13 @@ check-generated: ## fail if committed *_templ.go files are stale
 		exit 1; \
 	fi
 
-vet: ## gofmt check and go vet
+vet: ## gofmt check, go vet and staticcheck (which also finds what nothing calls)
 	@unformatted="$$(gofmt -l $$($(GO) list -f '{{.Dir}}' ./...) | LC_ALL=C sort -u)"; \
 	if [ -n "$$unformatted" ]; then \
 		echo "Not gofmt-formatted (run gofmt -w):" >&2; echo "$$unformatted" >&2; exit 1; \
 	fi
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 
 # Runs on a private PostgreSQL cluster of its own, never on DATABASE_URL.
 bench: generate ## load-test the portal on a private database with the bulk data set (about 3 minutes)
