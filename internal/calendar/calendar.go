@@ -1,5 +1,5 @@
 // Package calendar writes learning meetings as iCalendar (RFC 5545): the
-// invitations mailed to delegates and, later, the calendar feeds.
+// invitations mailed to delegates and the calendar feeds.
 //
 // It uses github.com/arran4/golang-ical, a maintained library that both
 // writes (with the line folding and text escaping RFC 5545 requires) and
