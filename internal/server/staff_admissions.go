@@ -1,73 +1,152 @@
 package server
 
+// Admitting organisations to a round: the participants page with its
+// search, one admission at a time, and several at once.
+
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
 
-func (s *Server) roleTrackForm(w http.ResponseWriter, r *http.Request) error {
-	round, p, err := s.loadParticipation(r)
+func (s *Server) participantsView(r *http.Request, round portal.Round, query, county string) (web.ParticipantsView, error) {
+	ctx := r.Context()
+	v := web.ParticipantsView{Round: round, Query: query, County: county}
+	ov, err := s.public().RoundOverview(ctx, round.ID)
 	if err != nil {
-		return err
+		return v, err
 	}
-	return s.render(w, r, http.StatusOK, web.RoleTrackPage(web.RoleTrackView{Round: round, Participation: p,
-		Form: web.RoleTrackForm{Version: strconv.Itoa(p.Version), Role: string(p.Role), Track: string(p.Track)}}))
+	v.Participations = ov.Participations
+	// The table follows the round's participants alone, so it is drawn
+	// once per version of the data, as is the round's overview.
+	key := "participants-table:" + strconv.FormatInt(round.ID, 10)
+	v.TableDrawing, err = remember(ctx, s.memo, key, func(ctx context.Context) (templ.Component, error) {
+		return web.DrawParticipantsTable(ctx, v)
+	})
+	if err != nil {
+		return v, err
+	}
+	if v.Counties, err = s.public().Counties(ctx); err != nil {
+		return v, err
+	}
+	if query != "" || county != "" {
+		v.Searched = true
+		v.Results, v.Hidden, err = s.searchToAdmit(r, round.ID, store.OrganisationFilter{Query: query, CountyCode: county, Limit: 50})
+	}
+	return v, err
 }
 
-func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
-	round, stored, err := s.loadParticipation(r)
+func (s *Server) participants(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
 	if err != nil {
 		return err
 	}
-	f := web.RoleTrackForm{Version: formText(r, "version", 10), Role: formText(r, "role", 20), Track: formText(r, "track", 20)}
-	v := web.RoleTrackView{Round: round, Participation: stored, Form: f}
-	p := stored
-	p.Version, p.Role, p.Track = parseVersion(f.Version), portal.Role(f.Role), portal.Track(f.Track)
+	county := r.URL.Query().Get("lan")
+	if !countyCode.MatchString(county) {
+		county = ""
+	}
+	v, err := s.participantsView(r, round, cleanText(r.URL.Query().Get("q"), 100), county)
+	if err != nil {
+		return err
+	}
+	v.Form.Track = string(round.Tracks[0])
+	v.Flash = s.popFlash(r)
+	return s.render(w, r, http.StatusOK, web.Participants(v))
+}
+
+func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	county := r.PostFormValue("lan")
+	if !countyCode.MatchString(county) {
+		county = ""
+	}
+	v, err := s.participantsView(r, round, formText(r, "q", 100), county)
+	if err != nil {
+		return err
+	}
+	f := readAdmitForm(r)
+	v.Form = f
+	p := portal.Participation{RoundID: round.ID, Role: portal.Role(f.Role), Track: portal.Track(f.Track),
+		DecisionReference: f.DecisionReference}
+	org, err := s.chosenOrganisation(r, f.OrganisationID)
+	if err != nil {
+		return err
+	}
+	admitted, err := s.admittedOrganisations(r, round.ID)
+	if err != nil {
+		return err
+	}
+	if org.ID == 0 {
+		v.Errors.Add("organisation", "Välj vilken organisation som ska antas.")
+	} else {
+		if role := admitted[org.ID]; role != "" {
+			v.Errors.Add("organisation", org.Name+" är redan antagen som "+web.RoleWord(role)+" i omgången.")
+		}
+		if !offeredOrganisation(v.Results, org.ID) {
+			// Keep the choice on the page when the form comes back.
+			v.Results = append([]portal.Organisation{org}, v.Results...)
+		}
+	}
+	p.Organisation = org
 	if p.Role != portal.RoleParticipant && p.Role != portal.RoleMentor {
 		v.Errors.Add("role", "Välj roll.")
 	}
 	if !round.HasTrack(p.Track) {
 		v.Errors.Add("track", "Välj ett av omgångens spår.")
-	} else if msg := portal.TrackMismatch(stored.Organisation, p.Track); msg != "" {
+	} else if msg := portal.TrackMismatch(org, p.Track); org.ID != 0 && msg != "" {
 		v.Errors.Add("track", msg)
 	}
+	p.AdmittedOn = formDate(&v.Errors, r, "admitted_on", "Antagningsdatumet")
+	p.DecisionOn = formDate(&v.Errors, r, "decision_on", "Beslutsdatumet")
 	if len(v.Errors) == 0 {
-		saved, err := s.Store.ChangeRoleAndTrack(r.Context(), actorOf(r), p)
-		var tied *store.RoleChangeError
-		theirs, lost := theirForm(err, roleTrackWords)
+		_, err := s.Store.Admit(r.Context(), actorOf(r), p)
 		switch {
-		case errors.Is(err, store.ErrWithdrawnMentor):
-			v.Errors.Add("role", stored.Organisation.Name+" har avbrutit sitt deltagande och kan inte bli mentor. Ta bort markeringen om avbrott först.")
-		case errors.As(err, &tied):
-			field := "track"
-			if p.Role != stored.Role {
-				field = "role"
-			}
-			v.Errors.Add(field, stored.Organisation.Name+" är med i gruppen "+tied.Group+". Ta först bort den ur gruppen.")
 		case errors.Is(err, store.ErrDuplicate):
-			v.Errors.Add("role", stored.Organisation.Name+" är redan antagen som "+web.RoleWord(p.Role)+" i omgången.")
-		case lost:
-			yours := web.RoleTrackForm{Version: f.Version, Role: web.RoleWord(portal.Role(f.Role)), Track: f.Track}
-			v.Conflict, v.Form.Version = web.Conflicts(theirs, yours), theirs.Version
+			v.Errors.Add("organisation", org.Name+" är redan antagen som "+web.RoleWord(p.Role)+" i omgången.")
 		case err != nil:
 			return err
 		default:
-			return s.seeOther(w, r, web.ParticipationPath(saved.RoundID, saved.ID), saved.Organisation.Name+" är nu "+web.RoleWord(saved.Role)+" i spåret "+web.TrackName(saved.Track)+".")
+			msg := org.Name + " är antagen som " + web.RoleWord(p.Role) + "."
+			if p.Role == portal.RoleParticipant && (p.DecisionOn == nil || p.DecisionReference == "") {
+				msg += " Observera: det politiska beslutet om jämställdhetsintegrering saknas ännu."
+			}
+			return s.seeOther(w, r, web.StaffRoundPath(round.ID, "/deltagare"), msg)
 		}
 	}
-	return formAgain(web.RoleTrackPage(v), v.Conflict)
+	return formAgain(web.Participants(v), nil)
 }
 
-// roleTrackWords is a participation's role and track as the conflict
-// notice shows them: the role as a word, since the form's values are codes.
-func roleTrackWords(p portal.Participation) web.RoleTrackForm {
-	return web.RoleTrackForm{Version: strconv.Itoa(p.Version), Role: web.RoleWord(p.Role), Track: string(p.Track)}
+// chosenOrganisation looks up the organisation a form field names by id. A
+// missing, malformed or unknown id gives the zero Organisation, which the
+// caller reports beside the field; only a database failure is an error.
+func (s *Server) chosenOrganisation(r *http.Request, value string) (portal.Organisation, error) {
+	id, err := strconv.ParseInt(value, 10, 64)
+	if err != nil || id <= 0 {
+		return portal.Organisation{}, nil
+	}
+	org, err := s.Store.OrganisationByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return portal.Organisation{}, nil
+	}
+	return org, err
+}
+
+// readAdmitForm reads the admission form as typed.
+func readAdmitForm(r *http.Request) web.AdmitForm {
+	return web.AdmitForm{OrganisationID: formText(r, "organisation", 20), Role: formText(r, "role", 20),
+		Track: formText(r, "track", 20), AdmittedOn: formText(r, "admitted_on", 20),
+		DecisionOn: formText(r, "decision_on", 20), DecisionReference: formText(r, "decision_reference", 200)}
 }
 
 // admitManyView is the multi-admission page for a search: the organisations
