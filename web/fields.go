@@ -19,6 +19,11 @@ type ConflictField struct {
 	Label, Theirs, Yours string
 }
 
+// Names are the names of the records a form refers to by id, by the kind
+// of record its field's ids tag gives, so that a conflict notice shows
+// "Fagersta", not "412". An id without a name is shown as it is.
+type Names map[string]map[string]string
+
 // Conflicts lists the fields where theirs, a record as someone else has
 // just saved it, differs from yours, the same form as typed. A form states
 // which of its fields count, and their names on the notice, in label tags;
@@ -28,37 +33,43 @@ type ConflictField struct {
 // other writer saved the same values or changed only what the form does
 // not show, it lists the forms' versions, so the notice never shows an
 // empty table.
-func Conflicts[F any](theirs, yours F) []ConflictField {
+func Conflicts[F any](theirs, yours F, names Names) []ConflictField {
 	a, b := reflect.ValueOf(theirs), reflect.ValueOf(yours)
-	out := differences(nil, a, b)
+	out := differences(nil, a, b, names)
 	if len(out) == 0 {
 		out = []ConflictField{{Label: "Version", Theirs: a.FieldByName("Version").String(), Yours: b.FieldByName("Version").String()}}
 	}
 	return out
 }
 
-func differences(out []ConflictField, theirs, yours reflect.Value) []ConflictField {
+func differences(out []ConflictField, theirs, yours reflect.Value, names Names) []ConflictField {
 	t := theirs.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
 		label, ok := f.Tag.Lookup("label")
 		switch {
 		case f.Type.Kind() == reflect.Struct:
-			out = differences(out, theirs.Field(i), yours.Field(i))
-		case ok:
-			if a, b := shown(theirs.Field(i)), shown(yours.Field(i)); a != b {
-				out = append(out, ConflictField{Label: label, Theirs: a, Yours: b})
-			}
+			out = differences(out, theirs.Field(i), yours.Field(i), names)
+		case ok && shown(theirs.Field(i), nil) != shown(yours.Field(i), nil):
+			named := names[f.Tag.Get("ids")]
+			out = append(out, ConflictField{Label: label, Theirs: shown(theirs.Field(i), named), Yours: shown(yours.Field(i), named)})
 		}
 	}
 	return out
 }
 
-// shown is a form field's value as the conflict notice shows it.
-func shown(v reflect.Value) string {
+// shown is a form field's value as the conflict notice shows it, with the
+// ids that have a name in named replaced by it.
+func shown(v reflect.Value, named map[string]string) string {
+	name := func(x string) string {
+		if n, ok := named[x]; ok {
+			return n
+		}
+		return x
+	}
 	switch x := v.Interface().(type) {
 	case string:
-		return x
+		return name(x)
 	case bool:
 		if x {
 			return "ja"
@@ -67,9 +78,12 @@ func shown(v reflect.Value) string {
 	case []string:
 		// Ticked boxes: the stored record lists them by id, the form in
 		// the page's order, so the same choice must read the same.
-		x = slices.Clone(x)
-		slices.Sort(x)
-		return strings.Join(x, ", ")
+		out := make([]string, len(x))
+		for i, id := range x {
+			out[i] = name(id)
+		}
+		slices.Sort(out)
+		return strings.Join(out, ", ")
 	case fmt.Stringer:
 		return x.String()
 	}

@@ -51,22 +51,22 @@ func TestConflictsListTheLabelledFields(t *testing.T) {
 		got  []ConflictField
 		want []string
 	}{
-		{"delegate", Conflicts(filled[DelegateForm](), DelegateForm{}),
+		{"delegate", Conflicts(filled[DelegateForm](), DelegateForm{}, nil),
 			[]string{"Nivå", "Namn", "Titel", "Parti", "E-post", "Telefon"}},
-		{"work", Conflicts(filled[WorkForm](), WorkForm{}),
+		{"work", Conflicts(filled[WorkForm](), WorkForm{}, nil),
 			append([]string{"Rubrik", "Område", "Status", "Beskrivning", "Startdatum", "Uppföljningsdatum", "Uppföljning"}, card...)},
-		{"meeting", Conflicts(filled[MeetingForm](), MeetingForm{}),
-			[]string{"Typ", "Datum", "Börjar", "Slutar", "Plats", "Adress", "Länk", "Värd (id)", "För", "Program",
-				"Skäl till datum utanför omgången", "Närvaro (id)", "Ersättare som kom (id)"}},
-		{"indicator", Conflicts(filled[IndicatorForm](), IndicatorForm{}),
+		{"meeting", Conflicts(filled[MeetingForm](), MeetingForm{}, nil),
+			[]string{"Typ", "Datum", "Börjar", "Slutar", "Plats", "Adress", "Länk", "Värd", "För", "Program",
+				"Skäl till datum utanför omgången", "Närvaro", "Ersättare som kom"}},
+		{"indicator", Conflicts(filled[IndicatorForm](), IndicatorForm{}, nil),
 			[]string{"Namn", "Enhet", "Källa", "Kolada-id", "Om källan", "Värden"}},
-		{"result", Conflicts(filled[ResultForm](), ResultForm{}), []string{"Typ", "Resultat", "Underlag"}},
-		{"round", Conflicts(filled[RoundForm](), RoundForm{}),
-			[]string{"Namn", "Kortadress", "Startår", "Slutår", "Status", "Spår", "Projektledare (id)", "Beskrivning", "Påminnelse, dagar före"}},
-		{"participation", Conflicts(filled[ParticipationForm](), ParticipationForm{}),
+		{"result", Conflicts(filled[ResultForm](), ResultForm{}, nil), []string{"Typ", "Resultat", "Underlag"}},
+		{"round", Conflicts(filled[RoundForm](), RoundForm{}, nil),
+			[]string{"Namn", "Kortadress", "Startår", "Slutår", "Status", "Spår", "Projektledare", "Beskrivning", "Påminnelse, dagar före"}},
+		{"participation", Conflicts(filled[ParticipationForm](), ParticipationForm{}, nil),
 			[]string{"Antagen den", "Beslutsdatum", "Beslutsreferens", "Avbrutet", "Avbrutet den", "Orsak", "Anteckning"}},
-		{"group", Conflicts(filled[GroupForm](), GroupForm{}), []string{"Namn", "Spår", "Fokusområde", "Förvaltning", "Deltagare (id)"}},
-		{"role and track", Conflicts(filled[RoleTrackForm](), RoleTrackForm{}), []string{"Roll", "Spår"}},
+		{"group", Conflicts(filled[GroupForm](), GroupForm{}, nil), []string{"Namn", "Spår", "Fokusområde", "Förvaltning", "Deltagare"}},
+		{"role and track", Conflicts(filled[RoleTrackForm](), RoleTrackForm{}, nil), []string{"Roll", "Spår"}},
 	}
 	for _, tt := range tests {
 		if got := labels(tt.got); !slices.Equal(got, tt.want) {
@@ -83,18 +83,37 @@ func TestConflictsShowValuesAndFallBackToVersions(t *testing.T) {
 		{Label: "Namn", Theirs: "Väntetid", Yours: "Väntetid i dagar"},
 		{Label: "Värden", Theirs: "2025-01-01: kvinnor 12, män 9; 2026-01-01: kvinnor 10, män 10, totalt 20", Yours: "2025-01-01: kvinnor 12, män 9"},
 	}
-	if got := Conflicts(theirs, yours); !slices.Equal(got, want) {
+	if got := Conflicts(theirs, yours, nil); !slices.Equal(got, want) {
 		t.Errorf("indicator conflict = %q, want %q", got, want)
 	}
-	got := Conflicts(ParticipationForm{Version: "8", Withdrawn: true, Note: "Samma"}, ParticipationForm{Version: "7", Note: "Samma"})
+	got := Conflicts(ParticipationForm{Version: "8", Withdrawn: true, Note: "Samma"}, ParticipationForm{Version: "7", Note: "Samma"}, nil)
 	if want := []ConflictField{{Label: "Avbrutet", Theirs: "ja", Yours: "nej"}}; !slices.Equal(got, want) {
 		t.Errorf("participation conflict = %q, want %q", got, want)
 	}
 	// The same boxes ticked, listed in another order (by id as stored, by
 	// name as the page shows them), are the same choice.
 	got = Conflicts(RoundForm{ID: 3, Version: "5", Name: "2019", Tracks: []string{"municipal", "regional"}, Leaders: []string{"3", "12"}},
-		RoundForm{Version: "4", Name: "2019", Tracks: []string{"regional", "municipal"}, Leaders: []string{"12", "3"}})
+		RoundForm{Version: "4", Name: "2019", Tracks: []string{"regional", "municipal"}, Leaders: []string{"12", "3"}}, nil)
 	if want := []ConflictField{{Label: "Version", Theirs: "5", Yours: "4"}}; !slices.Equal(got, want) {
 		t.Errorf("a change the form does not show = %q, want the versions %q", got, want)
+	}
+}
+
+// TestConflictsNameWhatFormsReferToByID: a notice shows the names of the
+// delegates and hosts a meeting form refers to by id, in name order, and an
+// id it has no name for as it is.
+func TestConflictsNameWhatFormsReferToByID(t *testing.T) {
+	names := Names{
+		"delegates":     {"7": "Stina Strateg (Fagersta)", "9": "Anna Andersson (Avesta)"},
+		"organisations": {"412": "Fagersta"},
+	}
+	got := Conflicts(MeetingForm{Version: "3", HostID: "412", Attendees: []string{"7", "9"}},
+		MeetingForm{Version: "2", HostID: "", Attendees: []string{"7", "15"}}, names)
+	want := []ConflictField{
+		{Label: "Värd", Theirs: "Fagersta", Yours: ""},
+		{Label: "Närvaro", Theirs: "Anna Andersson (Avesta), Stina Strateg (Fagersta)", Yours: "15, Stina Strateg (Fagersta)"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("meeting conflict = %q, want %q", got, want)
 	}
 }

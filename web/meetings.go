@@ -18,13 +18,13 @@ type MeetingForm struct {
 	Place      string   `label:"Plats"`
 	Address    string   `label:"Adress"`
 	OnlineURL  string   `label:"Länk"`
-	HostID     string   `label:"Värd (id)"`
+	HostID     string   `label:"Värd" ids:"organisations"`
 	Scope      string   `label:"För"` // "round", "track:<track>" or "group:<id>"
 	Agenda     string   `label:"Program"`
 	DateReason string   `label:"Skäl till datum utanför omgången"`
-	Attendees  []string `label:"Närvaro (id)"`
+	Attendees  []string `label:"Närvaro" ids:"delegates"`
 	// Substitutes are the delegates in whose place their substitute came.
-	Substitutes []string `label:"Ersättare som kom (id)"`
+	Substitutes []string `label:"Ersättare som kom" ids:"delegates"`
 }
 
 // MeetingView is the new-meeting and edit-meeting page.

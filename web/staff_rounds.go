@@ -42,7 +42,7 @@ type RoundForm struct {
 	EndYear     string   `label:"Slutår"`
 	Status      string   `label:"Status"`
 	Tracks      []string `label:"Spår"`
-	Leaders     []string `label:"Projektledare (id)"`
+	Leaders     []string `label:"Projektledare" ids:"users"`
 	Description string   `label:"Beskrivning"`
 	// ReminderDays is how many days before a meeting its invitees are
 	// reminded; "0" is none.
@@ -267,7 +267,7 @@ type GroupForm struct {
 	Track          string   `label:"Spår"`
 	FocusArea      string   `label:"Fokusområde"`
 	Administration string   `label:"Förvaltning"`
-	Members        []string `label:"Deltagare (id)"`
+	Members        []string `label:"Deltagare" ids:"participations"`
 }
 
 // MentorForm is the add-mentor form, as typed.

@@ -152,7 +152,7 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 		theirs, lost := theirForm(err, indicatorFormValues)
 		switch {
 		case lost:
-			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f, nil), theirs.Version
 		case errors.Is(err, store.ErrNotFound):
 			return s.seeOther(w, r, web.WorkPath(v.Organisation.ID, v.Work.ID), "Indikatorn finns inte längre; någon annan har tagit bort den. Inget sparades.")
 		case err != nil:
@@ -216,7 +216,7 @@ func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) error {
 		theirs, lost := theirForm(err, resultFormValues)
 		switch {
 		case lost:
-			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f, nil), theirs.Version
 		case errors.Is(err, store.ErrNotFound):
 			return s.seeOther(w, r, web.WorkPath(v.Organisation.ID, v.Work.ID), "Resultatet finns inte längre; någon annan har tagit bort det. Inget sparades.")
 		case err != nil:

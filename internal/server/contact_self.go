@@ -153,7 +153,7 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
 		theirs, lost := theirForm(err, delegateFormValues)
 		switch {
 		case lost:
-			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f, nil), theirs.Version
 		case errors.Is(err, store.ErrNotFound):
 			// Erased by someone else meanwhile: say so instead of a 500.
 			return s.seeOther(w, r, web.ContactPath(v.Organisation.ID, ""), "Delegaten finns inte längre; någon annan har tagit bort den. Inget sparades.")
@@ -279,7 +279,7 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 		theirs, lost := theirForm(err, workFormValues)
 		switch {
 		case lost:
-			v.Conflict, v.Form.Version = web.Conflicts(theirs, v.Form), theirs.Version
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, v.Form, nil), theirs.Version
 		case err != nil:
 			return err
 		default:

@@ -156,7 +156,11 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) error {
 		var membership *store.MembershipError
 		switch {
 		case lost:
-			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
+			names, err := s.participationNames(r.Context(), round.ID)
+			if err != nil {
+				return err
+			}
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f, names), theirs.Version
 		case errors.As(err, &membership):
 			if membership.OtherGroup != "" {
 				v.Errors.Add("members", membership.Organisation+" är redan med i gruppen "+membership.OtherGroup+". En organisation kan bara vara med i en grupp per omgång.")
@@ -259,4 +263,15 @@ func groupRoundID(x portal.BenchmarkingGroup) int64 { return x.RoundID }
 func readGroupForm(r *http.Request) web.GroupForm {
 	return web.GroupForm{Version: formText(r, "version", 10), Label: formText(r, "label", 300), Track: formText(r, "track", 20),
 		FocusArea: formText(r, "focus_area", 300), Administration: formText(r, "administration", 300), Members: formValues(r, "members")}
+}
+
+// participationNames names a round's participations by their
+// organisations, for a group's conflict notice.
+func (s *Server) participationNames(ctx context.Context, roundID int64) (web.Names, error) {
+	ov, err := s.public().RoundOverview(ctx, roundID)
+	names := map[string]string{}
+	for _, p := range ov.Participations {
+		names[strconv.FormatInt(p.ID, 10)] = p.Organisation.Name
+	}
+	return web.Names{"participations": names}, err
 }

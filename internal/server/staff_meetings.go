@@ -189,7 +189,7 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 		theirs, lost := theirForm(err, meetingFormValues)
 		switch {
 		case lost:
-			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f, meetingNames(v)), theirs.Version
 		case err != nil:
 			return err
 		default:
@@ -321,4 +321,17 @@ func (s *Server) saveSequence(w http.ResponseWriter, r *http.Request) error {
 // contains reports whether the form values hold the id.
 func contains(values []string, id int64) bool {
 	return slices.Contains(values, strconv.FormatInt(id, 10))
+}
+
+// meetingNames names the hosts and delegates a meeting's form refers to by
+// id, for its conflict notice.
+func meetingNames(v web.MeetingView) web.Names {
+	hosts, delegates := map[string]string{}, map[string]string{}
+	for _, o := range v.Hosts {
+		hosts[strconv.FormatInt(o.ID, 10)] = o.Name
+	}
+	for _, d := range v.Delegates {
+		delegates[strconv.FormatInt(d.ID, 10)] = d.Name + " (" + d.Organisation + ")"
+	}
+	return web.Names{"organisations": hosts, "delegates": delegates}
 }

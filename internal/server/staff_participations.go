@@ -81,7 +81,7 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) err
 		theirs, lost := theirForm(err, participationFormValues)
 		switch {
 		case lost:
-			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f, nil), theirs.Version
 		case err != nil:
 			return err
 		default:
@@ -146,7 +146,7 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 			v.Errors.Add("role", stored.Organisation.Name+" är redan antagen som "+web.RoleWord(p.Role)+" i omgången.")
 		case lost:
 			yours := web.RoleTrackForm{Version: f.Version, Role: web.RoleWord(portal.Role(f.Role)), Track: f.Track}
-			v.Conflict, v.Form.Version = web.Conflicts(theirs, yours), theirs.Version
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, yours, nil), theirs.Version
 		case err != nil:
 			return err
 		default:

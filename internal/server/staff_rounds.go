@@ -132,7 +132,11 @@ func (s *Server) updateRound(w http.ResponseWriter, r *http.Request) error {
 		theirs, lost := theirForm(err, roundFormValues)
 		switch {
 		case lost:
-			v.Conflict, v.Form.Version = web.Conflicts(theirs, f), theirs.Version
+			names, err := s.staffNames(r.Context())
+			if err != nil {
+				return err
+			}
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f, names), theirs.Version
 		case errors.Is(err, store.ErrDuplicate):
 			v.Errors.Add("slug", "Det finns redan en omgång med den kortadressen. Välj en annan.")
 		case err != nil:
@@ -240,4 +244,15 @@ func (s *Server) loadRoundDashboard(ctx context.Context, id int64, now time.Time
 		Today: time.Now().Truncate(24 * time.Hour), OverdueTasks: overdue, Attendance: attendance}
 	v.HeadDrawing, v.Drawing, err = web.DrawRoundDashboard(ctx, v)
 	return v, err
+}
+
+// staffNames names the staff a round's form offers as project leaders, for
+// its conflict notice.
+func (s *Server) staffNames(ctx context.Context) (web.Names, error) {
+	staff, err := s.Store.StaffUsers(ctx)
+	names := map[string]string{}
+	for _, u := range staff {
+		names[strconv.FormatInt(u.ID, 10)] = u.Name
+	}
+	return web.Names{"users": names}, err
 }
