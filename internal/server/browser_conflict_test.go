@@ -42,12 +42,13 @@ func TestBrowserTwoEditAMeetingAtOnce(t *testing.T) {
 	}
 	b.Visit(t, app.URL+page)
 	form := url.Values{"version": {strconv.Itoa(m.Version)}, "kind": {string(m.Kind)}, "held_on": {m.HeldOn.Format(time.DateOnly)},
-		"place": {"Avesta"}}
+		"place": {"Avesta"}, "host": {strconv.FormatInt(app.orgID(t, "fagersta"), 10)}}
 	if res := colleague.post(page, form); res.Status != http.StatusSeeOther {
 		t.Fatalf("colleague's save: %d %s", res.Status, textOf(res.Body))
 	}
 
 	b.Fill(t, "#place", "Hedemora")
+	b.Select(t, "#host", strconv.FormatInt(app.orgID(t, "botkyrka"), 10))
 	if status := b.Submit(t, "main form"); status != http.StatusConflict {
 		t.Fatalf("stale save: %d, want 409", status)
 	}
@@ -57,6 +58,10 @@ func TestBrowserTwoEditAMeetingAtOnce(t *testing.T) {
 	if got := b.Text(t, ".error-summary tbody"); !strings.Contains(got, "Plats") || !strings.Contains(got, "Avesta") ||
 		!strings.Contains(got, "Hedemora") {
 		t.Errorf("notice rows %q, want Plats with Avesta and Hedemora", got)
+	}
+	// The host is chosen by id; the notice names it.
+	if got := b.Text(t, ".error-summary tbody tr:nth-child(2)"); strings.Join(strings.Fields(got), " ") != "Värd Fagersta Botkyrka" {
+		t.Errorf("host row %q, want the hosts named", got)
 	}
 	if got := b.Attr(t, "#place", "value"); got != "Hedemora" {
 		t.Errorf("place typed %q, want it kept", got)
