@@ -67,6 +67,7 @@ func TestConflictsListTheLabelledFields(t *testing.T) {
 			[]string{"Antagen den", "Beslutsdatum", "Beslutsreferens", "Avbrutet", "Avbrutet den", "Orsak", "Anteckning"}},
 		{"group", Conflicts(filled[GroupForm](), GroupForm{}, nil), []string{"Namn", "Spår", "Fokusområde", "Förvaltning", "Deltagare"}},
 		{"role and track", Conflicts(filled[RoleTrackForm](), RoleTrackForm{}, nil), []string{"Roll", "Spår"}},
+		{"minutes", Conflicts(filled[MinutesForm](), MinutesForm{}, nil), []string{"Protokoll"}},
 	}
 	for _, tt := range tests {
 		if got := labels(tt.got); !slices.Equal(got, tt.want) {

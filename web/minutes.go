@@ -9,7 +9,7 @@ import (
 // MinutesForm is the minutes as typed.
 type MinutesForm struct {
 	Version string
-	Body    string
+	Body    string `label:"Protokoll"`
 }
 
 // OutcomeForm is a new outcome as typed.

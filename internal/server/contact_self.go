@@ -347,9 +347,8 @@ func (s *Server) advanceWork(w http.ResponseWriter, r *http.Request) error {
 		return formAgain(web.WorkPage(v), nil)
 	}
 	saved, err := s.Store.SaveImprovementWork(r.Context(), actorOf(r), iw)
-	var conflict *store.ConflictError[portal.ImprovementWork]
 	switch {
-	case errors.As(err, &conflict):
+	case errors.Is(err, store.ErrConflict):
 		return &redirectError{To: page, Flash: "Någon annan ändrade arbetet medan du tittade; statusen ändrades inte. Kontrollera uppgifterna och försök igen."}
 	case err != nil:
 		return err

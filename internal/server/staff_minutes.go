@@ -6,13 +6,11 @@ package server
 // done.
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"modellportalen/internal/portal"
-	"modellportalen/internal/store"
 	"modellportalen/web"
 )
 
@@ -74,7 +72,7 @@ func (s *Server) minutesView(r *http.Request, place func(*http.Request) (minutes
 	if v.Owners, err = s.Store.MeetingOrganisations(ctx, p.meeting.ID); err != nil {
 		return p, v, err
 	}
-	v.Form = web.MinutesForm{Version: strconv.Itoa(v.Minutes.Version), Body: v.Minutes.Body}
+	v.Form = minutesFormValues(v.Minutes)
 	return p, v, nil
 }
 
@@ -107,11 +105,10 @@ func (s *Server) saveMinutes(place func(*http.Request) (minutesPlace, error)) ha
 			return formAgain(web.MinutesPage(v), nil)
 		}
 		_, err = s.Store.SaveMinutes(r.Context(), actorOf(r), p.meeting.ID, parseVersion(v.Form.Version), v.Form.Body)
-		var conflict *store.ConflictError[portal.MeetingMinutes]
+		theirs, lost := theirForm(err, minutesFormValues)
 		switch {
-		case errors.As(err, &conflict):
-			v.Conflict = []web.ConflictField{{Label: "Protokoll", Theirs: conflict.Current.Body, Yours: v.Form.Body}}
-			v.Form.Version = strconv.Itoa(conflict.Current.Version)
+		case lost:
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, v.Form, nil), theirs.Version
 			return formAgain(web.MinutesPage(v), v.Conflict)
 		case err != nil:
 			return err
@@ -265,4 +262,9 @@ func (s *Server) markTask(find func(*http.Request) (portal.MeetingOutcome, strin
 		}
 		return s.seeOther(w, r, back, "Uppgiften ”"+o.Body+"” är klar.")
 	}
+}
+
+// minutesFormValues is the minutes form filled with the minutes as stored.
+func minutesFormValues(m portal.MeetingMinutes) web.MinutesForm {
+	return web.MinutesForm{Version: strconv.Itoa(m.Version), Body: m.Body}
 }
