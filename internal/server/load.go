@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"modellportalen/internal/portal"
 )
 
@@ -69,14 +71,15 @@ func loadRoundAnd[T any](s *Server, r *http.Request, param string,
 }
 
 // roundAndOptional loads the {round} of the URL and, when the URL also has
-// param (an edit rather than a create), that record of the round.
+// param (an edit rather than a create), that record of the round. A param
+// that is no record's id is not found, never a create.
 func roundAndOptional[T any](s *Server, r *http.Request, param string,
 	get func(context.Context, int64) (T, error), roundOf func(T) int64) (portal.Round, *T, error) {
 	round, err := s.loadRound(r)
 	if err != nil {
 		return round, nil, err
 	}
-	if _, isEdit := idParam(r, param); !isEdit {
+	if chi.URLParam(r, param) == "" {
 		return round, nil, nil
 	}
 	rec, err := loadInRound(s, r, round, param, get, roundOf)

@@ -1,0 +1,50 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+)
+
+// TestEditAddressWithoutAnIdIsNotFound: a save posted to a record's address
+// whose id is no id answers 404 and creates nothing; only the "ny"
+// address creates.
+func TestEditAddressWithoutAnIdIsNotFound(t *testing.T) {
+	app, c := staffClient(t)
+	ctx := context.Background()
+	round := mustRound(t, app, "2019")
+	first, _ := round.Span()
+	meeting := url.Values{"kind": {"strategists"}, "held_on": {first.AddDate(0, 0, 40).Format(time.DateOnly)}, "place": {"Fagersta"}}
+	pid := map[string]string{}
+	ov, _ := app.Store.RoundOverview(ctx, round)
+	for _, p := range ov.Participations {
+		pid[p.Organisation.Name] = itoa(p.ID)
+	}
+	group := url.Values{"label": {"Ny grupp"}, "track": {"municipal"}, "members": {pid["Fagersta"]}}
+	count := func() int {
+		return app.count(t, `SELECT count(*) FROM learning_meetings`) + app.count(t, `SELECT count(*) FROM benchmarking_groups`)
+	}
+	before := count()
+	for _, tc := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/traffar/abc", meeting},
+		{"/traffar/0", meeting},
+		{"/traffar/-4", meeting},
+		{"/grupper/abc", group},
+		{"/grupper/0", group},
+	} {
+		if res := c.post(roundPath(round.ID, tc.path), tc.form); res.Status != http.StatusNotFound {
+			t.Errorf("POST %s: %d %s, want 404", tc.path, res.Status, res.Location)
+		}
+	}
+	if n := count(); n != before {
+		t.Errorf("%d meetings and groups after the refused posts, want %d", n, before)
+	}
+	if res := c.post(roundPath(round.ID, "/traffar/ny"), meeting); res.Status != http.StatusSeeOther {
+		t.Errorf("POST /traffar/ny: %d, want 303", res.Status)
+	}
+}
