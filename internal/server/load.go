@@ -129,7 +129,7 @@ func ownRecord[T any](s *Server, r *http.Request, param string, get func(context
 // and works).
 func ownOrNew[T any](s *Server, r *http.Request, param string,
 	own func(*http.Request) (T, portal.Organisation, portal.Round, error)) (*T, portal.Organisation, portal.Round, int64, error) {
-	if _, isEdit := idParam(r, param); isEdit {
+	if chi.URLParam(r, param) != "" {
 		rec, org, round, err := own(r)
 		if err != nil {
 			return nil, org, round, 0, err

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"modellportalen/internal/portal"
 	"net/http"
 	"net/url"
 	"testing"
@@ -46,5 +47,24 @@ func TestEditAddressWithoutAnIdIsNotFound(t *testing.T) {
 	}
 	if res := c.post(roundPath(round.ID, "/traffar/ny"), meeting); res.Status != http.StatusSeeOther {
 		t.Errorf("POST /traffar/ny: %d, want 303", res.Status)
+	}
+
+	// The same for an organisation's delegates and works.
+	app.addUser(t, portal.UserContact, "kontakt@fagersta.example", "fagersta")
+	contact := app.client(t)
+	contact.login("kontakt@fagersta.example", testPassword)
+	org := app.orgID(t, "fagersta")
+	delegates, works := app.count(t, `SELECT count(*) FROM delegates`), app.count(t, `SELECT count(*) FROM improvement_works`)
+	for path, form := range map[string]url.Values{
+		"/delegater/abc":           {"level": {"manager"}, "name": {"Maria Chef"}},
+		"/delegater/0":             {"level": {"manager"}, "name": {"Maria Chef"}},
+		"/forbattringsarbeten/abc": {"title": {"Jämställd hemtjänst"}, "area": {"Äldreomsorg"}, "status": {"planned"}},
+	} {
+		if res := contact.post(orgPath(org, path), form); res.Status != http.StatusNotFound {
+			t.Errorf("POST %s: %d %s, want 404", path, res.Status, res.Location)
+		}
+	}
+	if app.count(t, `SELECT count(*) FROM delegates`) != delegates || app.count(t, `SELECT count(*) FROM improvement_works`) != works {
+		t.Error("a refused post created a delegate or a work")
 	}
 }
