@@ -2,31 +2,12 @@ package web
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
 
 	"modellportalen/internal/portal"
 )
-
-// The addresses of an organisation's own pages, built here alone so that
-// the pages' links and the handlers' redirects agree.
-
-// ContactPath is the organisation's own page, or with rest one below it.
-func ContactPath(orgID int64, rest string) string {
-	return "/mina-sidor/organisationer/" + strconv.FormatInt(orgID, 10) + rest
-}
-
-// WorkPath is an improvement work's page.
-func WorkPath(orgID, workID int64) string {
-	return ContactPath(orgID, "/forbattringsarbeten/"+itoa64(workID))
-}
-
-// DelegatePath is a delegate's page.
-func DelegatePath(orgID, delegateID int64) string {
-	return ContactPath(orgID, "/delegater/"+itoa64(delegateID))
-}
 
 // ContactParticipationView is one participation on an organisation's own
 // page, with its delegation and improvement works.

@@ -219,11 +219,6 @@ type DelegationRepliesView struct {
 	Flash   string
 }
 
-// DelegationRepliesPath is the page of the organisation's replies to a meeting.
-func DelegationRepliesPath(orgID, meetingID int64) string {
-	return ContactPath(orgID, "/traffar/"+itoa64(meetingID)+"/svar")
-}
-
 func replyAnswerOptions(ctx context.Context, selected string, contact bool) []Option {
 	if contact {
 		return []Option{

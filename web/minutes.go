@@ -42,21 +42,6 @@ type MinutesView struct {
 	Flash    string
 }
 
-// MinutesPath is the staff page of a meeting's minutes.
-func MinutesPath(roundID, meetingID int64) string {
-	return MeetingPath(roundID, meetingID) + "/protokoll"
-}
-
-// HostMinutesPath is the host contact's page of a meeting's minutes.
-func HostMinutesPath(orgID, meetingID int64) string {
-	return ContactPath(orgID, "/traffar/"+itoa64(meetingID)+"/protokoll")
-}
-
-// TaskDonePath is where the owner's contact marks a task done.
-func TaskDonePath(orgID, outcomeID int64) string {
-	return ContactPath(orgID, "/uppgifter/"+itoa64(outcomeID)+"/klar")
-}
-
 func minutesTitle(v MinutesView) string {
 	return "Protokoll: " + MeetingKindName(v.Meeting.Kind) + " " + longDate(v.Meeting.HeldOn)
 }
@@ -122,9 +107,4 @@ func (v MinutesView) reopenPath(o portal.MeetingOutcome) string {
 		return TaskReopenPath(v.Host.ID, o.ID)
 	}
 	return v.Base + "/utfall/" + itoa64(o.ID) + "/oppna"
-}
-
-// TaskReopenPath is where the owner's contact opens a done task again.
-func TaskReopenPath(orgID, outcomeID int64) string {
-	return ContactPath(orgID, "/uppgifter/"+itoa64(outcomeID)+"/oppna")
 }

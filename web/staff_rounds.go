@@ -1,36 +1,12 @@
 package web
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
 
 	"modellportalen/internal/portal"
 )
-
-// The addresses of a round's staff pages, built here alone so that the
-// pages' links and the handlers' redirects agree.
-
-// StaffRoundPath is the round's staff page, or with rest one below it.
-func StaffRoundPath(roundID int64, rest string) string {
-	return "/personal/omgangar/" + strconv.FormatInt(roundID, 10) + rest
-}
-
-// GroupPath is a benchmarking group's staff page.
-func GroupPath(roundID, groupID int64) string {
-	return StaffRoundPath(roundID, "/grupper/"+itoa64(groupID))
-}
-
-// MeetingPath is a learning meeting's staff page.
-func MeetingPath(roundID, meetingID int64) string {
-	return StaffRoundPath(roundID, "/traffar/"+itoa64(meetingID))
-}
-
-// ParticipationPath is a participation's staff page.
-func ParticipationPath(roundID, participationID int64) string {
-	return StaffRoundPath(roundID, "/deltagare/"+itoa64(participationID))
-}
 
 // RoundForm is what the round form holds, as typed.
 type RoundForm struct {

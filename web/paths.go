@@ -1,0 +1,67 @@
+package web
+
+// The addresses of the signed-in pages: a round's staff pages and an
+// organisation's own pages. They are built here alone, so that the pages'
+// links and the handlers' redirects agree.
+
+import "strconv"
+
+// StaffRoundPath is the round's staff page, or with rest one below it.
+func StaffRoundPath(roundID int64, rest string) string {
+	return "/personal/omgangar/" + strconv.FormatInt(roundID, 10) + rest
+}
+
+// GroupPath is a benchmarking group's staff page.
+func GroupPath(roundID, groupID int64) string {
+	return StaffRoundPath(roundID, "/grupper/"+itoa64(groupID))
+}
+
+// MeetingPath is a learning meeting's staff page.
+func MeetingPath(roundID, meetingID int64) string {
+	return StaffRoundPath(roundID, "/traffar/"+itoa64(meetingID))
+}
+
+// ParticipationPath is a participation's staff page.
+func ParticipationPath(roundID, participationID int64) string {
+	return StaffRoundPath(roundID, "/deltagare/"+itoa64(participationID))
+}
+
+// MinutesPath is the staff page of a meeting's minutes.
+func MinutesPath(roundID, meetingID int64) string {
+	return MeetingPath(roundID, meetingID) + "/protokoll"
+}
+
+// ContactPath is the organisation's own page, or with rest one below it.
+func ContactPath(orgID int64, rest string) string {
+	return "/mina-sidor/organisationer/" + strconv.FormatInt(orgID, 10) + rest
+}
+
+// WorkPath is an improvement work's page.
+func WorkPath(orgID, workID int64) string {
+	return ContactPath(orgID, "/forbattringsarbeten/"+itoa64(workID))
+}
+
+// DelegatePath is a delegate's page.
+func DelegatePath(orgID, delegateID int64) string {
+	return ContactPath(orgID, "/delegater/"+itoa64(delegateID))
+}
+
+// DelegationRepliesPath is the page of the organisation's replies to a meeting.
+func DelegationRepliesPath(orgID, meetingID int64) string {
+	return ContactPath(orgID, "/traffar/"+itoa64(meetingID)+"/svar")
+}
+
+// HostMinutesPath is the host contact's page of a meeting's minutes.
+func HostMinutesPath(orgID, meetingID int64) string {
+	return ContactPath(orgID, "/traffar/"+itoa64(meetingID)+"/protokoll")
+}
+
+// TaskDonePath is where the owner's contact marks a task done.
+func TaskDonePath(orgID, outcomeID int64) string {
+	return ContactPath(orgID, "/uppgifter/"+itoa64(outcomeID)+"/klar")
+}
+
+// TaskReopenPath is where the owner's contact opens a done task again.
+func TaskReopenPath(orgID, outcomeID int64) string {
+	return ContactPath(orgID, "/uppgifter/"+itoa64(outcomeID)+"/oppna")
+}
