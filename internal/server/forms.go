@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -37,7 +36,7 @@ func formValues(r *http.Request, field string) []string {
 func ids(values []string) []int64 {
 	out := []int64{}
 	for _, v := range values {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+		if id, ok := parseID(v); ok {
 			out = append(out, id)
 		}
 	}

@@ -2,10 +2,8 @@ package server
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -63,15 +61,6 @@ func (s *Server) orgRoute(r chi.Router, method, pattern string, action auth.Acti
 	r.Method(method, pattern, &guarded{s: s, action: action, orgParam: param, next: h})
 }
 
-// organisationParam reads the organisation id in the URL parameter param.
-func organisationParam(r *http.Request, param string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, param), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errors.New("not an organisation id")
-	}
-	return id, nil
-}
-
 type organisationKey struct{}
 
 // organisationOf returns the organisation id the route guard of an orgRoute
@@ -102,8 +91,8 @@ func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var target auth.Target
 	if g.orgParam != "" {
-		id, err := organisationParam(r, g.orgParam)
-		if err != nil {
+		id, ok := idParam(r, g.orgParam)
+		if !ok {
 			g.s.notFound(w, r)
 			return
 		}

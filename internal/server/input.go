@@ -49,11 +49,20 @@ func actorOf(r *http.Request) store.Actor {
 	return store.System("anonymous")
 }
 
-// idParam reads a positive integer URL parameter; ok is false for anything
+// parseID reads a record id, which in every table is a positive integer;
+// for anything else it gives 0 and false.
+func parseID(s string) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, false
+	}
+	return id, true
+}
+
+// idParam reads a record id from a URL parameter; ok is false for anything
 // else, which the caller answers with 404.
 func idParam(r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	return id, err == nil && id > 0
+	return parseID(chi.URLParam(r, name))
 }
 
 // localPath returns p if it is a path on this site, else "": a login link or

@@ -2,12 +2,39 @@ package server
 
 import (
 	"context"
-	"modellportalen/internal/portal"
 	"net/http"
 	"net/url"
 	"testing"
 	"time"
+
+	"modellportalen/internal/portal"
 )
+
+// TestParseIDTakesOnlyRecordIDs: every id read from an address or a form
+// is a positive integer, or none.
+func TestParseIDTakesOnlyRecordIDs(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"412", 412, true},
+		{"1", 1, true},
+		{"9223372036854775807", 9223372036854775807, true},
+		{"0", 0, false},
+		{"-4", 0, false},
+		{"", 0, false},
+		{"abc", 0, false},
+		{"12abc", 0, false},
+		{" 12", 0, false},
+		{"9223372036854775808", 0, false},
+		{"1e3", 0, false},
+	} {
+		if got, ok := parseID(tc.in); got != tc.want || ok != tc.ok {
+			t.Errorf("parseID(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
 
 // TestEditAddressWithoutAnIdIsNotFound: a save posted to a record's address
 // whose id is no id answers 404 and creates nothing; only the "ny"

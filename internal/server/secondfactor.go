@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -414,14 +413,14 @@ func (s *Server) removeTOTP(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) removePasskey(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := person(r)
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
+	id, ok := idParam(r, "id")
+	if !ok {
 		return errNotFound
 	}
 	if err := s.keepLastFactor(r, u); err != nil {
 		return err
 	}
-	err = s.Store.DeletePasskey(ctx, store.Actor{UserID: u.ID}, u.ID, id)
+	err := s.Store.DeletePasskey(ctx, store.Actor{UserID: u.ID}, u.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return errNotFound
 	}

@@ -131,8 +131,8 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 // missing, malformed or unknown id gives the zero Organisation, which the
 // caller reports beside the field; only a database failure is an error.
 func (s *Server) chosenOrganisation(r *http.Request, value string) (portal.Organisation, error) {
-	id, err := strconv.ParseInt(value, 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := parseID(value)
+	if !ok {
 		return portal.Organisation{}, nil
 	}
 	org, err := s.Store.OrganisationByID(r.Context(), id)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"modellportalen/internal/auth"
@@ -32,7 +31,7 @@ func (s *Server) contactInvites(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if id, err := strconv.ParseInt(r.URL.Query().Get("organisation"), 10, 64); err == nil {
+	if id, ok := parseID(r.URL.Query().Get("organisation")); ok {
 		v.Form.OrganisationID = id
 	}
 	v.Flash = s.popFlash(r)
@@ -44,7 +43,7 @@ func (s *Server) contactInvites(w http.ResponseWriter, r *http.Request) error {
 // one of them, whatever the form offered.
 func readContactInvite(r *http.Request, led []portal.Organisation) (web.ContactInviteForm, web.Errors) {
 	f := web.ContactInviteForm{Name: formText(r, "name", 200), Email: formText(r, "email", 254)}
-	f.OrganisationID, _ = strconv.ParseInt(formText(r, "organisation", 20), 10, 64)
+	f.OrganisationID, _ = parseID(formText(r, "organisation", 20))
 	var errs web.Errors
 	if f.Name == "" {
 		errs.Add("name", "Ange kontaktpersonens namn.")

@@ -165,7 +165,7 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 		v.Errors.Add("online_url", "Länken ska vara en webbadress som börjar med https://, till exempel https://skr.zoom.us/j/123.")
 	}
 	if f.HostID != "" {
-		host, _ := strconv.ParseInt(f.HostID, 10, 64)
+		host, _ := parseID(f.HostID)
 		for _, h := range v.Hosts {
 			if h.ID == host {
 				m.HostID = host
@@ -243,7 +243,7 @@ func meetingScope(errs *web.Errors, m *portal.LearningMeeting, scope string, rou
 			errs.Add("scope", "Välj ett av omgångens spår.")
 		}
 	case strings.HasPrefix(scope, "group:"):
-		id, _ := strconv.ParseInt(strings.TrimPrefix(scope, "group:"), 10, 64)
+		id, _ := parseID(strings.TrimPrefix(scope, "group:"))
 		for _, g := range groups {
 			if g.ID == id {
 				m.GroupID = id

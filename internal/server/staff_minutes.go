@@ -123,10 +123,7 @@ func readOutcomeForm(r *http.Request, meetingID int64, errs *web.Errors) (web.Ou
 	f := web.OutcomeForm{Kind: formText(r, "kind", 20), Text: formText(r, "text", 2200),
 		OwnerID: formText(r, "owner", 20), DueOn: formText(r, "due_on", 20)}
 	o := portal.MeetingOutcome{MeetingID: meetingID, Kind: portal.OutcomeKind(f.Kind), Body: f.Text}
-	o.OwnerID, _ = strconv.ParseInt(f.OwnerID, 10, 64)
-	if o.OwnerID < 0 {
-		o.OwnerID = 0
-	}
+	o.OwnerID, _ = parseID(f.OwnerID)
 	if o.Kind == portal.OutcomeTask {
 		o.DueOn = formDate(errs, r, "due_on", "Datumet")
 	}

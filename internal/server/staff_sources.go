@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -75,8 +74,8 @@ func (s *Server) citeSource(w http.ResponseWriter, r *http.Request) error {
 	case v.Form.SourceID != "" && isNew:
 		v.Errors.Add("source", "Välj en befintlig källa eller beskriv en ny, inte båda.")
 	case v.Form.SourceID != "":
-		id, err := strconv.ParseInt(v.Form.SourceID, 10, 64)
-		if err != nil || id <= 0 {
+		id, ok := parseID(v.Form.SourceID)
+		if !ok {
 			v.Errors.Add("source", "Välj en källa i listan.")
 		}
 		sourceID = id

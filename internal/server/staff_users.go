@@ -60,7 +60,7 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 		Email: cleanText(r.PostFormValue("email"), 254),
 		Role:  portal.UserRole(r.PostFormValue("role")),
 	}
-	f.OrganisationID, _ = strconv.ParseInt(r.PostFormValue("organisation"), 10, 64)
+	f.OrganisationID, _ = parseID(r.PostFormValue("organisation"))
 	v.Invite = f
 	if f.Name == "" {
 		v.Errors.Add("name", "Ange personens namn.")
