@@ -201,6 +201,8 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
 // historyOf shows the audit history of a record of the table.
 func (s *Server) historyOf(table string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		// Not idParam: person-data lookups concern no one record and are
+		// logged against id 0, whose history is a real page.
 		id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 		if err != nil || !tableName.MatchString(table) {
 			return errNotFound
