@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -292,18 +291,6 @@ func checkNewPassword(errs *web.Errors, password, again string, u portal.User) {
 	if again != password {
 		errs.Add("password-again", "Lösenorden är inte likadana. Skriv samma lösenord två gånger.")
 	}
-}
-
-// baseURL starts the links in mail.
-func (s *Server) baseURL(r *http.Request) string {
-	if s.Config.BaseURL != "" {
-		return strings.TrimRight(s.Config.BaseURL, "/")
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 func (s *Server) notifyMail() {

@@ -19,7 +19,7 @@ func (s *Server) SendReminders(ctx context.Context, now time.Time) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	base := strings.TrimRight(s.Config.BaseURL, "/")
+	base := s.Config.BaseURL
 	n, err := s.Store.SendReminders(ctx, now, func(x portal.Reminder) portal.Mail {
 		link := ""
 		if !x.Substitute {

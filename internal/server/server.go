@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -102,6 +103,8 @@ func (s *Server) Drain() { s.draining.Store(true) }
 
 // New returns a Server whose sessions live in the store's database.
 func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
+	// Links are made by appending paths.
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = time.Hour
 	}

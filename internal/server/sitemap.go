@@ -11,19 +11,27 @@ import (
 	"modellportalen/web"
 )
 
-// siteURL is the start of absolute links: BASE_URL, or else the request's
-// own host. A forged Host must not reach other visitors, so an answer built
-// from it is marked for no shared cache (the page cache included).
-func (s *Server) siteURL(w http.ResponseWriter, r *http.Request) string {
+// baseURL is the start of absolute links, in mail and feeds: BASE_URL, or
+// else the request's own scheme and host.
+func (s *Server) baseURL(r *http.Request) string {
 	if s.Config.BaseURL != "" {
-		return strings.TrimRight(s.Config.BaseURL, "/")
+		return s.Config.BaseURL
 	}
-	w.Header().Set("Cache-Control", "no-cache")
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// siteURL is baseURL for a page. A forged Host must not reach other
+// visitors, so a page built from the request's host is marked for no
+// shared cache (the page cache included).
+func (s *Server) siteURL(w http.ResponseWriter, r *http.Request) string {
+	if s.Config.BaseURL == "" {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	return s.baseURL(r)
 }
 
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) error {
