@@ -8,5 +8,4 @@ type AccountView struct {
 	Name         string // as typed in the name form
 	NameErrors   Errors
 	PasswordErrs Errors
-	Flash        string
 }

@@ -5,7 +5,6 @@ type LoginView struct {
 	Email  string
 	Next   string
 	Errors Errors
-	Flash  string
 }
 
 func pageTitle(title string, errs Errors) string {

@@ -23,7 +23,6 @@ type ContactOrgView struct {
 	Organisation   portal.Organisation
 	Participations []ContactParticipationView
 	Meetings       []portal.LearningMeeting
-	Flash          string
 	// Tasks are the follow-up tasks it owns that are not done; Hosted the
 	// held meetings it hosted, whose minutes its contacts write.
 	Tasks  []portal.MeetingOutcome
@@ -152,7 +151,6 @@ type WorkView struct {
 	Errors       Errors
 	Conflict     []ConflictField
 	Results      WorkResultsView
-	Flash        string
 	Next         NextStatusForm
 }
 

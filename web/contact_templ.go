@@ -140,7 +140,7 @@ func ContactOrgPage(v ContactOrgView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = flashBanner(v.Flash).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = flashBanner().Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1142,7 +1142,7 @@ func WorkPage(v WorkView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = flashBanner(v.Flash).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = flashBanner().Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

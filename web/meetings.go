@@ -41,7 +41,6 @@ type MeetingView struct {
 	AttendancePrefilled bool
 	Errors              Errors
 	Conflict            []ConflictField
-	Flash               string
 }
 
 func meetingTitle(v MeetingView) string {
@@ -199,7 +198,6 @@ type ReplyView struct {
 	Invitee portal.ReplyInvitee
 	Form    ReplyForm
 	Errors  Errors
-	Flash   string
 	// Refused says why the link does not work; the page then shows only that.
 	Refused string
 	// Contact is set when an organisation's contact answers for one of its
@@ -216,7 +214,6 @@ type DelegationRepliesView struct {
 	Invitees     []portal.Invitee
 	// Refused says why replies are no longer taken; empty while they are.
 	Refused string
-	Flash   string
 }
 
 func replyAnswerOptions(ctx context.Context, selected string, contact bool) []Option {

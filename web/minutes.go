@@ -39,7 +39,6 @@ type MinutesView struct {
 	Today    time.Time
 	Errors   Errors
 	Conflict []ConflictField
-	Flash    string
 }
 
 func minutesTitle(v MinutesView) string {

@@ -29,7 +29,6 @@ func reviewCount(list []portal.LearningExample, p portal.Publication) int {
 // ReviewView is a project leader's review of one work.
 type ReviewView struct {
 	Example portal.LearningExample
-	Flash   string
 	Comment string // as typed, when the form comes back
 	Action  string // which form came back
 	Errors  Errors

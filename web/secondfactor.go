@@ -15,7 +15,6 @@ type VerifyView struct {
 	Recovery    bool   // the recovery-code form was the one sent
 	Code        string // as typed, kept when shown again
 	Errors      Errors
-	Flash       string
 }
 
 func codeIf(ok bool, code string) string {
@@ -47,7 +46,6 @@ type SecurityView struct {
 	// address, which browsers refuse as a passkey's relying party.
 	PasskeysAvailable bool
 	Errors            Errors
-	Flash             string
 }
 
 func (v SecurityView) factors() int {

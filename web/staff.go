@@ -54,7 +54,6 @@ type UsersView struct {
 	Organisations []portal.Organisation
 	Invite        InviteForm
 	Errors        Errors
-	Flash         string
 }
 
 // InviteForm is what the invitation form holds.

@@ -16,7 +16,6 @@ type ContactInvitesView struct {
 	Contacts      []portal.User         // their contact persons
 	Form          ContactInviteForm
 	Errors        Errors
-	Flash         string
 }
 
 func (v ContactInvitesView) organisationOptions() []Option {

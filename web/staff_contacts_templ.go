@@ -44,7 +44,7 @@ func ContactInvites(v ContactInvitesView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = flashBanner(v.Flash).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = flashBanner().Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

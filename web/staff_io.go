@@ -17,7 +17,6 @@ type ImportView struct {
 	// Failed is set when a confirmed import was refused, so the page says
 	// nothing was written.
 	Failed bool
-	Flash  string // the outcome of the import just carried out
 }
 
 func (v ImportView) allErrors() Errors {

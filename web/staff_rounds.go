@@ -85,7 +85,6 @@ type RoundDashboardView struct {
 	// Attendance is each participant's attendance per delegation level.
 	Attendance []portal.DelegationAttendance
 	Today      time.Time
-	Flash      string
 	// HeadDrawing and Drawing, when set, are the page above and below its
 	// status button drawn ahead by DrawRoundDashboard.
 	HeadDrawing, Drawing templ.Component
@@ -183,7 +182,6 @@ type ParticipantsView struct {
 	Hidden int
 	Form   AdmitForm
 	Errors Errors
-	Flash  string
 	// TableDrawing, when set, is the table of participants drawn ahead by
 	// DrawParticipantsTable.
 	TableDrawing templ.Component
@@ -233,7 +231,6 @@ type ParticipationView struct {
 	Errors        Errors
 	Conflict      []ConflictField
 	Warning       string
-	Flash         string
 }
 
 // GroupForm is the group form, as typed.
@@ -265,7 +262,6 @@ type GroupView struct {
 	Errors           Errors
 	MentorErrors     Errors
 	Conflict         []ConflictField
-	Flash            string
 	// MemberChoicesDrawing and MentorChoicesDrawing, when set, are the
 	// choices of members and mentors drawn ahead by DrawGroupChoices.
 	MemberChoicesDrawing, MentorChoicesDrawing templ.Component

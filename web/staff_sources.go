@@ -22,7 +22,6 @@ type StaffSourcesView struct {
 	Sources   []portal.Source // every source, to pick from
 	Form      SourceForm
 	Errors    Errors
-	Flash     string
 }
 
 // StaffSourcesURL is the page of a fact's sources.

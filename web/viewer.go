@@ -8,12 +8,17 @@ import (
 )
 
 // Viewer is who looks at a page, as the layout and forms need it: the
-// signed-in user (nil for anyone else) and the session's CSRF token.
+// signed-in user (nil for anyone else), the session's CSRF token and the
+// notice the previous request left.
 type Viewer struct {
 	User *portal.User
 	// CSRFToken returns the session's token for forms, making one on first
 	// use so that anonymous visitors who never see a form get no session.
 	CSRFToken func() string
+	// Flash returns the outcome of the action that sent the visitor here,
+	// the same at every call. It is taken from the session when a page
+	// first shows it, so a page without a notice leaves it for the next.
+	Flash func() string
 }
 
 type viewerKey struct{}
@@ -26,6 +31,13 @@ func WithViewer(ctx context.Context, v Viewer) context.Context {
 func viewerOf(ctx context.Context) Viewer {
 	v, _ := ctx.Value(viewerKey{}).(Viewer)
 	return v
+}
+
+func flashOf(ctx context.Context) string {
+	if v := viewerOf(ctx); v.Flash != nil {
+		return v.Flash()
+	}
+	return ""
 }
 
 func csrfToken(ctx context.Context) string {

@@ -13,7 +13,7 @@ import (
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	u := *userFrom(r)
-	return s.render(w, r, http.StatusOK, web.Account(web.AccountView{User: u, Name: u.Name, Flash: s.popFlash(r)}))
+	return s.render(w, r, http.StatusOK, web.Account(web.AccountView{User: u, Name: u.Name}))
 }
 
 func (s *Server) changeName(w http.ResponseWriter, r *http.Request) error {

@@ -33,7 +33,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, homeOf(*u), http.StatusSeeOther)
 		return nil
 	}
-	return s.render(w, r, http.StatusOK, web.Login(web.LoginView{Next: localPath(r.URL.Query().Get("next")), Flash: s.popFlash(r)}))
+	return s.render(w, r, http.StatusOK, web.Login(web.LoginView{Next: localPath(r.URL.Query().Get("next"))}))
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {

@@ -49,7 +49,7 @@ func (s *Server) delegationReplies(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return s.render(w, r, http.StatusOK, web.DelegationRepliesPage(web.DelegationRepliesView{Organisation: org, Meeting: m,
-		RoundName: round.Name, Invitees: invitees, Refused: replyRefusal(r.Context(), m, time.Now()), Flash: s.popFlash(r)}))
+		RoundName: round.Name, Invitees: invitees, Refused: replyRefusal(r.Context(), m, time.Now())}))
 }
 
 // delegateReplyView loads the reply page of the {delegate} of the URL, who
@@ -72,14 +72,6 @@ func (s *Server) delegateReplyView(r *http.Request) (web.ReplyView, error) {
 		return web.ReplyView{}, err
 	}
 	return web.ReplyView{Invitee: inv, Contact: &org, Refused: replyRefusal(r.Context(), m, time.Now()), Form: replyFormValues(inv.Reply)}, nil
-}
-
-func (s *Server) delegateReplyForm(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.delegateReplyView(r)
-	if err != nil {
-		return err
-	}
-	return s.showReplyPage(w, r, v)
 }
 
 func (s *Server) saveDelegateReply(w http.ResponseWriter, r *http.Request) error {

@@ -28,7 +28,6 @@ func (s *Server) contactOrganisationView(r *http.Request) (web.ContactOrgView, e
 		return web.ContactOrgView{}, err
 	}
 	v := kept.view
-	v.Flash = s.popFlash(r)
 	v.Calendar, err = s.calendarFeedView(r, id, kept.feed)
 	return v, err
 }
@@ -237,7 +236,7 @@ func (s *Server) showWork(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round, Work: &iw, Form: workFormValues(iw),
-		Results: res, Flash: s.popFlash(r)}))
+		Results: res}))
 }
 
 // saveWork creates a work (with {participation} in the URL) or updates one

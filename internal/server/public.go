@@ -24,15 +24,20 @@ func (s *Server) round(w http.ResponseWriter, r *http.Request) error {
 
 var countyCode = regexp.MustCompile(`^[0-9]{2}$`)
 
+// searchCounty is the county code a search is limited to, "" for all. A
+// value that is not a code is ignored rather than an error: the select
+// offers only valid ones, so it comes from a hand-edited URL.
+func searchCounty(v string) string {
+	if !countyCode.MatchString(v) {
+		return ""
+	}
+	return v
+}
+
 func (s *Server) organisations(w http.ResponseWriter, r *http.Request) error {
 	v := web.OrganisationsView{
 		Query:  cleanText(r.URL.Query().Get("q"), 100),
-		County: r.URL.Query().Get("lan"),
-	}
-	// A county that is not a code is ignored rather than an error: the
-	// select offers only valid ones, so this is a hand-edited URL.
-	if !countyCode.MatchString(v.County) {
-		v.County = ""
+		County: searchCounty(r.URL.Query().Get("lan")),
 	}
 	var err error
 	if v.Counties, err = s.public().Counties(r.Context()); err != nil {

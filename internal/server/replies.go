@@ -120,15 +120,6 @@ func replyFormValues(reply *portal.Reply) web.ReplyForm {
 		SubstituteLevel: string(reply.SubstituteLevel), SubstituteEmail: reply.SubstituteEmail}
 }
 
-func (s *Server) replyForm(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.replyPage(r)
-	if err != nil {
-		return err
-	}
-	v.Flash = s.popFlash(r)
-	return s.showReplyPage(w, r, v)
-}
-
 func (s *Server) saveReply(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.replyPage(r)
 	if err != nil {
@@ -138,8 +129,20 @@ func (s *Server) saveReply(w http.ResponseWriter, r *http.Request) error {
 		web.Localize(langOf(r), "/svar/"+chi.URLParam(r, "token")), web.Text(r.Context(), "reply.saved"))
 }
 
-// showReplyPage shows a reply page, reached through the delegate's link or
-// by their contact; one that no longer takes replies answers 410 Gone.
+// showReply is the handler of a reply page, reached through the delegate's
+// link or by their contact, which load finds.
+func (s *Server) showReply(load func(*http.Request) (web.ReplyView, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		v, err := load(r)
+		if err != nil {
+			return err
+		}
+		return s.showReplyPage(w, r, v)
+	}
+}
+
+// showReplyPage shows a reply page; one that no longer takes replies
+// answers 410 Gone.
 func (s *Server) showReplyPage(w http.ResponseWriter, r *http.Request, v web.ReplyView) error {
 	status := http.StatusOK
 	if v.Refused != "" {

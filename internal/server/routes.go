@@ -99,9 +99,9 @@ func (s *Server) authRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/logga-ut", auth.ActionPublic, s.logout)
 	s.route(r, http.MethodGet, "/glomt-losenord", auth.ActionPublic, s.forgotForm)
 	s.route(r, http.MethodPost, "/glomt-losenord", auth.ActionPublic, s.forgot)
-	s.route(r, http.MethodGet, "/svar/{token}", auth.ActionPublic, s.replyForm)
+	s.route(r, http.MethodGet, "/svar/{token}", auth.ActionPublic, s.showReply(s.replyPage))
 	s.route(r, http.MethodPost, "/svar/{token}", auth.ActionPublic, s.saveReply)
-	s.route(r, http.MethodGet, web.Localize(web.English, "/svar/{token}"), auth.ActionPublic, s.inEnglish(s.replyForm))
+	s.route(r, http.MethodGet, web.Localize(web.English, "/svar/{token}"), auth.ActionPublic, s.inEnglish(s.showReply(s.replyPage)))
 	s.route(r, http.MethodPost, web.Localize(web.English, "/svar/{token}"), auth.ActionPublic, s.inEnglish(s.saveReply))
 	s.route(r, http.MethodGet, "/aterstall/{token}", auth.ActionPublic, s.resetForm)
 	s.route(r, http.MethodPost, "/aterstall/{token}", auth.ActionPublic, s.reset)
@@ -125,8 +125,8 @@ func (s *Server) secondFactorRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/verifiera/nyckel/start", auth.ActionVerifySecondFactor, s.beginPasskeyLogin)
 	s.route(r, http.MethodPost, "/verifiera/nyckel", auth.ActionVerifySecondFactor, s.finishPasskeyLogin)
 
-	s.pageRoute(r, "/konto/sakerhet", auth.ActionOwnSecondFactor, false, s.security)
-	s.pageRoute(r, "/konto/sakerhet/app", auth.ActionOwnSecondFactor, true, s.totpForm)
+	s.pageRoute(r, "/konto/sakerhet", auth.ActionOwnSecondFactor, false, viewPage(s, s.securityView, web.Security))
+	s.pageRoute(r, "/konto/sakerhet/app", auth.ActionOwnSecondFactor, true, viewPage(s, s.totpSetupView, web.TOTPSetup))
 	s.formRoute(r, "/konto/sakerhet/app", auth.ActionOwnSecondFactor, true, s.enrolTOTP)
 	s.formRoute(r, "/konto/sakerhet/app/ta-bort", auth.ActionOwnSecondFactor, true, s.removeTOTP)
 	s.pageRoute(r, "/konto/sakerhet/reservkoder", auth.ActionOwnSecondFactor, false, s.recoveryCodes)
@@ -161,7 +161,7 @@ func (s *Server) contactSelfServiceRoutes(r chi.Router) {
 	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}/radera", edit, "id", s.confirmEraseDelegate)
 	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}/radera", edit, "id", s.eraseDelegate)
 	s.orgRoute(r, http.MethodGet, base+"/traffar/{meeting}/svar", view, "id", s.delegationReplies)
-	s.orgRoute(r, http.MethodGet, base+"/traffar/{meeting}/svar/{delegate}", view, "id", s.delegateReplyForm)
+	s.orgRoute(r, http.MethodGet, base+"/traffar/{meeting}/svar/{delegate}", view, "id", s.showReply(s.delegateReplyView))
 	s.orgRoute(r, http.MethodPost, base+"/traffar/{meeting}/svar/{delegate}", edit, "id", s.saveDelegateReply)
 	s.orgRoute(r, http.MethodPost, base+"/kalender", edit, "id", s.renewFeed)
 	s.orgRoute(r, http.MethodPost, base+"/kalender/stang-av", edit, "id", s.revokeFeed)
@@ -225,7 +225,7 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/status", m, s.changeRoundStatus)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/publicera", m, viewPage(s, s.roundDashboardView, web.PublishRound))
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/publicera", m, s.publishRound)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare", m, s.participants)
+	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare", m, viewPage(s, s.participantsView, web.Participants))
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare", m, s.admit)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare/{participation}", m, s.showParticipation)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare/{participation}", m, s.updateParticipation)
@@ -276,7 +276,7 @@ func (s *Server) staffMinutesRoutes(r chi.Router) {
 func (s *Server) staffCorrectionRoutes(r chi.Router) {
 	const m = auth.ActionManageRounds
 	const round = "/personal/omgangar/{round}"
-	s.route(r, http.MethodGet, round+"/deltagare/flera", m, s.admitManyForm)
+	s.route(r, http.MethodGet, round+"/deltagare/flera", m, viewPage(s, s.admitManyView, web.AdmitManyPage))
 	s.route(r, http.MethodPost, round+"/deltagare/flera", m, s.admitMany)
 	s.route(r, http.MethodGet, round+"/deltagare/{participation}/roll", m, s.roleTrackForm)
 	s.route(r, http.MethodPost, round+"/deltagare/{participation}/roll", m, s.changeRoleTrack)
@@ -298,7 +298,7 @@ func (s *Server) staffExampleRoutes(r chi.Router) {
 // and records' history.
 func (s *Server) userAdminRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/personal", auth.ActionStaff, s.staffHome)
-	s.sensitiveRoute(r, http.MethodGet, "/personal/anvandare", auth.ActionManageUsers, "", s.users)
+	s.sensitiveRoute(r, http.MethodGet, "/personal/anvandare", auth.ActionManageUsers, "", viewPage(s, s.usersView, web.Users))
 	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare", auth.ActionManageUsers, "/personal/anvandare", s.inviteUser)
 	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/roll", auth.ActionManageUsers, "/personal/anvandare", s.changeRole)
 	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/aktiv", auth.ActionManageUsers, "/personal/anvandare", s.setActive)

@@ -142,7 +142,6 @@ func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Flash = s.popFlash(r)
 	return s.render(w, r, http.StatusOK, web.Verify(v))
 }
 
@@ -227,8 +226,9 @@ func (s *Server) checkTOTP(ctx context.Context, userID int64, code string) (bool
 // remove their last factor.
 func mustHaveSecondFactor(u portal.User) bool { return u.Role.IsStaff() || u.SecondFactorRequired }
 
-func (s *Server) securityView(r *http.Request, u portal.User, pending bool) (web.SecurityView, error) {
+func (s *Server) securityView(r *http.Request) (web.SecurityView, error) {
 	ctx := r.Context()
+	u, pending := person(r)
 	v := web.SecurityView{Email: u.Email, Required: mustHaveSecondFactor(u), Pending: pending,
 		PasskeysAvailable: s.passkeysAvailable(r)}
 	hasTOTP, _, left, err := s.Store.SecondFactors(ctx, u.ID)
@@ -243,17 +243,11 @@ func (s *Server) securityView(r *http.Request, u portal.User, pending bool) (web
 	return v, err
 }
 
-func (s *Server) security(w http.ResponseWriter, r *http.Request) error {
+// totpSetupView is the page for linking an authenticator app, with the
+// secret it links kept in the session until it does.
+func (s *Server) totpSetupView(r *http.Request) (web.TOTPSetupView, error) {
+	ctx := r.Context()
 	u, pending := person(r)
-	v, err := s.securityView(r, u, pending)
-	if err != nil {
-		return err
-	}
-	v.Flash = s.popFlash(r)
-	return s.render(w, r, http.StatusOK, web.Security(v))
-}
-
-func (s *Server) totpSetupView(ctx context.Context, u portal.User, pending bool) (web.TOTPSetupView, error) {
 	secret := s.Sessions.GetString(ctx, sessTOTPSecret)
 	if secret == "" {
 		secret = auth.NewTOTPSecret()
@@ -261,15 +255,6 @@ func (s *Server) totpSetupView(ctx context.Context, u portal.User, pending bool)
 	}
 	qr, err := auth.TOTPQRCode(secret, u.Email)
 	return web.TOTPSetupView{Secret: secret, QRCode: qr, Pending: pending}, err
-}
-
-func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) error {
-	u, pending := person(r)
-	v, err := s.totpSetupView(r.Context(), u, pending)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, web.TOTPSetup(v))
 }
 
 // enrolTOTP links the authenticator app once it shows a right code. The
@@ -282,7 +267,7 @@ func (s *Server) enrolTOTP(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, web.Localize(langOf(r), "/konto/sakerhet/app"), http.StatusSeeOther)
 		return nil
 	}
-	v, err := s.totpSetupView(ctx, u, pending)
+	v, err := s.totpSetupView(r)
 	if err != nil {
 		return err
 	}

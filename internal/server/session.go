@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -101,7 +102,11 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		// Someone between password and second factor has a session of
 		// their own, so their forms carry its token.
 		form := &formToken{w: w, r: r, signedIn: user != nil || pending != nil}
-		ctx = web.WithViewer(ctx, web.Viewer{User: user, CSRFToken: func() string { return s.csrfToken(ctx, form) }})
+		ctx = web.WithViewer(ctx, web.Viewer{
+			User:      user,
+			CSRFToken: func() string { return s.csrfToken(ctx, form) },
+			Flash:     sync.OnceValue(func() string { return s.Sessions.PopString(ctx, sessFlash) }),
+		})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -274,8 +279,4 @@ func (s *Server) seeOther(w http.ResponseWriter, r *http.Request, to, notice str
 	s.flash(r, notice)
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
-}
-
-func (s *Server) popFlash(r *http.Request) string {
-	return s.Sessions.PopString(r.Context(), sessFlash)
 }

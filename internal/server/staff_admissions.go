@@ -17,9 +17,23 @@ import (
 	"modellportalen/web"
 )
 
-func (s *Server) participantsView(r *http.Request, round portal.Round, query, county string) (web.ParticipantsView, error) {
+// admissionSearch is the search for organisations to admit: in the address
+// on the page, and in the form when it is posted, which carries it along.
+func admissionSearch(r *http.Request) (query, county string) {
+	return cleanText(r.FormValue("q"), 100), searchCounty(r.FormValue("lan"))
+}
+
+// participantsView is the round's participants page, with the admission
+// search of the request and the form set for the round's first track.
+func (s *Server) participantsView(r *http.Request) (web.ParticipantsView, error) {
 	ctx := r.Context()
+	round, err := s.loadRound(r)
+	if err != nil {
+		return web.ParticipantsView{}, err
+	}
+	query, county := admissionSearch(r)
 	v := web.ParticipantsView{Round: round, Query: query, County: county}
+	v.Form.Track = string(round.Tracks[0])
 	ov, err := s.public().RoundOverview(ctx, round.ID)
 	if err != nil {
 		return v, err
@@ -44,37 +58,12 @@ func (s *Server) participantsView(r *http.Request, round portal.Round, query, co
 	return v, err
 }
 
-func (s *Server) participants(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return err
-	}
-	county := r.URL.Query().Get("lan")
-	if !countyCode.MatchString(county) {
-		county = ""
-	}
-	v, err := s.participantsView(r, round, cleanText(r.URL.Query().Get("q"), 100), county)
-	if err != nil {
-		return err
-	}
-	v.Form.Track = string(round.Tracks[0])
-	v.Flash = s.popFlash(r)
-	return s.render(w, r, http.StatusOK, web.Participants(v))
-}
-
 func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
+	v, err := s.participantsView(r)
 	if err != nil {
 		return err
 	}
-	county := r.PostFormValue("lan")
-	if !countyCode.MatchString(county) {
-		county = ""
-	}
-	v, err := s.participantsView(r, round, formText(r, "q", 100), county)
-	if err != nil {
-		return err
-	}
+	round := v.Round
 	f := readAdmitForm(r)
 	v.Form = f
 	p := portal.Participation{RoundID: round.ID, Role: portal.Role(f.Role), Track: portal.Track(f.Track),
@@ -149,12 +138,17 @@ func readAdmitForm(r *http.Request) web.AdmitForm {
 		DecisionOn: formText(r, "decision_on", 20), DecisionReference: formText(r, "decision_reference", 200)}
 }
 
-// admitManyView is the multi-admission page for a search: the organisations
-// found that are not yet admitted to the round in any role.
-func (s *Server) admitManyView(r *http.Request, round portal.Round, query, county string) (web.AdmitManyView, error) {
+// admitManyView is the multi-admission page for the request's search: the
+// organisations found that are not yet admitted to the round in any role.
+func (s *Server) admitManyView(r *http.Request) (web.AdmitManyView, error) {
 	ctx := r.Context()
+	round, err := s.loadRound(r)
+	if err != nil {
+		return web.AdmitManyView{}, err
+	}
+	query, county := admissionSearch(r)
 	v := web.AdmitManyView{Round: round, Query: query, County: county}
-	var err error
+	v.Form.Track = string(round.Tracks[0])
 	if v.Counties, err = s.public().Counties(ctx); err != nil {
 		return v, err
 	}
@@ -201,37 +195,14 @@ func (s *Server) admittedOrganisations(r *http.Request, roundID int64) (map[int6
 	return out, nil
 }
 
-func searchCounty(v string) string {
-	if !countyCode.MatchString(v) {
-		return ""
-	}
-	return v
-}
-
-func (s *Server) admitManyForm(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.admitManyView(r, round, cleanText(r.URL.Query().Get("q"), 100), searchCounty(r.URL.Query().Get("lan")))
-	if err != nil {
-		return err
-	}
-	v.Form.Track = string(round.Tracks[0])
-	return s.render(w, r, http.StatusOK, web.AdmitManyPage(v))
-}
-
 // admitMany checks the chosen organisations and shows them for
 // confirmation; posted again with step=confirm it admits them all.
 func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
+	v, err := s.admitManyView(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.admitManyView(r, round, formText(r, "q", 100), searchCounty(r.PostFormValue("lan")))
-	if err != nil {
-		return err
-	}
+	round := v.Round
 	f := web.AdmitManyForm{Organisations: formValues(r, "organisations"), Role: formText(r, "role", 20),
 		Track: formText(r, "track", 20), AdmittedOn: formText(r, "admitted_on", 20)}
 	v.Form = f

@@ -34,7 +34,6 @@ func (s *Server) contactInvites(w http.ResponseWriter, r *http.Request) error {
 	if id, ok := parseID(r.URL.Query().Get("organisation")); ok {
 		v.Form.OrganisationID = id
 	}
-	v.Flash = s.popFlash(r)
 	return s.render(w, r, http.StatusOK, web.ContactInvites(v))
 }
 

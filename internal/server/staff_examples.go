@@ -19,7 +19,7 @@ func (s *Server) reviewList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.ReviewList(list, s.popFlash(r)))
+	return s.render(w, r, http.StatusOK, web.ReviewList(list))
 }
 
 // reviewExample loads the {work} of the URL as a learning example.
@@ -32,7 +32,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.ReviewPage(web.ReviewView{Example: e, Flash: s.popFlash(r)}))
+	return s.render(w, r, http.StatusOK, web.ReviewPage(web.ReviewView{Example: e}))
 }
 
 // review moves the work of the URL from one of from to to, with the

@@ -85,21 +85,10 @@ func (s *Server) storedGroupPage(r *http.Request) (web.GroupView, portal.Round, 
 	return v, round, g, err
 }
 
-// groupPage is the group's page as stored, with the notice of what was
-// just done.
-func (s *Server) groupPage(r *http.Request) (web.GroupView, error) {
-	v, err := s.keptGroupPage(r)
-	if err != nil {
-		return v, err
-	}
-	v.Flash = s.popFlash(r)
-	return v, nil
-}
-
-// keptGroupPage is the group's page as stored. With no search for a mentor
+// groupPage is the group's page as stored. With no search for a mentor
 // typed it follows the data alone, so it is kept per version with its
 // member and mentor choices drawn.
-func (s *Server) keptGroupPage(r *http.Request) (web.GroupView, error) {
+func (s *Server) groupPage(r *http.Request) (web.GroupView, error) {
 	if r.FormValue("mentor_q") != "" {
 		v, _, _, err := s.storedGroupPage(r)
 		return v, err

@@ -84,7 +84,7 @@ func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.RoundImport(web.ImportView{Round: round, Flash: s.popFlash(r)}))
+	return s.render(w, r, http.StatusOK, web.RoundImport(web.ImportView{Round: round}))
 }
 
 // importPreview reads the uploaded file, or the pasted text when no file

@@ -87,7 +87,6 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Form = meetingFormValues(m)
-	v.Flash = s.popFlash(r)
 	if len(m.Attendees) == 0 && len(m.Substituted) == 0 {
 		// Until staff record who came, the list starts from who said
 		// they would, themselves or through a substitute.

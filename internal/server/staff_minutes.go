@@ -82,7 +82,6 @@ func (s *Server) showMinutes(place func(*http.Request) (minutesPlace, error)) ha
 		if err != nil {
 			return err
 		}
-		v.Flash = s.popFlash(r)
 		return s.render(w, r, http.StatusOK, web.MinutesPage(v))
 	}
 }

@@ -41,7 +41,7 @@ func (s *Server) showParticipation(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return s.render(w, r, http.StatusOK, web.ParticipationPage(web.ParticipationView{Round: round, Participation: p,
-		Form: participationFormValues(p), Warning: decisionWarning(p), Flash: s.popFlash(r)}))
+		Form: participationFormValues(p), Warning: decisionWarning(p)}))
 }
 
 func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) error {

@@ -151,3 +151,33 @@ func getCachedHit(t *testing.T, url string) (int, string) {
 	status, _, c := getCached(t, url, nil)
 	return status, c
 }
+
+// TestNoticeWaitsForAPageThatShowsIt: the notice of what was just done is
+// shown once, by the first page that has a place for it; a page without
+// one (the round's check page) leaves it for the next.
+func TestNoticeWaitsForAPageThatShowsIt(t *testing.T) {
+	app, c := staffClient(t)
+	round := mustRound(t, app, "2019")
+	const notice = "var redan publicerad."
+	res := c.post(roundPath(round.ID, "/publicera"), nil)
+	if res.Status != http.StatusSeeOther || res.Location != roundPath(round.ID, "") {
+		t.Fatalf("publish a published round: %d %s", res.Status, res.Location)
+	}
+	for _, step := range []struct {
+		path  string
+		shown bool
+	}{
+		{roundPath(round.ID, "/publicera"), false},
+		{"/omgangar/2019", false},
+		{roundPath(round.ID, ""), true},
+		{roundPath(round.ID, ""), false},
+	} {
+		res := c.get(step.path)
+		if res.Status != http.StatusOK {
+			t.Fatalf("GET %s: %d", step.path, res.Status)
+		}
+		if got := strings.Contains(textOf(res.Body), notice); got != step.shown {
+			t.Errorf("GET %s shows the notice: %v, want %v", step.path, got, step.shown)
+		}
+	}
+}

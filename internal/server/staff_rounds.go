@@ -21,7 +21,7 @@ func (s *Server) staffRounds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.StaffRounds(rounds, s.popFlash(r)))
+	return s.render(w, r, http.StatusOK, web.StaffRounds(rounds))
 }
 
 // roundFormValues is the round form filled with a round as stored.
@@ -195,9 +195,9 @@ func (s *Server) publishRound(w http.ResponseWriter, r *http.Request) error {
 }
 
 // roundDashboardView loads what a round's staff page and its check page
-// (before it goes public) show. It is kept per data version and hour (what is overdue and which
-// meetings have been held change with the date), the page's lower part
-// drawn, so that the page costs one render of its top.
+// (before it goes public) show. It is kept per data version and hour (what
+// is overdue and which meetings have been held change with the date), the
+// page's lower part drawn, so that the page costs one render of its top.
 func (s *Server) roundDashboardView(r *http.Request) (web.RoundDashboardView, error) {
 	id, ok := idParam(r, "round")
 	if !ok {
@@ -205,14 +205,9 @@ func (s *Server) roundDashboardView(r *http.Request) (web.RoundDashboardView, er
 	}
 	now := s.now()
 	key := fmt.Sprintf("round-dashboard-view:%d", id)
-	v, err := rememberHourly(r.Context(), s.memo, key, now, func(ctx context.Context) (web.RoundDashboardView, error) {
+	return rememberHourly(r.Context(), s.memo, key, now, func(ctx context.Context) (web.RoundDashboardView, error) {
 		return s.loadRoundDashboard(ctx, id, now)
 	})
-	if err != nil {
-		return v, err
-	}
-	v.Flash = s.popFlash(r)
-	return v, nil
 }
 
 func (s *Server) loadRoundDashboard(ctx context.Context, id int64, now time.Time) (web.RoundDashboardView, error) {

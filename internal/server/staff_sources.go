@@ -54,7 +54,6 @@ func (s *Server) subjectSources(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Flash = s.popFlash(r)
 	return s.render(w, r, http.StatusOK, web.StaffSources(v))
 }
 

@@ -40,15 +40,6 @@ func (s *Server) usersView(r *http.Request) (web.UsersView, error) {
 	return v, err
 }
 
-func (s *Server) users(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.usersView(r)
-	if err != nil {
-		return err
-	}
-	v.Flash = s.popFlash(r)
-	return s.render(w, r, http.StatusOK, web.Users(v))
-}
-
 func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v, err := s.usersView(r)
