@@ -37,16 +37,10 @@ type AdmitManyForm struct {
 // search, the organisations found that are not yet in the round as
 // checkboxes, and then a confirmation of the choice.
 type AdmitManyView struct {
-	Round    portal.Round
-	Query    string
-	County   string
-	Counties []portal.County
-	Results  []portal.Organisation
-	// Hidden counts organisations the search found that are already admitted.
-	Hidden   int
-	Searched bool
-	Form     AdmitManyForm
-	Errors   Errors
+	Round portal.Round
+	AdmissionSearch
+	Form   AdmitManyForm
+	Errors Errors
 	// Chosen are the organisations to admit, shown for confirmation; nil
 	// while choosing.
 	Chosen []portal.Organisation

@@ -173,18 +173,25 @@ type AdmitForm struct {
 type ParticipantsView struct {
 	Round          portal.Round
 	Participations []portal.Participation
-	Query          string
-	County         string
-	Counties       []portal.County
-	Results        []portal.Organisation
-	Searched       bool
-	// Hidden counts organisations the search found that are already admitted.
-	Hidden int
+	AdmissionSearch
 	Form   AdmitForm
 	Errors Errors
 	// TableDrawing, when set, is the table of participants drawn ahead by
 	// DrawParticipantsTable.
 	TableDrawing templ.Component
+}
+
+// AdmissionSearch is a search for organisations to admit to a round, on
+// the participants page and the page for admitting several at once.
+type AdmissionSearch struct {
+	Query    string
+	County   string
+	Counties []portal.County
+	// Searched is true when Query or County asked for a search.
+	Searched bool
+	Results  []portal.Organisation
+	// Hidden counts organisations the search found that are already admitted.
+	Hidden int
 }
 
 func roleOptions(selected string) []Option {

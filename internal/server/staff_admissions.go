@@ -17,10 +17,21 @@ import (
 	"modellportalen/web"
 )
 
-// admissionSearch is the search for organisations to admit: in the address
-// on the page, and in the form when it is posted, which carries it along.
-func admissionSearch(r *http.Request) (query, county string) {
-	return cleanText(r.FormValue("q"), 100), searchCounty(r.FormValue("lan"))
+// admissionSearch runs the request's search for organisations to admit to
+// the round, at most limit of them. The search is in the address on the
+// page, and in the form when it is posted, which carries it along.
+func (s *Server) admissionSearch(r *http.Request, round portal.Round, limit int) (web.AdmissionSearch, error) {
+	v := web.AdmissionSearch{Query: cleanText(r.FormValue("q"), 100), County: searchCounty(r.FormValue("lan"))}
+	var err error
+	if v.Counties, err = s.public().Counties(r.Context()); err != nil {
+		return v, err
+	}
+	if v.Query == "" && v.County == "" {
+		return v, nil
+	}
+	v.Searched = true
+	v.Results, v.Hidden, err = s.searchToAdmit(r, round.ID, store.OrganisationFilter{Query: v.Query, CountyCode: v.County, Limit: limit})
+	return v, err
 }
 
 // participantsView is the round's participants page, with the admission
@@ -31,9 +42,7 @@ func (s *Server) participantsView(r *http.Request) (web.ParticipantsView, error)
 	if err != nil {
 		return web.ParticipantsView{}, err
 	}
-	query, county := admissionSearch(r)
-	v := web.ParticipantsView{Round: round, Query: query, County: county}
-	v.Form.Track = string(round.Tracks[0])
+	v := web.ParticipantsView{Round: round, Form: web.AdmitForm{Track: string(round.Tracks[0])}}
 	ov, err := s.public().RoundOverview(ctx, round.ID)
 	if err != nil {
 		return v, err
@@ -48,13 +57,7 @@ func (s *Server) participantsView(r *http.Request) (web.ParticipantsView, error)
 	if err != nil {
 		return v, err
 	}
-	if v.Counties, err = s.public().Counties(ctx); err != nil {
-		return v, err
-	}
-	if query != "" || county != "" {
-		v.Searched = true
-		v.Results, v.Hidden, err = s.searchToAdmit(r, round.ID, store.OrganisationFilter{Query: query, CountyCode: county, Limit: 50})
-	}
+	v.AdmissionSearch, err = s.admissionSearch(r, round, 50)
 	return v, err
 }
 
@@ -63,16 +66,15 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	round := v.Round
 	f := readAdmitForm(r)
 	v.Form = f
-	p := portal.Participation{RoundID: round.ID, Role: portal.Role(f.Role), Track: portal.Track(f.Track),
+	p := portal.Participation{RoundID: v.Round.ID, Role: portal.Role(f.Role), Track: portal.Track(f.Track),
 		DecisionReference: f.DecisionReference}
 	org, err := s.chosenOrganisation(r, f.OrganisationID)
 	if err != nil {
 		return err
 	}
-	admitted, err := s.admittedOrganisations(r, round.ID)
+	admitted, err := s.admittedOrganisations(r, v.Round.ID)
 	if err != nil {
 		return err
 	}
@@ -91,7 +93,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 	if p.Role != portal.RoleParticipant && p.Role != portal.RoleMentor {
 		v.Errors.Add("role", "Välj roll.")
 	}
-	if !round.HasTrack(p.Track) {
+	if !v.Round.HasTrack(p.Track) {
 		v.Errors.Add("track", "Välj ett av omgångens spår.")
 	} else if msg := portal.TrackMismatch(org, p.Track); org.ID != 0 && msg != "" {
 		v.Errors.Add("track", msg)
@@ -110,7 +112,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 			if p.Role == portal.RoleParticipant && (p.DecisionOn == nil || p.DecisionReference == "") {
 				msg += " Observera: det politiska beslutet om jämställdhetsintegrering saknas ännu."
 			}
-			return s.seeOther(w, r, web.StaffRoundPath(round.ID, "/deltagare"), msg)
+			return s.seeOther(w, r, web.StaffRoundPath(v.Round.ID, "/deltagare"), msg)
 		}
 	}
 	return formAgain(web.Participants(v), nil)
@@ -138,25 +140,21 @@ func readAdmitForm(r *http.Request) web.AdmitForm {
 		DecisionOn: formText(r, "decision_on", 20), DecisionReference: formText(r, "decision_reference", 200)}
 }
 
+// readAdmitManyForm reads the form for admitting several as typed.
+func readAdmitManyForm(r *http.Request) web.AdmitManyForm {
+	return web.AdmitManyForm{Organisations: formValues(r, "organisations"), Role: formText(r, "role", 20),
+		Track: formText(r, "track", 20), AdmittedOn: formText(r, "admitted_on", 20)}
+}
+
 // admitManyView is the multi-admission page for the request's search: the
 // organisations found that are not yet admitted to the round in any role.
 func (s *Server) admitManyView(r *http.Request) (web.AdmitManyView, error) {
-	ctx := r.Context()
 	round, err := s.loadRound(r)
 	if err != nil {
 		return web.AdmitManyView{}, err
 	}
-	query, county := admissionSearch(r)
-	v := web.AdmitManyView{Round: round, Query: query, County: county}
-	v.Form.Track = string(round.Tracks[0])
-	if v.Counties, err = s.public().Counties(ctx); err != nil {
-		return v, err
-	}
-	if query == "" && county == "" {
-		return v, nil
-	}
-	v.Searched = true
-	v.Results, v.Hidden, err = s.searchToAdmit(r, round.ID, store.OrganisationFilter{Query: query, CountyCode: county, Limit: 200})
+	v := web.AdmitManyView{Round: round, Form: web.AdmitManyForm{Track: string(round.Tracks[0])}}
+	v.AdmissionSearch, err = s.admissionSearch(r, round, 200)
 	return v, err
 }
 
@@ -202,13 +200,11 @@ func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	round := v.Round
-	f := web.AdmitManyForm{Organisations: formValues(r, "organisations"), Role: formText(r, "role", 20),
-		Track: formText(r, "track", 20), AdmittedOn: formText(r, "admitted_on", 20)}
+	f := readAdmitManyForm(r)
 	v.Form = f
 	role, track := portal.Role(f.Role), portal.Track(f.Track)
 	admittedOn := formDate(&v.Errors, r, "admitted_on", "Antagningsdatumet")
-	admitted, err := s.admittedOrganisations(r, round.ID)
+	admitted, err := s.admittedOrganisations(r, v.Round.ID)
 	if err != nil {
 		return err
 	}
@@ -223,7 +219,7 @@ func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
 			problems = append(problems, org.Name+" är redan antagen som "+web.RoleWord(admitted[org.ID])+" i omgången.")
 			continue
 		}
-		if msg := portal.TrackMismatch(org, track); msg != "" && round.HasTrack(track) {
+		if msg := portal.TrackMismatch(org, track); msg != "" && v.Round.HasTrack(track) {
 			problems = append(problems, msg)
 		}
 		chosen = append(chosen, org)
@@ -237,7 +233,7 @@ func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
 	if role != portal.RoleParticipant && role != portal.RoleMentor {
 		v.Errors.Add("role", "Välj roll.")
 	}
-	if !round.HasTrack(track) {
+	if !v.Round.HasTrack(track) {
 		v.Errors.Add("track", "Välj ett av omgångens spår.")
 	}
 	// Keep the chosen organisations on the page even when the search
@@ -260,7 +256,7 @@ func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
 	}
 	ps := make([]portal.Participation, len(chosen))
 	for i, org := range chosen {
-		ps[i] = portal.Participation{RoundID: round.ID, Organisation: org, Role: role, Track: track, AdmittedOn: admittedOn}
+		ps[i] = portal.Participation{RoundID: v.Round.ID, Organisation: org, Role: role, Track: track, AdmittedOn: admittedOn}
 	}
 	_, err = s.Store.AdmitMany(r.Context(), actorOf(r), ps)
 	if errors.Is(err, store.ErrDuplicate) {
@@ -282,5 +278,5 @@ func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
 	if role == portal.RoleParticipant {
 		msg += " Det politiska beslutet om jämställdhetsintegrering registreras på varje deltagares sida."
 	}
-	return s.seeOther(w, r, web.StaffRoundPath(round.ID, "/deltagare"), msg)
+	return s.seeOther(w, r, web.StaffRoundPath(v.Round.ID, "/deltagare"), msg)
 }
