@@ -13,12 +13,22 @@ import (
 	"modellportalen/web"
 )
 
-// groupPageView gathers what the group page offers: the round's participants
-// of the track that are free to join (or already in this group), and the
-// organisations that may mentor — those of earlier rounds first.
-func (s *Server) groupPageView(r *http.Request, round portal.Round, g *portal.BenchmarkingGroup) (web.GroupView, error) {
+// groupView is the page of the URL's group, its form as stored, or with no
+// {group} in the URL a new group's, its form set for the round's first
+// track. It offers the round's participants of the track that are free to
+// join (or already in this group), and the organisations that may mentor,
+// those of earlier rounds first.
+func (s *Server) groupView(r *http.Request) (web.GroupView, error) {
+	round, g, err := roundAndOptional(s, r, "group", s.Store.GroupByID, groupRoundID)
+	if err != nil {
+		return web.GroupView{}, err
+	}
 	ctx := r.Context()
-	v := web.GroupView{Round: round, Group: g, MentorQuery: cleanText(r.FormValue("mentor_q"), 100)}
+	v := web.GroupView{Round: round, Group: g, MentorQuery: cleanText(r.FormValue("mentor_q"), 100),
+		Form: web.GroupForm{Track: string(round.Tracks[0])}}
+	if g != nil {
+		v.Form = groupFormValues(*g)
+	}
 	ov, err := s.public().RoundOverview(ctx, round.ID)
 	if err != nil {
 		return v, err
@@ -60,42 +70,16 @@ func (s *Server) loadGroup(r *http.Request) (portal.Round, portal.BenchmarkingGr
 	return loadRoundAnd(s, r, "group", s.Store.GroupByID, groupRoundID)
 }
 
-func (s *Server) newGroupForm(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.groupPageView(r, round, nil)
-	if err != nil {
-		return err
-	}
-	v.Form.Track = string(round.Tracks[0])
-	return s.render(w, r, http.StatusOK, web.GroupPage(v))
-}
-
-// storedGroupPage is the page of the URL's group with its form filled as
-// stored, for showing it and for the mentor form posted from it.
-func (s *Server) storedGroupPage(r *http.Request) (web.GroupView, portal.Round, portal.BenchmarkingGroup, error) {
-	round, g, err := s.loadGroup(r)
-	if err != nil {
-		return web.GroupView{}, round, g, err
-	}
-	v, err := s.groupPageView(r, round, &g)
-	v.Form = groupFormValues(g)
-	return v, round, g, err
-}
-
 // groupPage is the group's page as stored. With no search for a mentor
 // typed it follows the data alone, so it is kept per version with its
 // member and mentor choices drawn.
 func (s *Server) groupPage(r *http.Request) (web.GroupView, error) {
 	if r.FormValue("mentor_q") != "" {
-		v, _, _, err := s.storedGroupPage(r)
-		return v, err
+		return s.groupView(r)
 	}
 	key := "group-page:" + chi.URLParam(r, "round") + ":" + chi.URLParam(r, "group")
 	return remember(r.Context(), s.memo, key, func(ctx context.Context) (web.GroupView, error) {
-		v, _, _, err := s.storedGroupPage(r.WithContext(ctx))
+		v, err := s.groupView(r.WithContext(ctx))
 		if err != nil {
 			return v, err
 		}
@@ -106,14 +90,11 @@ func (s *Server) groupPage(r *http.Request) (web.GroupView, error) {
 
 // saveGroup creates a group (no {group} in the URL) or updates one.
 func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) error {
-	round, stored, err := roundAndOptional(s, r, "group", s.Store.GroupByID, groupRoundID)
+	v, err := s.groupView(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.groupPageView(r, round, stored)
-	if err != nil {
-		return err
-	}
+	round, stored := v.Round, v.Group
 	f := readGroupForm(r)
 	v.Form = f
 	g := portal.BenchmarkingGroup{RoundID: round.ID, Label: f.Label, Track: portal.Track(f.Track),
@@ -190,10 +171,11 @@ func (s *Server) foreignMember(r *http.Request, round portal.Round, members []in
 }
 
 func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
-	v, round, g, err := s.storedGroupPage(r)
+	v, err := s.groupView(r)
 	if err != nil {
 		return err
 	}
+	round, g := v.Round, *v.Group
 	v.Mentor = web.MentorForm{OrganisationID: formText(r, "mentor_organisation", 20), Kind: formText(r, "mentor_kind", 20),
 		OverrideReason: formText(r, "override_reason", 500)}
 	kind := portal.MentorKind(v.Mentor.Kind)

@@ -11,10 +11,16 @@ import (
 	"modellportalen/web"
 )
 
-// meetingPageView offers the round's participants as hosts, its groups as
-// scopes and, for an existing meeting, the round's delegates for attendance.
-func (s *Server) meetingPageView(r *http.Request, round portal.Round, m *portal.LearningMeeting) (web.MeetingView, error) {
-	v := web.MeetingView{Round: round, Meeting: m}
+// meetingView is the page of the URL's meeting, its form as stored, or
+// with no {meeting} in the URL a new meeting's. It offers the round's
+// participants as hosts, its groups as scopes and, for an existing meeting,
+// the round's delegates for attendance.
+func (s *Server) meetingView(r *http.Request) (web.MeetingView, error) {
+	round, m, err := roundAndOptional(s, r, "meeting", s.Store.MeetingByID, meetingRoundID)
+	if err != nil {
+		return web.MeetingView{}, err
+	}
+	v := web.MeetingView{Round: round, Meeting: m, Form: web.MeetingForm{Kind: string(portal.MeetingOther)}}
 	ov, err := s.public().RoundOverview(r.Context(), round.ID)
 	if err != nil {
 		return v, err
@@ -23,13 +29,31 @@ func (s *Server) meetingPageView(r *http.Request, round portal.Round, m *portal.
 		v.Hosts = append(v.Hosts, p.Organisation)
 	}
 	v.Groups = ov.Groups
-	if m != nil {
-		if v.Delegates, err = s.Store.RoundDelegates(r.Context(), round.ID); err != nil {
-			return v, err
-		}
-		v.Invitees, err = s.Store.MeetingInvitees(r.Context(), m.ID)
+	if m == nil {
+		return v, nil
 	}
-	return v, err
+	if v.Delegates, err = s.Store.RoundDelegates(r.Context(), round.ID); err != nil {
+		return v, err
+	}
+	if v.Invitees, err = s.Store.MeetingInvitees(r.Context(), m.ID); err != nil {
+		return v, err
+	}
+	v.Form = meetingFormValues(*m)
+	if len(m.Attendees) == 0 && len(m.Substituted) == 0 {
+		// Until staff record who came, the list starts from who said
+		// they would, themselves or through a substitute.
+		for _, i := range v.Invitees {
+			switch i.Answer {
+			case portal.ReplyComing:
+				v.Form.Attendees = append(v.Form.Attendees, strconv.FormatInt(i.DelegateID, 10))
+				v.AttendancePrefilled = true
+			case portal.ReplySubstitute:
+				v.Form.Substitutes = append(v.Form.Substitutes, strconv.FormatInt(i.DelegateID, 10))
+				v.AttendancePrefilled = true
+			}
+		}
+	}
+	return v, nil
 }
 
 // meetingFormValues is the meeting form filled with a learning meeting as stored.
@@ -64,46 +88,6 @@ func (s *Server) loadMeeting(r *http.Request) (portal.Round, portal.LearningMeet
 	return loadRoundAnd(s, r, "meeting", s.Store.MeetingByID, meetingRoundID)
 }
 
-func (s *Server) newMeetingForm(w http.ResponseWriter, r *http.Request) error {
-	round, err := s.loadRound(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.meetingPageView(r, round, nil)
-	if err != nil {
-		return err
-	}
-	v.Form.Kind = string(portal.MeetingOther)
-	return s.render(w, r, http.StatusOK, web.MeetingPage(v))
-}
-
-func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request) error {
-	round, m, err := s.loadMeeting(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.meetingPageView(r, round, &m)
-	if err != nil {
-		return err
-	}
-	v.Form = meetingFormValues(m)
-	if len(m.Attendees) == 0 && len(m.Substituted) == 0 {
-		// Until staff record who came, the list starts from who said
-		// they would, themselves or through a substitute.
-		for _, i := range v.Invitees {
-			switch i.Answer {
-			case portal.ReplyComing:
-				v.Form.Attendees = append(v.Form.Attendees, strconv.FormatInt(i.DelegateID, 10))
-				v.AttendancePrefilled = true
-			case portal.ReplySubstitute:
-				v.Form.Substitutes = append(v.Form.Substitutes, strconv.FormatInt(i.DelegateID, 10))
-				v.AttendancePrefilled = true
-			}
-		}
-	}
-	return s.render(w, r, http.StatusOK, web.MeetingPage(v))
-}
-
 // readMeetingForm is the meeting form as typed.
 func readMeetingForm(r *http.Request) web.MeetingForm {
 	return web.MeetingForm{Version: formText(r, "version", 10), Kind: formText(r, "kind", 40), HeldOn: formText(r, "held_on", 20),
@@ -116,14 +100,11 @@ func readMeetingForm(r *http.Request) web.MeetingForm {
 // saveMeeting creates a meeting (no {meeting} in the URL) or updates one
 // with its attendance.
 func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
-	round, stored, err := roundAndOptional(s, r, "meeting", s.Store.MeetingByID, meetingRoundID)
+	v, err := s.meetingView(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.meetingPageView(r, round, stored)
-	if err != nil {
-		return err
-	}
+	round, stored := v.Round, v.Meeting
 	f := readMeetingForm(r)
 	v.Form = f
 	m := portal.LearningMeeting{RoundID: round.ID, Place: f.Place, Address: f.Address, OnlineURL: f.OnlineURL,
