@@ -186,8 +186,8 @@ func (s *Server) contactMinutesRoutes(r chi.Router) {
 	s.orgRoute(r, http.MethodGet, minutes, view, "id", s.showMinutes(s.hostMinutesPlace))
 	s.orgRoute(r, http.MethodPost, minutes, edit, "id", s.saveMinutes(s.hostMinutesPlace))
 	s.orgRoute(r, http.MethodPost, minutes+"/utfall", edit, "id", s.addOutcome(s.hostMinutesPlace))
-	s.orgRoute(r, http.MethodGet, minutes+"/utfall/{outcome}/ta-bort", edit, "id", s.confirmRemoveOutcome(s.hostMinutesPlace))
-	s.orgRoute(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", edit, "id", s.removeOutcome(s.hostMinutesPlace))
+	s.orgRoute(r, http.MethodGet, minutes+"/utfall/{outcome}/ta-bort", edit, "id", s.confirmRemoval(s.outcomeRemoval(s.hostMinutesPlace)))
+	s.orgRoute(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", edit, "id", s.removal(s.outcomeRemoval(s.hostMinutesPlace)))
 	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/uppgifter/{outcome}/klar", edit, "id", s.markTask(s.ownTask, true))
 	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/uppgifter/{outcome}/oppna", edit, "id", s.markTask(s.ownTask, false))
 }
@@ -266,8 +266,8 @@ func (s *Server) staffMinutesRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, minutes+"/utfall", m, s.addOutcome(s.staffMinutesPlace))
 	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/klar", m, s.markTask(s.staffTask, true))
 	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/oppna", m, s.markTask(s.staffTask, false))
-	s.route(r, http.MethodGet, minutes+"/utfall/{outcome}/ta-bort", m, s.confirmRemoveOutcome(s.staffMinutesPlace))
-	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", m, s.removeOutcome(s.staffMinutesPlace))
+	s.route(r, http.MethodGet, minutes+"/utfall/{outcome}/ta-bort", m, s.confirmRemoval(s.outcomeRemoval(s.staffMinutesPlace)))
+	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", m, s.removal(s.outcomeRemoval(s.staffMinutesPlace)))
 }
 
 // staffCorrectionRoutes are the project leaders' ways to correct an

@@ -6,11 +6,13 @@ package server
 // done.
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
 	"modellportalen/web"
 )
 
@@ -177,12 +179,13 @@ func (s *Server) placeOutcome(r *http.Request, place func(*http.Request) (minute
 	return p, o, err
 }
 
-// confirmRemoveOutcome asks before an outcome is removed for good.
-func (s *Server) confirmRemoveOutcome(place func(*http.Request) (minutesPlace, error)) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
+// outcomeRemoval is an outcome of the place's minutes recorded by mistake,
+// removed for good after the page that asks first.
+func (s *Server) outcomeRemoval(place func(*http.Request) (minutesPlace, error)) func(*http.Request) (removable, error) {
+	return func(r *http.Request) (removable, error) {
 		p, o, err := s.placeOutcome(r, place)
 		if err != nil {
-			return err
+			return removable{}, err
 		}
 		what := web.OutcomeKindName(o.Kind)
 		v := web.ConfirmView{
@@ -199,21 +202,13 @@ func (s *Server) confirmRemoveOutcome(place func(*http.Request) (minutesPlace, e
 		} else {
 			v.Crumbs = web.StaffCrumbs(&p.round, "Ta bort utfall")
 		}
-		return s.render(w, r, http.StatusOK, web.ConfirmPage(v))
-	}
-}
-
-// removeOutcome removes an outcome recorded by mistake.
-func (s *Server) removeOutcome(place func(*http.Request) (minutesPlace, error)) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, o, err := s.placeOutcome(r, place)
-		if err != nil {
-			return err
-		}
-		if err := s.Store.RemoveOutcome(r.Context(), actorOf(r), o.ID); err != nil {
-			return err
-		}
-		return s.seeOther(w, r, p.base, web.OutcomeKindName(o.Kind)+" ”"+o.Body+"” är borttagen.")
+		return removable{
+			confirm: v,
+			// An outcome has no version: what the page showed is what goes.
+			remove: func(ctx context.Context, a store.Actor, _ int) error { return s.Store.RemoveOutcome(ctx, a, o.ID) },
+			back:   p.base,
+			done:   what + " ”" + o.Body + "” är borttagen.",
+		}, nil
 	}
 }
 

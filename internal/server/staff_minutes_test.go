@@ -278,8 +278,11 @@ func TestTasksOnOwnersPage(t *testing.T) {
 	if page := hostContact.get(remove); page.Status != http.StatusOK || !strings.Contains(textOf(page.Body), "Ta bort uppföljningsuppgift ur protokollet?") {
 		t.Errorf("the removal's question: %d %s", page.Status, textOf(page.Body))
 	}
-	if res := hostContact.post(remove, url.Values{}); res.Status != http.StatusSeeOther {
-		t.Fatalf("removal: %d", res.Status)
+	if res := hostContact.post(remove, url.Values{}); res.Status != http.StatusSeeOther || res.Location != hostMinutes {
+		t.Fatalf("removal: %d to %q, want 303 to %q", res.Status, res.Location, hostMinutes)
+	}
+	if page := textOf(hostContact.get(hostMinutes).Body); !strings.Contains(page, "Uppföljningsuppgift ”Boka lokal” är borttagen.") {
+		t.Errorf("the minutes page does not say the task is removed: %s", page)
 	}
 	if _, err := app.Store.OutcomeByID(ctx, boka); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the removed outcome is still there: %v", err)

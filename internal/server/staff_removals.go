@@ -11,10 +11,11 @@ import (
 	"modellportalen/web"
 )
 
-// Removals undo what a project leader entered by mistake: an admission, a
-// group, a mentor link, a meeting. Each asks first on a page that says what
-// goes with it, and is refused, with the reason, where it would destroy
-// recorded history. Withdrawing a participation stays its own act.
+// Removals undo what was entered by mistake: an admission, a group, a
+// mentor link, a meeting, an outcome in a meeting's minutes. Each asks
+// first on a page that says what goes with it, and is refused, with the
+// reason, where it would destroy recorded history. Withdrawing a
+// participation stays its own act.
 
 // historyReason says why a removal is refused, naming what is recorded.
 func historyReason(r portal.Removal, instead string) string {
