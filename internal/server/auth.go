@@ -273,13 +273,11 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, purpose str
 	if err := s.signIn(ctx, u); err != nil {
 		return err
 	}
+	notice := "Ditt nya lösenord är sparat och du är inloggad."
 	if purpose == store.TokenInvite {
-		s.flash(r, "Välkommen! Ditt lösenord är sparat och du är inloggad.")
-	} else {
-		s.flash(r, "Ditt nya lösenord är sparat och du är inloggad.")
+		notice = "Välkommen! Ditt lösenord är sparat och du är inloggad."
 	}
-	http.Redirect(w, r, "/konto", http.StatusSeeOther)
-	return nil
+	return s.seeOther(w, r, "/konto", notice)
 }
 
 // checkNewPassword adds the problems with a new password and its repetition.

@@ -191,18 +191,9 @@ func (s *Server) eraseDelegate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.Store.EraseDelegate(r.Context(), actorOf(r), d.ID, int64(parseVersion(r.PostFormValue("version"))))
-	switch {
-	case errors.Is(err, store.ErrConflict):
-		s.flash(r, d.Name+" ändrades av någon annan medan du tittade; inget raderades. Kontrollera uppgifterna och försök igen.")
-	case errors.Is(err, store.ErrNotFound):
-		s.flash(r, d.Name+" var redan raderad.")
-	case err != nil:
-		return err
-	default:
-		s.flash(r, d.Name+" är raderad ur delegationen.")
-	}
-	http.Redirect(w, r, web.ContactPath(org.ID, ""), http.StatusSeeOther)
-	return nil
+	return afterChange(err, web.ContactPath(org.ID, ""), d.Name+" är raderad ur delegationen.",
+		refusal{store.ErrConflict, d.Name + " ändrades av någon annan medan du tittade; inget raderades. Kontrollera uppgifterna och försök igen."},
+		refusal{store.ErrNotFound, d.Name + " var redan raderad."})
 }
 
 // workFormValues is the improvement work form filled with an improvement work as stored.

@@ -436,14 +436,9 @@ func (s *Server) requireSecondFactor(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	required := r.PostFormValue("required") == "true"
-	if err := s.Store.SetSecondFactorRequired(r.Context(), store.Actor{UserID: userFrom(r).ID}, u.ID, required); err != nil {
-		return err
-	}
+	done := u.Name + " väljer själv om hen använder tvåstegsverifiering."
 	if required {
-		s.flash(r, u.Name+" måste nu använda tvåstegsverifiering.")
-	} else {
-		s.flash(r, u.Name+" väljer själv om hen använder tvåstegsverifiering.")
+		done = u.Name + " måste nu använda tvåstegsverifiering."
 	}
-	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
-	return nil
+	return afterChange(s.Store.SetSecondFactorRequired(r.Context(), actorOf(r), u.ID, required), "/personal/anvandare", done)
 }

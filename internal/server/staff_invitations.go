@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -37,18 +36,12 @@ func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.Store.SendInvitations(r.Context(), actorOf(r), m.ID, func(m portal.LearningMeeting, i portal.Invitee) portal.Mail {
 		return invitationMail(base, s.Config.MailFrom, round, m, i, false, link(m, i.DelegateID))
 	})
-	switch {
-	case errors.Is(err, store.ErrCancelled):
-		s.flash(r, "Träffen är inställd; inbjudan skickades inte.")
-	case err != nil:
-		return err
-	case n == 0:
-		s.flash(r, "Ingen inbjudan skickades: ingen av delegaterna som träffen är för har en e-postadress.")
-	default:
-		s.flash(r, "Inbjudan ligger i utkorgen till "+strconv.Itoa(n)+" delegater.")
+	done := "Inbjudan ligger i utkorgen till " + strconv.Itoa(n) + " delegater."
+	if n == 0 {
+		done = "Ingen inbjudan skickades: ingen av delegaterna som träffen är för har en e-postadress."
 	}
-	http.Redirect(w, r, web.MeetingPath(round.ID, m.ID), http.StatusSeeOther)
-	return nil
+	return afterChange(err, web.MeetingPath(round.ID, m.ID), done,
+		refusal{store.ErrCancelled, "Träffen är inställd; inbjudan skickades inte."})
 }
 
 // cancelMeeting cancels the meeting and mails a cancellation to everyone

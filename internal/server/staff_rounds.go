@@ -166,16 +166,10 @@ func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) error
 	round.Status, round.Version = to, version
 	_, err = s.Store.UpdateRound(r.Context(), actorOf(r), round)
 	var conflict *store.ConflictError[portal.Round]
-	switch {
-	case errors.As(err, &conflict):
-		s.flash(r, "Någon annan ändrade omgången samtidigt; statusen är nu "+strings.ToLower(web.StatusName(conflict.Current.Status))+". Inget ändrades.")
-	case err != nil:
-		return err
-	default:
-		s.flash(r, "Statusen är ändrad till "+strings.ToLower(web.StatusName(to))+".")
+	if errors.As(err, &conflict) {
+		return s.seeOther(w, r, back, "Någon annan ändrade omgången samtidigt; statusen är nu "+strings.ToLower(web.StatusName(conflict.Current.Status))+". Inget ändrades.")
 	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+	return afterChange(err, back, "Statusen är ändrad till "+strings.ToLower(web.StatusName(to))+".")
 }
 
 // publishRound makes a draft round public, from its check page.

@@ -123,16 +123,11 @@ func (s *Server) setActive(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	active := r.PostFormValue("active") == "true"
-	if err := s.Store.UpdateUser(r.Context(), store.Actor{UserID: userFrom(r).ID}, u.ID, store.UserChange{Active: &active}); err != nil {
-		return err
-	}
+	done := u.Name + " är avstängd och utloggad."
 	if active {
-		s.flash(r, u.Name+" kan logga in igen.")
-	} else {
-		s.flash(r, u.Name+" är avstängd och utloggad.")
+		done = u.Name + " kan logga in igen."
 	}
-	http.Redirect(w, r, "/personal/anvandare", http.StatusSeeOther)
-	return nil
+	return afterChange(s.Store.UpdateUser(r.Context(), actorOf(r), u.ID, store.UserChange{Active: &active}), "/personal/anvandare", done)
 }
 
 func (s *Server) reinvite(w http.ResponseWriter, r *http.Request) error {
