@@ -102,7 +102,7 @@ func (s *Server) ownDelegate(r *http.Request) (portal.Delegate, portal.Organisat
 // newDelegateForm is the form for a new delegate, with the first level the
 // delegation still lacks chosen, since that is most often who is added.
 func (s *Server) newDelegateForm(w http.ResponseWriter, r *http.Request) error {
-	org, p, round, err := s.ownParticipation(r, 0)
+	org, p, round, err := s.ownParticipationForNew(r)
 	if err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func (s *Server) ownWork(r *http.Request) (portal.ImprovementWork, portal.Organi
 }
 
 func (s *Server) newWorkForm(w http.ResponseWriter, r *http.Request) error {
-	org, _, round, err := s.ownParticipation(r, 0)
+	org, _, round, err := s.ownParticipationForNew(r)
 	if err != nil {
 		return err
 	}

@@ -125,8 +125,7 @@ func ownRecord[T any](s *Server, r *http.Request, param string, get func(context
 
 // ownOrNew is what a save of a delegate or a work starts from: the record
 // the URL names by param, loaded with own, for an edit; or else the URL's
-// participation, which gets a new one (only a participant has delegates
-// and works).
+// participation, which gets a new one.
 func ownOrNew[T any](s *Server, r *http.Request, param string,
 	own func(*http.Request) (T, portal.Organisation, portal.Round, error)) (*T, portal.Organisation, portal.Round, int64, error) {
 	if chi.URLParam(r, param) != "" {
@@ -136,12 +135,17 @@ func ownOrNew[T any](s *Server, r *http.Request, param string,
 		}
 		return &rec, org, round, 0, nil
 	}
+	org, p, round, err := s.ownParticipationForNew(r)
+	return nil, org, round, p.ID, err
+}
+
+// ownParticipationForNew is the URL's {participation}, as ownParticipation
+// loads it, for a new delegate or work: only a participant has them, not
+// a mentor.
+func (s *Server) ownParticipationForNew(r *http.Request) (portal.Organisation, portal.Participation, portal.Round, error) {
 	org, p, round, err := s.ownParticipation(r, 0)
-	if err != nil {
-		return nil, org, round, 0, err
+	if err == nil && p.Role != portal.RoleParticipant {
+		err = errNotFound
 	}
-	if p.Role != portal.RoleParticipant {
-		return nil, org, round, 0, errNotFound
-	}
-	return nil, org, round, p.ID, nil
+	return org, p, round, err
 }

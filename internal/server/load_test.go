@@ -95,3 +95,36 @@ func TestEditAddressWithoutAnIdIsNotFound(t *testing.T) {
 		t.Error("a refused post created a delegate or a work")
 	}
 }
+
+// TestOnlyAParticipantGetsNewDelegatesAndWorks: a mentor's participation
+// has no delegation or improvement work of its own, so the forms for new
+// ones are not found, as their saves are.
+func TestOnlyAParticipantGetsNewDelegatesAndWorks(t *testing.T) {
+	app := newTestApp(t)
+	app.addUser(t, portal.UserContact, "kontakt@boden.example", "boden")
+	c := app.client(t)
+	c.login("kontakt@boden.example", testPassword)
+	org := app.orgID(t, "boden")
+	var mentor int64
+	if err := app.Store.Pool.QueryRow(context.Background(), `
+		SELECT p.id FROM participations p JOIN rounds r ON r.id = p.round_id
+		WHERE r.slug = '2019' AND p.organisation_id = $1 AND p.role = 'mentor'`, org).Scan(&mentor); err != nil {
+		t.Fatal(err)
+	}
+	delegates, works := app.count(t, `SELECT count(*) FROM delegates`), app.count(t, `SELECT count(*) FROM improvement_works`)
+	for path, form := range map[string]url.Values{
+		"/delegater/ny":           {"level": {"manager"}, "name": {"Maria Chef"}},
+		"/forbattringsarbeten/ny": {"title": {"Nytt arbete"}, "status": {"planned"}},
+	} {
+		path = orgPath(org, "/deltagande/"+itoa(mentor)+path)
+		if res := c.get(path); res.Status != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, res.Status)
+		}
+		if res := c.post(path, form); res.Status != http.StatusNotFound {
+			t.Errorf("POST %s: %d, want 404", path, res.Status)
+		}
+	}
+	if d, w := app.count(t, `SELECT count(*) FROM delegates`), app.count(t, `SELECT count(*) FROM improvement_works`); d != delegates || w != works {
+		t.Errorf("%d delegates and %d works after the refused posts, want %d and %d", d, w, delegates, works)
+	}
+}
