@@ -197,6 +197,16 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, web.ForgotPassword(v))
 }
 
+// invitation is what invites name at email to choose a password: the
+// token to store, of which only the hash is kept, and the mail with the
+// link it opens.
+func (s *Server) invitation(r *http.Request, name, email string) (store.NewToken, portal.Mail) {
+	token, hash := auth.NewToken()
+	expires := time.Now().Add(inviteValidity)
+	return store.NewToken{Hash: hash, Purpose: store.TokenInvite, Expires: expires},
+		mailer.Invitation(name, email, s.baseURL(r)+"/inbjudan/"+token, expires)
+}
+
 func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
 	return s.setPasswordForm(w, r, store.TokenReset)
 }

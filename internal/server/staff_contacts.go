@@ -4,10 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"time"
 
-	"modellportalen/internal/auth"
-	mailer "modellportalen/internal/mail"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
@@ -65,13 +62,10 @@ func (s *Server) inviteContact(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Form, v.Errors = readContactInvite(r, v.Organisations)
 	if len(v.Errors) == 0 {
-		token, hash := auth.NewToken()
-		expires := time.Now().Add(inviteValidity)
-		m := mailer.Invitation(v.Form.Name, v.Form.Email, s.baseURL(r)+"/inbjudan/"+token, expires)
+		token, m := s.invitation(r, v.Form.Name, v.Form.Email)
 		_, err := s.Store.CreateUser(r.Context(), actorOf(r),
 			store.NewUser{Name: v.Form.Name, Email: v.Form.Email, Role: portal.UserContact,
-				OrganisationIDs: []int64{v.Form.OrganisationID}},
-			&store.NewToken{Hash: hash, Purpose: store.TokenInvite, Expires: expires}, &m)
+				OrganisationIDs: []int64{v.Form.OrganisationID}}, &token, &m)
 		switch {
 		case errors.Is(err, store.ErrEmailTaken):
 			v.Errors.Add("email", "Det finns redan ett konto med den e-postadressen.")

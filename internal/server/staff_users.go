@@ -5,12 +5,9 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
-	"modellportalen/internal/auth"
-	mailer "modellportalen/internal/mail"
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
@@ -72,12 +69,9 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 		orgs = []int64{f.OrganisationID}
 	}
 	if len(v.Errors) == 0 {
-		token, hash := auth.NewToken()
-		expires := time.Now().Add(inviteValidity)
-		m := mailer.Invitation(f.Name, f.Email, s.baseURL(r)+"/inbjudan/"+token, expires)
+		token, m := s.invitation(r, f.Name, f.Email)
 		_, err = s.Store.CreateUser(ctx, store.Actor{UserID: v.Me.ID},
-			store.NewUser{Name: f.Name, Email: f.Email, Role: f.Role, OrganisationIDs: orgs},
-			&store.NewToken{Hash: hash, Purpose: store.TokenInvite, Expires: expires}, &m)
+			store.NewUser{Name: f.Name, Email: f.Email, Role: f.Role, OrganisationIDs: orgs}, &token, &m)
 		if errors.Is(err, store.ErrEmailTaken) {
 			v.Errors.Add("email", "Det finns redan ett konto med den e-postadressen.")
 		} else if err != nil {
@@ -144,10 +138,8 @@ func (s *Server) sendNewInvitation(r *http.Request, u portal.User, back string) 
 	if u.HasPassword || !u.Active {
 		return &redirectError{To: back, Flash: u.Name + " har redan ett lösenord eller är avstängd; ingen ny inbjudan skickades."}
 	}
-	token, hash := auth.NewToken()
-	expires := time.Now().Add(inviteValidity)
-	m := mailer.Invitation(u.Name, u.Email, s.baseURL(r)+"/inbjudan/"+token, expires)
-	if err := s.Store.IssueToken(r.Context(), u.ID, store.NewToken{Hash: hash, Purpose: store.TokenInvite, Expires: expires}, &m); err != nil {
+	token, m := s.invitation(r, u.Name, u.Email)
+	if err := s.Store.IssueToken(r.Context(), u.ID, token, &m); err != nil {
 		return err
 	}
 	s.notifyMail()
