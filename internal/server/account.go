@@ -33,7 +33,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := *userFrom(r)
 	v := web.AccountView{User: u, Name: u.Name}
-	current, password := r.PostFormValue("current-password"), r.PostFormValue("password")
+	current := r.PostFormValue("current-password")
 	// Guessing the current password here is throttled like signing in,
 	// and reserved the same way.
 	client := store.LoginClient{IP: clientIP(r), Device: s.knownDevice(r, u.ID)}
@@ -67,13 +67,12 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		v.PasswordErrs.Add("current-password", "Det nuvarande lösenordet är fel.")
 	}
-	checkNewPassword(&v.PasswordErrs, password, r.PostFormValue("password-again"), u)
-	if len(v.PasswordErrs) > 0 {
-		return formAgain(web.Account(v), nil)
-	}
-	newHash, err := s.Hashing.Hash(ctx, password)
+	newHash, err := s.newPasswordHash(r, u, &v.PasswordErrs)
 	if err != nil {
 		return err
+	}
+	if len(v.PasswordErrs) > 0 {
+		return formAgain(web.Account(v), nil)
 	}
 	if err := s.Store.ChangePassword(ctx, u.ID, newHash); err != nil {
 		return err

@@ -260,14 +260,12 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, purpose str
 		return err
 	}
 	v := setPasswordView(r, purpose, u)
-	password := r.PostFormValue("password")
-	checkNewPassword(&v.Errors, password, r.PostFormValue("password-again"), u)
-	if len(v.Errors) > 0 {
-		return formAgain(web.SetPassword(v), nil)
-	}
-	pwHash, err := s.Hashing.Hash(ctx, password)
+	pwHash, err := s.newPasswordHash(r, u, &v.Errors)
 	if err != nil {
 		return err
+	}
+	if len(v.Errors) > 0 {
+		return formAgain(web.SetPassword(v), nil)
 	}
 	u, err = s.Store.SetPasswordWithToken(ctx, hash, purpose, pwHash, clientIP(r))
 	if errors.Is(err, store.ErrNotFound) {
@@ -288,6 +286,17 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, purpose str
 		notice = "Välkommen! Ditt lösenord är sparat och du är inloggad."
 	}
 	return s.seeOther(w, r, "/konto", notice)
+}
+
+// newPasswordHash reads the new password u typed twice, adds what is wrong
+// with it to errs, and hashes it when errs has nothing at all.
+func (s *Server) newPasswordHash(r *http.Request, u portal.User, errs *web.Errors) (string, error) {
+	password := r.PostFormValue("password")
+	checkNewPassword(errs, password, r.PostFormValue("password-again"), u)
+	if len(*errs) > 0 {
+		return "", nil
+	}
+	return s.Hashing.Hash(r.Context(), password)
 }
 
 // checkNewPassword adds the problems with a new password and its repetition.
