@@ -1,0 +1,129 @@
+package server
+
+// An organisation's delegation, kept up to date by its contacts: a
+// delegate added, changed or erased.
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"modellportalen/internal/portal"
+	"modellportalen/internal/store"
+	"modellportalen/web"
+)
+
+// delegateFormValues is the delegate form filled with a delegate as stored.
+func delegateFormValues(d portal.Delegate) web.DelegateForm {
+	return web.DelegateForm{Version: strconv.Itoa(d.Version), Level: string(d.Level), Name: d.Name, Title: d.Title,
+		Party: d.Party, Email: d.Email, Phone: d.Phone}
+}
+
+// ownDelegate loads the {delegate} of the URL with its participation, which
+// must be the URL organisation's.
+func (s *Server) ownDelegate(r *http.Request) (portal.Delegate, portal.Organisation, portal.Round, error) {
+	return ownRecord(s, r, "delegate", kept(s, r, "delegate", s.Store.DelegateByID), func(x portal.Delegate) int64 { return x.ParticipationID })
+}
+
+// newDelegateForm is the form for a new delegate, with the first level the
+// delegation still lacks chosen, since that is most often who is added.
+func (s *Server) newDelegateForm(w http.ResponseWriter, r *http.Request) error {
+	org, p, round, err := s.ownParticipationForNew(r)
+	if err != nil {
+		return err
+	}
+	delegates, err := s.Store.Delegates(r.Context(), []int64{p.ID})
+	if err != nil {
+		return err
+	}
+	status := portal.ParticipantStatus{Participation: p, LevelCounts: map[portal.Level]int{}}
+	for _, d := range delegates[p.ID] {
+		status.LevelCounts[d.Level]++
+	}
+	var f web.DelegateForm
+	if missing := status.MissingLevels(); len(missing) > 0 {
+		f.Level = string(missing[0])
+	}
+	return s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round, Form: f}))
+}
+
+func (s *Server) showDelegate(w http.ResponseWriter, r *http.Request) error {
+	d, org, round, err := s.ownDelegate(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round, Delegate: &d,
+		Form: delegateFormValues(d)}))
+}
+
+// saveDelegate creates a delegate (with {participation} in the URL) or
+// updates one (with {delegate}).
+func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
+	stored, org, round, pid, err := ownOrNew(s, r, "delegate", s.ownDelegate)
+	if err != nil {
+		return err
+	}
+	v := web.DelegateView{Organisation: org, Round: round, Delegate: stored}
+	d := portal.Delegate{ParticipationID: pid}
+	if stored != nil {
+		d = *stored
+	}
+	f := readDelegateForm(r)
+	v.Form = f
+	d.Level, d.Name, d.Title, d.Party, d.Email, d.Phone = portal.Level(f.Level), f.Name, f.Title, f.Party, f.Email, f.Phone
+	d.Version = parseVersion(f.Version)
+	v.Errors = formErrors(d.Validate(), "level", "name", "title", "party", "email", "phone")
+	if len(v.Errors) == 0 {
+		saved, err := s.Store.SaveDelegate(r.Context(), actorOf(r), d)
+		theirs, lost := theirForm(err, delegateFormValues)
+		switch {
+		case lost:
+			v.Conflict, v.Form.Version = web.Conflicts(theirs, f, nil), theirs.Version
+		case errors.Is(err, store.ErrNotFound):
+			// Erased by someone else meanwhile: say so instead of a 500.
+			return s.seeOther(w, r, web.ContactPath(v.Organisation.ID, ""), "Delegaten finns inte längre; någon annan har tagit bort den. Inget sparades.")
+		case err != nil:
+			return err
+		default:
+			return s.seeOther(w, r, web.ContactPath(v.Organisation.ID, ""), saved.Name+" är sparad i delegationen.")
+		}
+	}
+	return formAgain(web.DelegatePage(v), v.Conflict)
+}
+
+// confirmEraseDelegate asks before a delegate is erased: erasing is for
+// good, so it is never one click from the form that also saves.
+func (s *Server) confirmEraseDelegate(w http.ResponseWriter, r *http.Request) error {
+	d, org, round, err := s.ownDelegate(r)
+	if err != nil {
+		return err
+	}
+	back := web.DelegatePath(org.ID, d.ID)
+	return s.render(w, r, http.StatusOK, web.ConfirmPage(web.ConfirmView{
+		Title:  "Radera " + d.Name + "?",
+		Crumbs: web.ContactCrumbs(org, "Radera delegat"),
+		Lead: []string{
+			d.Name + " (" + web.LevelName(d.Level) + ") tas bort ur " + org.Name + "s delegation i " + round.Name + ".",
+			"Uppgifterna raderas för gott, också ur exporter och närvarolistor. I ändringshistoriken syns bara att en delegat togs bort.",
+		},
+		Action: back + "/radera", Version: strconv.Itoa(d.Version),
+		Button: "Radera " + d.Name, Cancel: back,
+	}))
+}
+
+func (s *Server) eraseDelegate(w http.ResponseWriter, r *http.Request) error {
+	d, org, _, err := s.ownDelegate(r)
+	if err != nil {
+		return err
+	}
+	err = s.Store.EraseDelegate(r.Context(), actorOf(r), d.ID, int64(parseVersion(r.PostFormValue("version"))))
+	return afterChange(err, web.ContactPath(org.ID, ""), d.Name+" är raderad ur delegationen.",
+		refusal{store.ErrConflict, d.Name + " ändrades av någon annan medan du tittade; inget raderades. Kontrollera uppgifterna och försök igen."},
+		refusal{store.ErrNotFound, d.Name + " var redan raderad."})
+}
+
+// readDelegateForm reads the delegate form as typed.
+func readDelegateForm(r *http.Request) web.DelegateForm {
+	return web.DelegateForm{Version: formText(r, "version", 10), Level: formText(r, "level", 20), Name: formText(r, "name", 300),
+		Title: formText(r, "title", 300), Party: formText(r, "party", 200), Email: formText(r, "email", 300), Phone: formText(r, "phone", 40)}
+}
