@@ -44,3 +44,27 @@ func checkButtonContrast(t *testing.T, b *browsertest.Browser) {
 		t.Errorf("buttons with text under 4.5:1 contrast: %s", strings.Join(bad, "; "))
 	}
 }
+
+// fieldBorderJS lists every visible field one types or chooses in (text
+// inputs of any type, selects, text areas) whose border is not the site's
+// solid 2 px one: a field the style sheet forgot falls back to the browser's
+// thin grey border and looks unlike the rest of the form.
+const fieldBorderJS = `(() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    if (['hidden', 'checkbox', 'radio', 'submit', 'button', 'file'].includes(el.type)) continue;
+    if (el.getClientRects().length === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+    const st = getComputedStyle(el), border = st.borderTopWidth + ' ' + st.borderTopStyle;
+    if (border !== '2px solid') bad.push((el.id || el.name) + ' (' + el.type + ', ' + border + ')');
+  }
+  return bad;
+})()`
+
+// checkFieldBorders fails the test for each field on the page drawn
+// without the site's border.
+func checkFieldBorders(t *testing.T, b *browsertest.Browser) {
+	t.Helper()
+	if bad := browsertest.Eval[[]string](t, b, fieldBorderJS); len(bad) > 0 {
+		t.Errorf("fields without the site's border: %s", strings.Join(bad, "; "))
+	}
+}

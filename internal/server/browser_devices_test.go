@@ -269,6 +269,7 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 					if who != "public" {
 						checkButtonContrast(t, b)
 					}
+					checkFieldBorders(t, b)
 					if len(o.SmallText) > 0 {
 						t.Errorf("drawing scaled so far down that its text is under 12 px: %s", strings.Join(o.SmallText, "; "))
 					}

@@ -128,6 +128,7 @@ func TestBrowserEveryStaffPageAxe(t *testing.T) {
 			}
 			b.Axe(t)
 			checkButtonContrast(t, b)
+			checkFieldBorders(t, b)
 			if shots != "" {
 				name := strings.NewReplacer("/", "_", "?", "_", "=", "_", "%", "_").Replace(strings.TrimPrefix(path, "/"))
 				for _, w := range []int{360, 1366} {
