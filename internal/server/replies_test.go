@@ -95,6 +95,14 @@ func TestReplyLink(t *testing.T) {
 		!strings.Contains(page.Body, `name="substitutes" value="`+strconv.FormatInt(delegates[0].ID, 10)+`" checked`) {
 		t.Errorf("attendance not pre-filled from the replies")
 	}
+	// Shown again with a mistake, the ticks are what the user posted, not
+	// a pre-fill, and the hints say so.
+	again := c.post(roundPath(round.ID, "/traffar/"+strconv.FormatInt(m.ID, 10)), url.Values{"version": {strconv.Itoa(m.Version)},
+		"kind": {string(m.Kind)}, "held_on": {"inte ett datum"}, "place": {m.Place}, "attendees": {strconv.FormatInt(delegates[1].ID, 10)}})
+	if again.Status != http.StatusUnprocessableEntity || strings.Contains(textOf(again.Body), "Förifyllt") ||
+		!strings.Contains(textOf(again.Body), "Kryssa i de delegater som var med.") {
+		t.Errorf("meeting shown again: %d, hints %q", again.Status, textOf(again.Body))
+	}
 	// The person-data lookup lists the replies, and erasing the delegate
 	// takes them along.
 	rec, err := app.Store.PersonData(ctx, "svar0@svar.example")

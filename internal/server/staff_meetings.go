@@ -106,7 +106,8 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	round, stored := v.Round, v.Meeting
 	f := readMeetingForm(r)
-	v.Form = f
+	// The ticks are now what was posted, not the pre-fill from the replies.
+	v.Form, v.AttendancePrefilled = f, false
 	m := portal.LearningMeeting{RoundID: round.ID, Place: f.Place, Address: f.Address, OnlineURL: f.OnlineURL,
 		Agenda: f.Agenda, DateReason: f.DateReason, Kind: portal.MeetingKind(f.Kind)}
 	if stored != nil {
