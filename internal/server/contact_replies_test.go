@@ -182,7 +182,16 @@ func TestSubstituteInPersonData(t *testing.T) {
 			t.Errorf("%s: %d, want %d", q, got, want)
 		}
 	}
-	if page := textOf(c.get(lookup).Body); !strings.Contains(page, "Portalen har inga uppgifter") {
+	page := textOf(c.get(lookup).Body)
+	if !strings.Contains(page, "Portalen har inga uppgifter") || !strings.Contains(page, "Uppgifterna om ersättaren är raderade.") {
 		t.Errorf("after erasure:\n%s", page)
+	}
+	// Asked again, the erasure has nothing to do and says so on the
+	// lookup page.
+	if res := c.get(confirm); res.Status != http.StatusSeeOther || res.Location != lookup {
+		t.Fatalf("erase again: %d %s", res.Status, res.Location)
+	}
+	if page := textOf(c.get(lookup).Body); !strings.Contains(page, "Inget svar nämner cecilia.ek@kiruna.example som ersättare.") {
+		t.Errorf("the lookup page does not say there was nothing to erase:\n%s", page)
 	}
 }
