@@ -52,9 +52,8 @@ func (s *Server) feedURL(ctx context.Context, base string, orgID int64, generati
 }
 
 // writeCalendar answers with an iCalendar file.
-func writeCalendar(w http.ResponseWriter, cacheControl, body string) error {
+func writeCalendar(w http.ResponseWriter, body string) error {
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Cache-Control", cacheControl)
 	_, err := w.Write([]byte(body))
 	return err
 }
@@ -76,7 +75,10 @@ func (s *Server) roundCalendar(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	base := s.baseURL(r)
+	// siteURL, after this, marks the feed no-cache when its links start
+	// with the request's own host.
+	w.Header().Set("Cache-Control", "public, max-age=900")
+	base := s.siteURL(w, r)
 	page := base + web.Localize(web.LocaleOf(ctx).Lang, "/omgangar/"+round.Slug)
 	var evs []calendar.Event
 	for _, m := range meetings {
@@ -89,7 +91,7 @@ func (s *Server) roundCalendar(w http.ResponseWriter, r *http.Request) error {
 		ev.URL = page + "#traff-" + strconv.FormatInt(m.ID, 10)
 		evs = append(evs, ev)
 	}
-	return writeCalendar(w, "public, max-age=900", calendar.Feed(web.RoundCalendarName(ctx, round.Name), evs, s.now()))
+	return writeCalendar(w, calendar.Feed(web.RoundCalendarName(ctx, round.Name), evs, s.now()))
 }
 
 // organisationCalendar is an organisation's private feed, at its secret
@@ -130,7 +132,8 @@ func (s *Server) organisationCalendar(w http.ResponseWriter, r *http.Request) er
 	// The address is the secret: keep it out of shared caches and of the
 	// Referer of anything the calendar opens.
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	return writeCalendar(w, "private, no-store", calendar.Feed(org.Name+" – lärandeträffar", evs, s.now()))
+	w.Header().Set("Cache-Control", "private, no-store")
+	return writeCalendar(w, calendar.Feed(org.Name+" – lärandeträffar", evs, s.now()))
 }
 
 // renewFeed turns the organisation's feed on at a new address; the old one

@@ -228,3 +228,24 @@ func TestCalendarFeeds(t *testing.T) {
 		t.Errorf("%d audit entries for the feed, want 4", n)
 	}
 }
+
+// TestRoundFeedFromTheHostIsNotShared: a round's public feed links to the
+// round's page at BASE_URL and may be kept by shared caches; without
+// BASE_URL its links start with the request's own host, which a client can
+// forge, so that answer is not shared.
+func TestRoundFeedFromTheHostIsNotShared(t *testing.T) {
+	for _, tc := range []struct {
+		base, link, cache string
+	}{
+		{"https://modellportalen.example", "https://modellportalen.example/omgangar/2019", "public, max-age=900"},
+		{"", "/omgangar/2019", "no-cache"},
+	} {
+		app := newTestAppConfig(t, Config{BaseURL: tc.base})
+		res := fetch(t, http.MethodGet, app.URL+"/omgangar/2019/kalender.ics", nil)
+		if res.Status != http.StatusOK || !strings.Contains(strings.ReplaceAll(string(res.Body), "\r\n ", ""), tc.link) ||
+			res.Header.Get("Cache-Control") != tc.cache {
+			t.Errorf("BASE_URL %q: %d, Cache-Control %q, want %q and links to %s", tc.base, res.Status,
+				res.Header.Get("Cache-Control"), tc.cache, tc.link)
+		}
+	}
+}
