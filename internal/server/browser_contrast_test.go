@@ -40,8 +40,15 @@ const buttonContrastJS = `(() => {
 // is hard to read against its background.
 func checkButtonContrast(t *testing.T, b *browsertest.Browser) {
 	t.Helper()
-	if bad := browsertest.Eval[[]string](t, b, buttonContrastJS); len(bad) > 0 {
-		t.Errorf("buttons with text under 4.5:1 contrast: %s", strings.Join(bad, "; "))
+	checkNone(t, b, buttonContrastJS, "buttons with text under 4.5:1 contrast")
+}
+
+// checkNone runs js, which lists what is wrong on the page, and fails the
+// test, saying what it lists, when the list is not empty.
+func checkNone(t *testing.T, b *browsertest.Browser, js, what string) {
+	t.Helper()
+	if bad := browsertest.Eval[[]string](t, b, js); len(bad) > 0 {
+		t.Errorf("%s: %s", what, strings.Join(bad, "; "))
 	}
 }
 
@@ -64,7 +71,5 @@ const fieldBorderJS = `(() => {
 // without the site's border.
 func checkFieldBorders(t *testing.T, b *browsertest.Browser) {
 	t.Helper()
-	if bad := browsertest.Eval[[]string](t, b, fieldBorderJS); len(bad) > 0 {
-		t.Errorf("fields without the site's border: %s", strings.Join(bad, "; "))
-	}
+	checkNone(t, b, fieldBorderJS, "fields without the site's border")
 }
