@@ -39,18 +39,26 @@ func (s *Server) meetingView(r *http.Request) (web.MeetingView, error) {
 		return v, err
 	}
 	v.Form = meetingFormValues(*m)
-	if len(m.Attendees) == 0 && len(m.Substituted) == 0 {
-		// Until staff record who came, the list starts from who said
-		// they would, themselves or through a substitute.
-		for _, i := range v.Invitees {
-			switch i.Answer {
-			case portal.ReplyComing:
-				v.Form.Attendees = append(v.Form.Attendees, strconv.FormatInt(i.DelegateID, 10))
-				v.AttendancePrefilled = true
-			case portal.ReplySubstitute:
-				v.Form.Substitutes = append(v.Form.Substitutes, strconv.FormatInt(i.DelegateID, 10))
-				v.AttendancePrefilled = true
-			}
+	return v, nil
+}
+
+// meetingPage is the meeting's page as it first opens: meetingView, with
+// the attendance of a meeting whose attendance nobody has recorded yet
+// starting from who said they would come, themselves or through a
+// substitute.
+func (s *Server) meetingPage(r *http.Request) (web.MeetingView, error) {
+	v, err := s.meetingView(r)
+	if err != nil || v.Meeting == nil || len(v.Meeting.Attendees) > 0 || len(v.Meeting.Substituted) > 0 {
+		return v, err
+	}
+	for _, i := range v.Invitees {
+		switch i.Answer {
+		case portal.ReplyComing:
+			v.Form.Attendees = append(v.Form.Attendees, strconv.FormatInt(i.DelegateID, 10))
+			v.AttendancePrefilled = true
+		case portal.ReplySubstitute:
+			v.Form.Substitutes = append(v.Form.Substitutes, strconv.FormatInt(i.DelegateID, 10))
+			v.AttendancePrefilled = true
 		}
 	}
 	return v, nil
@@ -106,8 +114,7 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	round, stored := v.Round, v.Meeting
 	f := readMeetingForm(r)
-	// The ticks are now what was posted, not the pre-fill from the replies.
-	v.Form, v.AttendancePrefilled = f, false
+	v.Form = f
 	m := portal.LearningMeeting{RoundID: round.ID, Place: f.Place, Address: f.Address, OnlineURL: f.OnlineURL,
 		Agenda: f.Agenda, DateReason: f.DateReason, Kind: portal.MeetingKind(f.Kind)}
 	if stored != nil {
