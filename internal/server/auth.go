@@ -292,22 +292,15 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, purpose str
 // with it to errs, and hashes it when errs has nothing at all.
 func (s *Server) newPasswordHash(r *http.Request, u portal.User, errs *web.Errors) (string, error) {
 	password := r.PostFormValue("password")
-	checkNewPassword(errs, password, r.PostFormValue("password-again"), u)
+	if msg := auth.CheckPassword(password, u.Email, u.Name); msg != "" {
+		errs.Add("password", msg)
+	} else if r.PostFormValue("password-again") != password {
+		errs.Add("password-again", "Lösenorden är inte likadana. Skriv samma lösenord två gånger.")
+	}
 	if len(*errs) > 0 {
 		return "", nil
 	}
 	return s.Hashing.Hash(r.Context(), password)
-}
-
-// checkNewPassword adds the problems with a new password and its repetition.
-func checkNewPassword(errs *web.Errors, password, again string, u portal.User) {
-	if msg := auth.CheckPassword(password, u.Email, u.Name); msg != "" {
-		errs.Add("password", msg)
-		return
-	}
-	if again != password {
-		errs.Add("password-again", "Lösenorden är inte likadana. Skriv samma lösenord två gånger.")
-	}
 }
 
 func (s *Server) notifyMail() {
