@@ -4,11 +4,9 @@ package web
 // organisation's own pages. They are built here alone, so that the pages'
 // links and the handlers' redirects agree.
 
-import "strconv"
-
 // StaffRoundPath is the round's staff page, or with rest one below it.
 func StaffRoundPath(roundID int64, rest string) string {
-	return "/personal/omgangar/" + strconv.FormatInt(roundID, 10) + rest
+	return "/personal/omgangar/" + itoa64(roundID) + rest
 }
 
 // GroupPath is a benchmarking group's staff page.
@@ -33,7 +31,7 @@ func MinutesPath(roundID, meetingID int64) string {
 
 // ContactPath is the organisation's own page, or with rest one below it.
 func ContactPath(orgID int64, rest string) string {
-	return "/mina-sidor/organisationer/" + strconv.FormatInt(orgID, 10) + rest
+	return "/mina-sidor/organisationer/" + itoa64(orgID) + rest
 }
 
 // WorkPath is an improvement work's page.
