@@ -93,7 +93,7 @@ func (v MinutesView) donePath(o portal.MeetingOutcome) string {
 	if v.Host != nil {
 		return TaskDonePath(v.Host.ID, o.ID)
 	}
-	return v.Base + "/utfall/" + itoa64(o.ID) + "/klar"
+	return OutcomePath(v.Base, o.ID, "klar")
 }
 
 // canReopen tells whether the viewer may open a done task again here.
@@ -105,5 +105,5 @@ func (v MinutesView) reopenPath(o portal.MeetingOutcome) string {
 	if v.Host != nil {
 		return TaskReopenPath(v.Host.ID, o.ID)
 	}
-	return v.Base + "/utfall/" + itoa64(o.ID) + "/oppna"
+	return OutcomePath(v.Base, o.ID, "oppna")
 }

@@ -63,3 +63,20 @@ func TaskDonePath(orgID, outcomeID int64) string {
 func TaskReopenPath(orgID, outcomeID int64) string {
 	return ContactPath(orgID, "/uppgifter/"+itoa64(outcomeID)+"/oppna")
 }
+
+// MentorRemovalPath is where a project leader removes a mentor from a group.
+func MentorRemovalPath(roundID, groupID, orgID int64) string {
+	return GroupPath(roundID, groupID) + "/mentorer/" + itoa64(orgID) + "/ta-bort"
+}
+
+// OutcomePath is what is done to an outcome (action: "klar", "oppna",
+// "ta-bort") listed on the minutes page at base, a project leader's or the
+// host contact's.
+func OutcomePath(base string, outcomeID int64, action string) string {
+	return base + "/utfall/" + itoa64(outcomeID) + "/" + action
+}
+
+// ReviewPath is a learning example's review page, or with rest one below it.
+func ReviewPath(workID int64, rest string) string {
+	return "/personal/larande-exempel/" + itoa64(workID) + rest
+}

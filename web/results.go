@@ -123,7 +123,7 @@ type ExamplesView struct {
 }
 
 // ExampleURL is a learning example's public path.
-func ExampleURL(id int64) string { return "/larande-exempel/" + strconv.FormatInt(id, 10) }
+func ExampleURL(id int64) string { return "/larande-exempel/" + itoa64(id) }
 
 func exampleCount(ctx context.Context, n int) string {
 	if n == 1 {

@@ -2,16 +2,11 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
 )
-
-func reviewPath(workID int64) string {
-	return "/personal/larande-exempel/" + strconv.FormatInt(workID, 10)
-}
 
 func (s *Server) reviewList(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.Store.LearningExamples(r.Context(), store.ExampleFilter{Publications: []portal.Publication{
@@ -51,7 +46,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, from []portal.Pu
 	}
 	err = s.Store.SetPublication(r.Context(), actorOf(r), e.Work.ID, parseVersion(r.PostFormValue("version")), from, to, comment, action)
 	const changed = "Arbetet ändrades medan du granskade; inget är gjort. Granska den nya versionen."
-	return afterChange(err, reviewPath(e.Work.ID), done, refusal{store.ErrConflict, changed}, refusal{store.ErrWrongPublication, changed})
+	return afterChange(err, web.ReviewPath(e.Work.ID, ""), done, refusal{store.ErrConflict, changed}, refusal{store.ErrWrongPublication, changed})
 }
 
 func (s *Server) approveExample(w http.ResponseWriter, r *http.Request) error {

@@ -191,7 +191,7 @@ func (s *Server) outcomeRemoval(place func(*http.Request) (minutesPlace, error))
 		v := web.ConfirmView{
 			Title:  "Ta bort " + strings.ToLower(what) + " ur protokollet?",
 			Lead:   []string{what + ": ”" + o.Body + "”. Det loggas i ändringshistoriken."},
-			Action: p.base + "/utfall/" + strconv.FormatInt(o.ID, 10) + "/ta-bort",
+			Action: web.OutcomePath(p.base, o.ID, "ta-bort"),
 			Button: "Ta bort " + strings.ToLower(what), Cancel: p.base,
 		}
 		if o.Kind == portal.OutcomeTask && o.DoneAt == nil {

@@ -201,7 +201,7 @@ func (s *Server) mentorRemoval(r *http.Request) (removable, error) {
 		Button: "Ta bort " + name + " som mentor",
 	}
 	return removable{
-		confirm: askInRound(v, groupPage+"/mentorer/"+strconv.FormatInt(orgID, 10)+"/ta-bort", groupPage, g.Version, removal,
+		confirm: askInRound(v, web.MentorRemovalPath(round.ID, g.ID, orgID), groupPage, g.Version, removal,
 			"Kopplingen finns kvar."),
 		remove: func(ctx context.Context, a store.Actor, version int) error {
 			return s.Store.RemoveMentor(ctx, a, g.ID, orgID, version)
