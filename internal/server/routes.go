@@ -234,14 +234,10 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}", m, viewPage(s, s.groupPage, web.GroupPage))
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}", m, s.saveGroup)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer", m, s.addMentor)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.confirmRemoval(s.mentorRemoval))
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.removal(s.mentorRemoval))
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}/ta-bort", m, s.confirmRemoval(s.groupRemoval))
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/ta-bort", m, s.removal(s.groupRemoval))
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare/{participation}/ta-bort", m, s.confirmRemoval(s.participationRemoval))
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare/{participation}/ta-bort", m, s.removal(s.participationRemoval))
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.confirmRemoval(s.meetingRemoval))
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.removal(s.meetingRemoval))
+	s.removalRoutes(r, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.mentorRemoval)
+	s.removalRoutes(r, "/personal/omgangar/{round}/grupper/{group}/ta-bort", m, s.groupRemoval)
+	s.removalRoutes(r, "/personal/omgangar/{round}/deltagare/{participation}/ta-bort", m, s.participationRemoval)
+	s.removalRoutes(r, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.meetingRemoval)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/inbjudan", m, s.sendInvitations)
 	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/stall-in", m, s.cancelMeeting)
 	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/standard", m, s.sequenceForm)
@@ -256,6 +252,13 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.staffMinutesRoutes(r)
 }
 
+// removalRoutes are the two routes of a project leader's removal at
+// pattern: the page that asks first, and the removal it posts.
+func (s *Server) removalRoutes(r chi.Router, pattern string, action auth.Action, load func(*http.Request) (removable, error)) {
+	s.route(r, http.MethodGet, pattern, action, s.confirmRemoval(load))
+	s.route(r, http.MethodPost, pattern, action, s.removal(load))
+}
+
 // staffMinutesRoutes are a meeting's minutes and outcomes, for the project
 // leaders.
 func (s *Server) staffMinutesRoutes(r chi.Router) {
@@ -266,8 +269,7 @@ func (s *Server) staffMinutesRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, minutes+"/utfall", m, s.addOutcome(s.staffMinutesPlace))
 	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/klar", m, s.markTask(s.staffTask, true))
 	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/oppna", m, s.markTask(s.staffTask, false))
-	s.route(r, http.MethodGet, minutes+"/utfall/{outcome}/ta-bort", m, s.confirmRemoval(s.outcomeRemoval(s.staffMinutesPlace)))
-	s.route(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", m, s.removal(s.outcomeRemoval(s.staffMinutesPlace)))
+	s.removalRoutes(r, minutes+"/utfall/{outcome}/ta-bort", m, s.outcomeRemoval(s.staffMinutesPlace))
 }
 
 // staffCorrectionRoutes are the project leaders' ways to correct an
