@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/go-chi/chi/v5"
+
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
@@ -25,48 +27,46 @@ func (s *Server) ownDelegate(r *http.Request) (portal.Delegate, portal.Organisat
 	return ownRecord(s, r, "delegate", kept(s, r, "delegate", s.Store.DelegateByID), func(x portal.Delegate) int64 { return x.ParticipationID })
 }
 
-// newDelegateForm is the form for a new delegate, with the first level the
-// delegation still lacks chosen, since that is most often who is added.
-func (s *Server) newDelegateForm(w http.ResponseWriter, r *http.Request) error {
-	org, p, round, err := s.ownParticipationForNew(r)
-	if err != nil {
-		return err
+// delegateView loads the delegate the URL names, with the form filled, or
+// for a new one the URL's participation. The delegate it returns is what a
+// save starts from.
+func (s *Server) delegateView(r *http.Request) (web.DelegateView, portal.Delegate, error) {
+	if chi.URLParam(r, "delegate") == "" {
+		org, p, round, err := s.ownParticipationForNew(r)
+		return web.DelegateView{Organisation: org, Round: round}, portal.Delegate{ParticipationID: p.ID}, err
 	}
-	delegates, err := s.Store.Delegates(r.Context(), []int64{p.ID})
-	if err != nil {
-		return err
-	}
-	status := portal.ParticipantStatus{Participation: p, LevelCounts: map[portal.Level]int{}}
-	for _, d := range delegates[p.ID] {
-		status.LevelCounts[d.Level]++
-	}
-	var f web.DelegateForm
-	if missing := status.MissingLevels(); len(missing) > 0 {
-		f.Level = string(missing[0])
-	}
-	return s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round, Form: f}))
+	d, org, round, err := s.ownDelegate(r)
+	return web.DelegateView{Organisation: org, Round: round, Delegate: &d, Form: delegateFormValues(d)}, d, err
 }
 
-func (s *Server) showDelegate(w http.ResponseWriter, r *http.Request) error {
-	d, org, round, err := s.ownDelegate(r)
-	if err != nil {
-		return err
+// delegatePage is the delegate page as it opens. A new delegate's form has
+// the first level the delegation still lacks chosen, since that is most
+// often who is added.
+func (s *Server) delegatePage(r *http.Request) (web.DelegateView, error) {
+	v, d, err := s.delegateView(r)
+	if err != nil || v.Delegate != nil {
+		return v, err
 	}
-	return s.render(w, r, http.StatusOK, web.DelegatePage(web.DelegateView{Organisation: org, Round: round, Delegate: &d,
-		Form: delegateFormValues(d)}))
+	delegates, err := s.Store.Delegates(r.Context(), []int64{d.ParticipationID})
+	if err != nil {
+		return v, err
+	}
+	status := portal.ParticipantStatus{LevelCounts: map[portal.Level]int{}}
+	for _, x := range delegates[d.ParticipationID] {
+		status.LevelCounts[x.Level]++
+	}
+	if missing := status.MissingLevels(); len(missing) > 0 {
+		v.Form.Level = string(missing[0])
+	}
+	return v, nil
 }
 
 // saveDelegate creates a delegate (with {participation} in the URL) or
 // updates one (with {delegate}).
 func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
-	stored, org, round, pid, err := ownOrNew(s, r, "delegate", s.ownDelegate)
+	v, d, err := s.delegateView(r)
 	if err != nil {
 		return err
-	}
-	v := web.DelegateView{Organisation: org, Round: round, Delegate: stored}
-	d := portal.Delegate{ParticipationID: pid}
-	if stored != nil {
-		d = *stored
 	}
 	f := readDelegateForm(r)
 	v.Form = f

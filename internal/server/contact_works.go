@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-chi/chi/v5"
+
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
@@ -26,39 +28,44 @@ func (s *Server) ownWork(r *http.Request) (portal.ImprovementWork, portal.Organi
 	return ownRecord(s, r, "work", s.Store.ImprovementWorkByID, func(x portal.ImprovementWork) int64 { return x.ParticipationID })
 }
 
-func (s *Server) newWorkForm(w http.ResponseWriter, r *http.Request) error {
-	org, _, round, err := s.ownParticipationForNew(r)
-	if err != nil {
-		return err
+// workView loads the work the URL names, with the form filled, or for a
+// new one the URL's participation. The work it returns is what a save
+// starts from.
+func (s *Server) workView(r *http.Request) (web.WorkView, portal.ImprovementWork, error) {
+	if chi.URLParam(r, "work") == "" {
+		org, p, round, err := s.ownParticipationForNew(r)
+		return web.WorkView{Organisation: org, Round: round, Form: web.WorkForm{Status: string(portal.WorkPlanned)}},
+			portal.ImprovementWork{ParticipationID: p.ID}, err
 	}
-	return s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round,
-		Form: web.WorkForm{Status: string(portal.WorkPlanned)}}))
+	iw, org, round, err := s.ownWork(r)
+	return web.WorkView{Organisation: org, Round: round, Work: &iw, Form: workFormValues(iw)}, iw, err
 }
 
-func (s *Server) showWork(w http.ResponseWriter, r *http.Request) error {
-	iw, org, round, err := s.ownWork(r)
+// workPage is the work page as it opens, with the work's results.
+func (s *Server) workPage(r *http.Request) (web.WorkView, error) {
+	v, _, err := s.workView(r)
 	if err != nil {
-		return err
+		return v, err
 	}
-	res, err := s.workResults(r.Context(), iw)
-	if err != nil {
-		return err
+	return v, s.addWorkResults(r, &v)
+}
+
+// addWorkResults adds a stored work's indicators and results to its page.
+func (s *Server) addWorkResults(r *http.Request, v *web.WorkView) error {
+	if v.Work == nil {
+		return nil
 	}
-	return s.render(w, r, http.StatusOK, web.WorkPage(web.WorkView{Organisation: org, Round: round, Work: &iw, Form: workFormValues(iw),
-		Results: res}))
+	res, err := s.workResults(r.Context(), *v.Work)
+	v.Results = res
+	return err
 }
 
 // saveWork creates a work (with {participation} in the URL) or updates one
 // (with {work}).
 func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
-	stored, org, round, pid, err := ownOrNew(s, r, "work", s.ownWork)
+	v, iw, err := s.workView(r)
 	if err != nil {
 		return err
-	}
-	v := web.WorkView{Organisation: org, Round: round, Work: stored}
-	iw := portal.ImprovementWork{ParticipationID: pid}
-	if stored != nil {
-		iw = *stored
 	}
 	f := readWorkForm(r)
 	v.Form = f
@@ -98,12 +105,8 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 			return s.seeOther(w, r, web.ContactPath(v.Organisation.ID, ""), msg)
 		}
 	}
-	if v.Work != nil {
-		res, err := s.workResults(r.Context(), *v.Work)
-		if err != nil {
-			return err
-		}
-		v.Results = res
+	if err := s.addWorkResults(r, &v); err != nil {
+		return err
 	}
 	return formAgain(web.WorkPage(v), v.Conflict)
 }

@@ -123,22 +123,6 @@ func ownRecord[T any](s *Server, r *http.Request, param string, get func(context
 	return rec, org, round, err
 }
 
-// ownOrNew is what a save of a delegate or a work starts from: the record
-// the URL names by param, loaded with own, for an edit; or else the URL's
-// participation, which gets a new one.
-func ownOrNew[T any](s *Server, r *http.Request, param string,
-	own func(*http.Request) (T, portal.Organisation, portal.Round, error)) (*T, portal.Organisation, portal.Round, int64, error) {
-	if chi.URLParam(r, param) != "" {
-		rec, org, round, err := own(r)
-		if err != nil {
-			return nil, org, round, 0, err
-		}
-		return &rec, org, round, 0, nil
-	}
-	org, p, round, err := s.ownParticipationForNew(r)
-	return nil, org, round, p.ID, err
-}
-
 // ownParticipationForNew is the URL's {participation}, as ownParticipation
 // loads it, for a new delegate or work: only a participant has them, not
 // a mentor.

@@ -154,9 +154,9 @@ func (s *Server) contactRoutes(r chi.Router) {
 func (s *Server) contactSelfServiceRoutes(r chi.Router) {
 	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
 	const base = "/mina-sidor/organisationer/{id}"
-	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.newDelegateForm)
+	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/delegater/ny", edit, "id", viewPage(s, s.delegatePage, web.DelegatePage))
 	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.saveDelegate)
-	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}", view, "id", s.showDelegate)
+	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}", view, "id", viewPage(s, s.delegatePage, web.DelegatePage))
 	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}", edit, "id", s.saveDelegate)
 	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}/radera", edit, "id", s.confirmEraseDelegate)
 	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}/radera", edit, "id", s.eraseDelegate)
@@ -168,9 +168,9 @@ func (s *Server) contactSelfServiceRoutes(r chi.Router) {
 	// The organisation's own feed, for calendar programs, which cannot sign
 	// in: the secret address is its only key.
 	s.route(r, http.MethodGet, "/kalender/{token}.ics", auth.ActionPublic, s.organisationCalendar)
-	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.newWorkForm)
+	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", viewPage(s, s.workPage, web.WorkPage))
 	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.saveWork)
-	s.orgRoute(r, http.MethodGet, base+"/forbattringsarbeten/{work}", view, "id", s.showWork)
+	s.orgRoute(r, http.MethodGet, base+"/forbattringsarbeten/{work}", view, "id", viewPage(s, s.workPage, web.WorkPage))
 	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}", edit, "id", s.saveWork)
 	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}/status", edit, "id", s.advanceWork)
 	s.contactMinutesRoutes(r)
