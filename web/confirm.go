@@ -12,7 +12,7 @@ type ConfirmView struct {
 	Lead    []string        // what is removed and what goes with it
 	Refused string          // why it cannot be removed; no form when set
 	Action  string          // where the form posts
-	Version string          // the record's version as shown, for the conflict check
+	Version int             // the record's version as shown, for the conflict check; 0 for none
 	Button  string          // the destructive button's text
 	Cancel  string          // where "Avbryt" leads
 }

@@ -106,7 +106,7 @@ func (s *Server) confirmEraseDelegate(w http.ResponseWriter, r *http.Request) er
 			d.Name + " (" + web.LevelName(d.Level) + ") tas bort ur " + org.Name + "s delegation i " + round.Name + ".",
 			"Uppgifterna raderas för gott, också ur exporter och närvarolistor. I ändringshistoriken syns bara att en delegat togs bort.",
 		},
-		Action: back + "/radera", Version: strconv.Itoa(d.Version),
+		Action: back + "/radera", Version: d.Version,
 		Button: "Radera " + d.Name, Cancel: back,
 	}))
 }

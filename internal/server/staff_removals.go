@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"modellportalen/internal/portal"
@@ -46,7 +45,7 @@ func historyReason(r portal.Removal, instead string) string {
 // to cancel, and the removal is refused, saying why and what to do
 // instead, when facts record history.
 func askInRound(v web.ConfirmView, action, cancel string, version int, facts portal.Removal, instead string) web.ConfirmView {
-	v.Action, v.Version, v.Cancel = action, strconv.Itoa(version), cancel
+	v.Action, v.Version, v.Cancel = action, version, cancel
 	if facts.HasHistory() {
 		v.Refused = historyReason(facts, instead)
 	}
