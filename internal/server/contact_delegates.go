@@ -4,6 +4,7 @@ package server
 // delegate added, changed or erased.
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -91,35 +92,34 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
 	return formAgain(web.DelegatePage(v), v.Conflict)
 }
 
-// confirmEraseDelegate asks before a delegate is erased: erasing is for
-// good, so it is never one click from the form that also saves.
-func (s *Server) confirmEraseDelegate(w http.ResponseWriter, r *http.Request) error {
+// delegateErasure is the URL's delegate, erased for good after a page that
+// asks first, so that erasing is never one click from the form that also
+// saves.
+func (s *Server) delegateErasure(r *http.Request) (removable, error) {
 	d, org, round, err := s.ownDelegate(r)
 	if err != nil {
-		return err
+		return removable{}, err
 	}
-	back := web.DelegatePath(org.ID, d.ID)
-	return s.render(w, r, http.StatusOK, web.ConfirmPage(web.ConfirmView{
-		Title:  "Radera " + d.Name + "?",
-		Crumbs: web.ContactCrumbs(org, "Radera delegat"),
-		Lead: []string{
-			d.Name + " (" + web.LevelName(d.Level) + ") tas bort ur " + org.Name + "s delegation i " + round.Name + ".",
-			"Uppgifterna raderas för gott, också ur exporter och närvarolistor. I ändringshistoriken syns bara att en delegat togs bort.",
+	page := web.DelegatePath(org.ID, d.ID)
+	return removable{
+		confirm: web.ConfirmView{
+			Title:  "Radera " + d.Name + "?",
+			Crumbs: web.ContactCrumbs(org, "Radera delegat"),
+			Lead: []string{
+				d.Name + " (" + web.LevelName(d.Level) + ") tas bort ur " + org.Name + "s delegation i " + round.Name + ".",
+				"Uppgifterna raderas för gott, också ur exporter och närvarolistor. I ändringshistoriken syns bara att en delegat togs bort.",
+			},
+			Action: page + "/radera", Version: d.Version,
+			Button: "Radera " + d.Name, Cancel: page,
 		},
-		Action: back + "/radera", Version: d.Version,
-		Button: "Radera " + d.Name, Cancel: back,
-	}))
-}
-
-func (s *Server) eraseDelegate(w http.ResponseWriter, r *http.Request) error {
-	d, org, _, err := s.ownDelegate(r)
-	if err != nil {
-		return err
-	}
-	err = s.Store.EraseDelegate(r.Context(), actorOf(r), d.ID, int64(parseVersion(r.PostFormValue("version"))))
-	return afterChange(err, web.ContactPath(org.ID, ""), d.Name+" är raderad ur delegationen.",
-		refusal{store.ErrConflict, d.Name + " ändrades av någon annan medan du tittade; inget raderades. Kontrollera uppgifterna och försök igen."},
-		refusal{store.ErrNotFound, d.Name + " var redan raderad."})
+		remove: func(ctx context.Context, a store.Actor, version int) error {
+			return s.Store.EraseDelegate(ctx, a, d.ID, int64(version))
+		},
+		back:    web.ContactPath(org.ID, ""),
+		done:    d.Name + " är raderad ur delegationen.",
+		changed: d.Name + " ändrades av någon annan medan du tittade; inget raderades. Kontrollera uppgifterna och försök igen.",
+		gone:    d.Name + " var redan raderad.",
+	}, nil
 }
 
 // readDelegateForm reads the delegate form as typed.

@@ -255,6 +255,15 @@ func TestEraseDelegateAndPersonData(t *testing.T) {
 		t.Errorf("contact reached the person data export: %d", res.Status)
 	}
 
+	// An erasure from a page that showed an older version erases nothing.
+	res = c.post(orgPath(org, "/delegater/"+strconv.FormatInt(d.ID, 10)+"/radera"), url.Values{"version": {"99"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("stale erase: %d", res.Status)
+	}
+	if page := textOf(c.get(orgPath(org, "")).Body); !strings.Contains(page, "Max Chef ändrades av någon annan medan du tittade; inget raderades.") ||
+		!strings.Contains(page, "Max Chef") {
+		t.Errorf("a stale erasure: %s", page)
+	}
 	res = c.post(orgPath(org, "/delegater/"+strconv.FormatInt(d.ID, 10)+"/radera"), url.Values{"version": {"1"}})
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("erase: %d", res.Status)
