@@ -95,7 +95,7 @@ func memberNames(ps []portal.Participation) []string {
 
 // DelegateForm is the delegate form, as typed.
 type DelegateForm struct {
-	Version string
+	Version int
 	Level   string `label:"Nivå"`
 	Name    string `label:"Namn"`
 	Title   string `label:"Titel"`
@@ -131,7 +131,7 @@ func delegateTitle(v DelegateView) string {
 
 // WorkForm is the improvement work form, as typed.
 type WorkForm struct {
-	Version     string
+	Version     int
 	Title       string `label:"Rubrik"`
 	Area        string `label:"Område"`
 	Status      string `label:"Status"`

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -37,7 +38,8 @@ func Conflicts[F any](theirs, yours F, names Names) []ConflictField {
 	a, b := reflect.ValueOf(theirs), reflect.ValueOf(yours)
 	out := differences(nil, a, b, names)
 	if len(out) == 0 {
-		out = []ConflictField{{Label: "Version", Theirs: a.FieldByName("Version").String(), Yours: b.FieldByName("Version").String()}}
+		version := func(v reflect.Value) string { return strconv.FormatInt(v.FieldByName("Version").Int(), 10) }
+		out = []ConflictField{{Label: "Version", Theirs: version(a), Yours: version(b)}}
 	}
 	return out
 }

@@ -77,9 +77,9 @@ func TestConflictsListTheLabelledFields(t *testing.T) {
 }
 
 func TestConflictsShowValuesAndFallBackToVersions(t *testing.T) {
-	theirs := IndicatorForm{Version: "4", Name: "Väntetid", Rows: IndicatorRows{
+	theirs := IndicatorForm{Version: 4, Name: "Väntetid", Rows: IndicatorRows{
 		{Date: "2025-01-01", Women: "12", Men: "9"}, {}, {Date: "2026-01-01", Women: "10", Men: "10", Total: "20"}}}
-	yours := IndicatorForm{Version: "3", Name: "Väntetid i dagar", Rows: theirs.Rows[:1]}
+	yours := IndicatorForm{Version: 3, Name: "Väntetid i dagar", Rows: theirs.Rows[:1]}
 	want := []ConflictField{
 		{Label: "Namn", Theirs: "Väntetid", Yours: "Väntetid i dagar"},
 		{Label: "Värden", Theirs: "2025-01-01: kvinnor 12, män 9; 2026-01-01: kvinnor 10, män 10, totalt 20", Yours: "2025-01-01: kvinnor 12, män 9"},
@@ -87,14 +87,14 @@ func TestConflictsShowValuesAndFallBackToVersions(t *testing.T) {
 	if got := Conflicts(theirs, yours, nil); !slices.Equal(got, want) {
 		t.Errorf("indicator conflict = %q, want %q", got, want)
 	}
-	got := Conflicts(ParticipationForm{Version: "8", Withdrawn: true, Note: "Samma"}, ParticipationForm{Version: "7", Note: "Samma"}, nil)
+	got := Conflicts(ParticipationForm{Version: 8, Withdrawn: true, Note: "Samma"}, ParticipationForm{Version: 7, Note: "Samma"}, nil)
 	if want := []ConflictField{{Label: "Avbrutet", Theirs: "ja", Yours: "nej"}}; !slices.Equal(got, want) {
 		t.Errorf("participation conflict = %q, want %q", got, want)
 	}
 	// The same boxes ticked, listed in another order (by id as stored, by
 	// name as the page shows them), are the same choice.
-	got = Conflicts(RoundForm{ID: 3, Version: "5", Name: "2019", Tracks: []string{"municipal", "regional"}, Leaders: []string{"3", "12"}},
-		RoundForm{Version: "4", Name: "2019", Tracks: []string{"regional", "municipal"}, Leaders: []string{"12", "3"}}, nil)
+	got = Conflicts(RoundForm{ID: 3, Version: 5, Name: "2019", Tracks: []string{"municipal", "regional"}, Leaders: []string{"3", "12"}},
+		RoundForm{Version: 4, Name: "2019", Tracks: []string{"regional", "municipal"}, Leaders: []string{"12", "3"}}, nil)
 	if want := []ConflictField{{Label: "Version", Theirs: "5", Yours: "4"}}; !slices.Equal(got, want) {
 		t.Errorf("a change the form does not show = %q, want the versions %q", got, want)
 	}
@@ -108,8 +108,8 @@ func TestConflictsNameWhatFormsReferToByID(t *testing.T) {
 		"delegates":     {"7": "Stina Strateg (Fagersta)", "9": "Anna Andersson (Avesta)"},
 		"organisations": {"412": "Fagersta"},
 	}
-	got := Conflicts(MeetingForm{Version: "3", HostID: "412", Attendees: []string{"7", "9"}},
-		MeetingForm{Version: "2", HostID: "", Attendees: []string{"7", "15"}}, names)
+	got := Conflicts(MeetingForm{Version: 3, HostID: "412", Attendees: []string{"7", "9"}},
+		MeetingForm{Version: 2, HostID: "", Attendees: []string{"7", "15"}}, names)
 	want := []ConflictField{
 		{Label: "Värd", Theirs: "Fagersta", Yours: ""},
 		{Label: "Närvaro", Theirs: "Anna Andersson (Avesta), Stina Strateg (Fagersta)", Yours: "15, Stina Strateg (Fagersta)"},

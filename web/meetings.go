@@ -10,7 +10,7 @@ import (
 
 // MeetingForm is the learning meeting form, as typed.
 type MeetingForm struct {
-	Version    string
+	Version    int
 	Kind       string   `label:"Typ"`
 	HeldOn     string   `label:"Datum"`
 	Starts     string   `label:"Börjar"` // HH:MM in Stockholm

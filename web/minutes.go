@@ -8,7 +8,7 @@ import (
 
 // MinutesForm is the minutes as typed.
 type MinutesForm struct {
-	Version string
+	Version int
 	Body    string `label:"Protokoll"`
 }
 

@@ -8,7 +8,7 @@ import (
 
 // IndicatorForm is the indicator form as typed, with its value rows.
 type IndicatorForm struct {
-	Version    string
+	Version    int
 	Name       string        `label:"Namn"`
 	Unit       string        `label:"Enhet"`
 	Source     string        `label:"Källa"`
@@ -90,7 +90,7 @@ func workCrumbs(o portal.Organisation, w portal.ImprovementWork) string {
 
 // ResultForm is the result form as typed.
 type ResultForm struct {
-	Version     string
+	Version     int
 	Kind        string `label:"Typ"`
 	Description string `label:"Resultat"`
 	Evidence    string `label:"Underlag"`

@@ -10,7 +10,7 @@ import (
 // RoleTrackForm is the form that corrects a participation's role and track,
 // as typed.
 type RoleTrackForm struct {
-	Version string
+	Version int
 	Role    string `label:"Roll"`
 	Track   string `label:"Spår"`
 }

@@ -11,7 +11,7 @@ import (
 // RoundForm is what the round form holds, as typed.
 type RoundForm struct {
 	ID          int64
-	Version     string
+	Version     int
 	Name        string   `label:"Namn"`
 	Slug        string   `label:"Kortadress"`
 	StartYear   string   `label:"Startår"`
@@ -220,7 +220,7 @@ func orgOptions(orgs []portal.Organisation, selected string) []Option {
 
 // ParticipationForm is the participation edit form, as typed.
 type ParticipationForm struct {
-	Version           string
+	Version           int
 	AdmittedOn        string `label:"Antagen den"`
 	DecisionOn        string `label:"Beslutsdatum"`
 	DecisionReference string `label:"Beslutsreferens"`
@@ -242,7 +242,7 @@ type ParticipationView struct {
 
 // GroupForm is the group form, as typed.
 type GroupForm struct {
-	Version        string
+	Version        int
 	Label          string   `label:"Namn"`
 	Track          string   `label:"Spår"`
 	FocusArea      string   `label:"Fokusområde"`

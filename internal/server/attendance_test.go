@@ -69,7 +69,7 @@ func TestSubstituteCameAndLevelCounts(t *testing.T) {
 	form := func(attendees, substitutes []int64) url.Values {
 		m, _ := app.Store.MeetingByID(ctx, first.ID)
 		f := meetingFormValues(m)
-		v := url.Values{"version": {f.Version}, "kind": {f.Kind}, "held_on": {f.HeldOn}, "place": {f.Place}, "scope": {f.Scope}}
+		v := url.Values{"version": {strconv.Itoa(f.Version)}, "kind": {f.Kind}, "held_on": {f.HeldOn}, "place": {f.Place}, "scope": {f.Scope}}
 		for _, id := range attendees {
 			v.Add("attendees", strconv.FormatInt(id, 10))
 		}

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -18,7 +17,7 @@ import (
 
 // delegateFormValues is the delegate form filled with a delegate as stored.
 func delegateFormValues(d portal.Delegate) web.DelegateForm {
-	return web.DelegateForm{Version: strconv.Itoa(d.Version), Level: string(d.Level), Name: d.Name, Title: d.Title,
+	return web.DelegateForm{Version: d.Version, Level: string(d.Level), Name: d.Name, Title: d.Title,
 		Party: d.Party, Email: d.Email, Phone: d.Phone}
 }
 
@@ -72,7 +71,7 @@ func (s *Server) saveDelegate(w http.ResponseWriter, r *http.Request) error {
 	f := readDelegateForm(r)
 	v.Form = f
 	d.Level, d.Name, d.Title, d.Party, d.Email, d.Phone = portal.Level(f.Level), f.Name, f.Title, f.Party, f.Email, f.Phone
-	d.Version = parseVersion(f.Version)
+	d.Version = f.Version
 	v.Errors = formErrors(d.Validate(), "level", "name", "title", "party", "email", "phone")
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.SaveDelegate(r.Context(), actorOf(r), d)
@@ -124,6 +123,6 @@ func (s *Server) delegateErasure(r *http.Request) (removable, error) {
 
 // readDelegateForm reads the delegate form as typed.
 func readDelegateForm(r *http.Request) web.DelegateForm {
-	return web.DelegateForm{Version: formText(r, "version", 10), Level: formText(r, "level", 20), Name: formText(r, "name", 300),
+	return web.DelegateForm{Version: postedVersion(r), Level: formText(r, "level", 20), Name: formText(r, "name", 300),
 		Title: formText(r, "title", 300), Party: formText(r, "party", 200), Email: formText(r, "email", 300), Phone: formText(r, "phone", 40)}
 }

@@ -80,7 +80,7 @@ const maxIndicatorRows = 30
 
 // indicatorFormValues is the indicator form filled with an indicator as stored.
 func indicatorFormValues(ind portal.Indicator) web.IndicatorForm {
-	f := web.IndicatorForm{Version: strconv.Itoa(ind.Version), Name: ind.Name, Unit: ind.Unit, Source: string(ind.Source),
+	f := web.IndicatorForm{Version: ind.Version, Name: ind.Name, Unit: ind.Unit, Source: string(ind.Source),
 		KoladaKPI: ind.KoladaKPI, SourceNote: ind.SourceNote}
 	for _, v := range ind.Values {
 		row := portal.IndicatorRow{Date: v.MeasuredOn.Format(time.DateOnly), Women: portal.FormatNumber(v.Women),
@@ -127,7 +127,7 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 			Men: formText(r, p+"men", 30), Total: formText(r, p+"total", 30)})
 	}
 	ind := portal.Indicator{WorkID: v.Work.ID, Name: f.Name, Unit: f.Unit, Source: portal.IndicatorSource(f.Source),
-		KoladaKPI: f.KoladaKPI, SourceNote: f.SourceNote, Version: parseVersion(f.Version)}
+		KoladaKPI: f.KoladaKPI, SourceNote: f.SourceNote, Version: f.Version}
 	if v.Indicator != nil {
 		ind.ID = v.Indicator.ID
 	}
@@ -169,7 +169,7 @@ func (s *Server) deleteIndicator(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.Store.DeleteIndicator(r.Context(), actorOf(r), v.Indicator.ID, parseVersion(r.PostFormValue("version")))
+	err = s.Store.DeleteIndicator(r.Context(), actorOf(r), v.Indicator.ID, postedVersion(r))
 	return afterChange(err, web.WorkPath(v.Organisation.ID, v.Work.ID), "Indikatorn "+v.Indicator.Name+" är borttagen.",
 		refusal{store.ErrConflict, "Indikatorn " + v.Indicator.Name + " ändrades av någon annan medan du tittade; inget togs bort. Kontrollera den och försök igen."},
 		refusal{store.ErrNotFound, "Indikatorn var redan borttagen."})
@@ -177,7 +177,7 @@ func (s *Server) deleteIndicator(w http.ResponseWriter, r *http.Request) error {
 
 // resultFormValues is the result form filled with a result as stored.
 func resultFormValues(x portal.WorkResult) web.ResultForm {
-	return web.ResultForm{Version: strconv.Itoa(x.Version), Kind: string(x.Kind), Description: x.Description, Evidence: x.Evidence}
+	return web.ResultForm{Version: x.Version, Kind: string(x.Kind), Description: x.Description, Evidence: x.Evidence}
 }
 
 // resultView loads the work and, on edit, the result of the URL.
@@ -205,7 +205,7 @@ func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := readResultForm(r)
 	x := portal.WorkResult{WorkID: v.Work.ID, Kind: portal.ResultKind(f.Kind), Description: f.Description,
-		Evidence: f.Evidence, Version: parseVersion(f.Version)}
+		Evidence: f.Evidence, Version: f.Version}
 	if v.Result != nil {
 		x.ID = v.Result.ID
 	}
@@ -236,7 +236,7 @@ func (s *Server) deleteResult(w http.ResponseWriter, r *http.Request) error {
 	if v.Result == nil {
 		return errNotFound
 	}
-	err = s.Store.DeleteResult(r.Context(), actorOf(r), v.Result.ID, parseVersion(r.PostFormValue("version")))
+	err = s.Store.DeleteResult(r.Context(), actorOf(r), v.Result.ID, postedVersion(r))
 	return afterChange(err, web.WorkPath(v.Organisation.ID, v.Work.ID), "Resultatet är borttaget.",
 		refusal{store.ErrConflict, "Resultatet ändrades av någon annan medan du tittade; inget togs bort. Kontrollera det och försök igen."},
 		refusal{store.ErrNotFound, "Resultatet var redan borttaget."})
@@ -257,7 +257,7 @@ func (s *Server) proposeWork(w http.ResponseWriter, r *http.Request) error {
 	if len(res.Missing) > 0 {
 		return s.seeOther(w, r, back, "Arbetet kan inte föreslås ännu: det saknas uppgifter (se listan under Lärande exempel).")
 	}
-	err = s.Store.SetPublication(r.Context(), actorOf(r), iw.ID, parseVersion(r.PostFormValue("version")),
+	err = s.Store.SetPublication(r.Context(), actorOf(r), iw.ID, postedVersion(r),
 		[]portal.Publication{portal.PublicationDraft, portal.PublicationReturned}, portal.PublicationProposed, "", "propose")
 	const changed = "Arbetet ändrades av någon annan medan du tittade; det föreslogs inte. Kontrollera det och försök igen."
 	return afterChange(err, back, "Förbättringsarbetet "+iw.Title+" är föreslaget som lärande exempel. En projektledare granskar det.",
@@ -266,12 +266,12 @@ func (s *Server) proposeWork(w http.ResponseWriter, r *http.Request) error {
 
 // readIndicatorForm reads the indicator form as typed.
 func readIndicatorForm(r *http.Request) web.IndicatorForm {
-	return web.IndicatorForm{Version: formText(r, "version", 10), Name: formText(r, "name", 300), Unit: formText(r, "unit", 60),
+	return web.IndicatorForm{Version: postedVersion(r), Name: formText(r, "name", 300), Unit: formText(r, "unit", 60),
 		Source: formText(r, "source", 20), KoladaKPI: formText(r, "kolada_kpi", 20), SourceNote: formText(r, "source_note", 600)}
 }
 
 // readResultForm reads the result form as typed.
 func readResultForm(r *http.Request) web.ResultForm {
-	return web.ResultForm{Version: formText(r, "version", 10), Kind: formText(r, "kind", 20),
+	return web.ResultForm{Version: postedVersion(r), Kind: formText(r, "kind", 20),
 		Description: formText(r, "description", 4000), Evidence: formText(r, "evidence", 4000)}
 }

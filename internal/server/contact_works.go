@@ -6,7 +6,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -18,7 +17,7 @@ import (
 
 // workFormValues is the improvement work form filled with an improvement work as stored.
 func workFormValues(w portal.ImprovementWork) web.WorkForm {
-	return web.WorkForm{Version: strconv.Itoa(w.Version), Title: w.Title, Area: w.Area, Status: string(w.Status),
+	return web.WorkForm{Version: w.Version, Title: w.Title, Area: w.Area, Status: string(w.Status),
 		Description: w.Description, FollowUp: w.FollowUp, StartedOn: dateString(w.StartedOn), FollowUpOn: dateString(w.FollowUpOn),
 		Card: workCardForm(w.Card)}
 }
@@ -70,7 +69,7 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 	f := readWorkForm(r)
 	v.Form = f
 	iw.Title, iw.Area, iw.Status, iw.Description, iw.FollowUp = f.Title, f.Area, portal.WorkStatus(f.Status), f.Description, f.FollowUp
-	iw.Version = parseVersion(f.Version)
+	iw.Version = f.Version
 	countErrs := portal.FieldErrors{}
 	v.Form.Card, iw.Card = readWorkCard(r, countErrs)
 	var dateErrs web.Errors
@@ -124,7 +123,7 @@ func (s *Server) advanceWork(w http.ResponseWriter, r *http.Request) error {
 		return &redirectError{To: page, Flash: "Statusen hade redan ändrats till " + web.WorkStatusName(stored.Status) + "; inget ändrades."}
 	}
 	iw := stored
-	iw.Status, iw.Version = next, parseVersion(r.PostFormValue("version"))
+	iw.Status, iw.Version = next, postedVersion(r)
 	v := web.WorkView{Organisation: org, Round: round, Work: &stored, Form: workFormValues(stored)}
 	var dateErrs web.Errors
 	if next == portal.WorkFollowedUp {
@@ -173,7 +172,7 @@ func (s *Server) advanceWork(w http.ResponseWriter, r *http.Request) error {
 
 // readWorkForm reads the improvement work form as typed.
 func readWorkForm(r *http.Request) web.WorkForm {
-	return web.WorkForm{Version: formText(r, "version", 10), Title: formText(r, "title", 300), Area: formText(r, "area", 200),
+	return web.WorkForm{Version: postedVersion(r), Title: formText(r, "title", 300), Area: formText(r, "area", 200),
 		Status: formText(r, "status", 20), Description: formText(r, "description", 11000), FollowUp: formText(r, "follow_up", 11000),
 		StartedOn: formText(r, "started_on", 20), FollowUpOn: formText(r, "follow_up_on", 20)}
 }

@@ -30,11 +30,12 @@ func cleanText(s string, max int) string {
 	return s
 }
 
-// parseVersion reads an edit form's record version. Anything that is not a
-// version Postgres can hold (its column is a 32-bit integer) becomes 0, which
-// matches no stored row and so shows the conflict screen instead of failing.
-func parseVersion(s string) int {
-	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 32)
+// postedVersion reads the version of the record a form changes. Anything
+// that is not a version Postgres can hold (its column is a 32-bit integer)
+// becomes 0, which matches no stored row and so shows the conflict screen
+// instead of failing.
+func postedVersion(r *http.Request) int {
+	v, err := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("version")), 10, 32)
 	if err != nil || v < 0 {
 		return 0
 	}

@@ -45,7 +45,7 @@ func (s *Server) removal(load func(*http.Request) (removable, error)) handlerFun
 		if err != nil {
 			return err
 		}
-		err = x.remove(r.Context(), actorOf(r), parseVersion(r.PostFormValue("version")))
+		err = x.remove(r.Context(), actorOf(r), postedVersion(r))
 		return afterChange(err, x.back, x.done,
 			refusal{store.ErrHasHistory, x.refused},
 			refusal{store.ErrConflict, cmp.Or(x.changed, "Någon annan ändrade uppgifterna medan du tittade; inget togs bort. Försök igen.")},

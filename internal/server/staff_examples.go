@@ -44,7 +44,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, from []portal.Pu
 		v.Errors.Add("comment-"+action, "Skriv en kommentar till kontaktpersonen: vad behöver ändras?")
 		return formAgain(web.ReviewPage(v), nil)
 	}
-	err = s.Store.SetPublication(r.Context(), actorOf(r), e.Work.ID, parseVersion(r.PostFormValue("version")), from, to, comment, action)
+	err = s.Store.SetPublication(r.Context(), actorOf(r), e.Work.ID, postedVersion(r), from, to, comment, action)
 	const changed = "Arbetet ändrades medan du granskade; inget är gjort. Granska den nya versionen."
 	return afterChange(err, web.ReviewPath(e.Work.ID, ""), done, refusal{store.ErrConflict, changed}, refusal{store.ErrWrongPublication, changed})
 }

@@ -56,7 +56,7 @@ func (s *Server) groupView(r *http.Request) (web.GroupView, error) {
 
 // groupFormValues is the group form filled with a benchmarking group as stored.
 func groupFormValues(g portal.BenchmarkingGroup) web.GroupForm {
-	f := web.GroupForm{Version: strconv.Itoa(g.Version), Label: g.Label, Track: string(g.Track),
+	f := web.GroupForm{Version: g.Version, Label: g.Label, Track: string(g.Track),
 		FocusArea: g.FocusArea, Administration: g.Administration}
 	for _, m := range g.Members {
 		f.Members = append(f.Members, strconv.FormatInt(m.ID, 10))
@@ -101,7 +101,7 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request) error {
 		FocusArea: f.FocusArea, Administration: f.Administration}
 	if stored != nil {
 		g.ID, g.Track = stored.ID, stored.Track
-		g.Version = parseVersion(f.Version)
+		g.Version = f.Version
 	}
 	fe := portal.FieldErrors{}
 	fe.Required("label", g.Label, "Ange ett namn på gruppen.", "namnet", 200)
@@ -232,7 +232,7 @@ func groupRoundID(x portal.BenchmarkingGroup) int64 { return x.RoundID }
 
 // readGroupForm reads the group form as typed.
 func readGroupForm(r *http.Request) web.GroupForm {
-	return web.GroupForm{Version: formText(r, "version", 10), Label: formText(r, "label", 300), Track: formText(r, "track", 20),
+	return web.GroupForm{Version: postedVersion(r), Label: formText(r, "label", 300), Track: formText(r, "track", 20),
 		FocusArea: formText(r, "focus_area", 300), Administration: formText(r, "administration", 300), Members: formValues(r, "members")}
 }
 

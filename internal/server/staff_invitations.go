@@ -19,7 +19,7 @@ func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if parseVersion(formText(r, "version", 10)) != m.Version {
+	if postedVersion(r) != m.Version {
 		return s.seeOther(w, r, web.MeetingPath(round.ID, m.ID), "Träffen har ändrats sedan du öppnade sidan. Se över den och skicka igen.")
 	}
 	if round.Draft() {
@@ -52,7 +52,7 @@ func (s *Server) cancelMeeting(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	base := s.baseURL(r)
-	n, err := s.Store.CancelMeeting(r.Context(), actorOf(r), m.ID, parseVersion(formText(r, "version", 10)),
+	n, err := s.Store.CancelMeeting(r.Context(), actorOf(r), m.ID, postedVersion(r),
 		func(m portal.LearningMeeting, i portal.Invitee) portal.Mail {
 			return invitationMail(base, s.Config.MailFrom, round, m, i, true, "")
 		})

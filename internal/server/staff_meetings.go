@@ -66,7 +66,7 @@ func (s *Server) meetingPage(r *http.Request) (web.MeetingView, error) {
 
 // meetingFormValues is the meeting form filled with a learning meeting as stored.
 func meetingFormValues(m portal.LearningMeeting) web.MeetingForm {
-	f := web.MeetingForm{Version: strconv.Itoa(m.Version), Kind: string(m.Kind), HeldOn: m.HeldOn.Format("2006-01-02"),
+	f := web.MeetingForm{Version: m.Version, Kind: string(m.Kind), HeldOn: m.HeldOn.Format("2006-01-02"),
 		Place: m.Place, Address: m.Address, OnlineURL: m.OnlineURL, Agenda: m.Agenda, DateReason: m.DateReason, Scope: "round"}
 	if m.HostID != 0 {
 		f.HostID = strconv.FormatInt(m.HostID, 10)
@@ -98,7 +98,7 @@ func (s *Server) loadMeeting(r *http.Request) (portal.Round, portal.LearningMeet
 
 // readMeetingForm is the meeting form as typed.
 func readMeetingForm(r *http.Request) web.MeetingForm {
-	return web.MeetingForm{Version: formText(r, "version", 10), Kind: formText(r, "kind", 40), HeldOn: formText(r, "held_on", 20),
+	return web.MeetingForm{Version: postedVersion(r), Kind: formText(r, "kind", 40), HeldOn: formText(r, "held_on", 20),
 		Starts: formText(r, "starts", 10), Ends: formText(r, "ends", 10), Place: formText(r, "place", 300),
 		Address: formText(r, "address", 400), OnlineURL: formText(r, "online_url", 600), HostID: formText(r, "host", 20),
 		Scope: formText(r, "scope", 40), Agenda: formText(r, "agenda", 6000), DateReason: formText(r, "date_reason", 1200),
@@ -119,7 +119,7 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 		Agenda: f.Agenda, DateReason: f.DateReason, Kind: portal.MeetingKind(f.Kind)}
 	if stored != nil {
 		m.ID = stored.ID
-		m.Version = parseVersion(f.Version)
+		m.Version = f.Version
 		m.Attendees = ids(f.Attendees)
 		m.Substituted = ids(f.Substitutes)
 	}

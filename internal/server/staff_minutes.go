@@ -8,7 +8,6 @@ package server
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"modellportalen/internal/portal"
@@ -95,7 +94,7 @@ func (s *Server) saveMinutes(place func(*http.Request) (minutesPlace, error)) ha
 		if err != nil {
 			return err
 		}
-		v.Form = web.MinutesForm{Version: formText(r, "version", 10), Body: formText(r, "minutes", 22000)}
+		v.Form = web.MinutesForm{Version: postedVersion(r), Body: formText(r, "minutes", 22000)}
 		fe := portal.FieldErrors{}
 		if !v.Held {
 			fe.Add("minutes", web.NotHeldText(p.meeting))
@@ -105,7 +104,7 @@ func (s *Server) saveMinutes(place func(*http.Request) (minutesPlace, error)) ha
 		if len(v.Errors) > 0 {
 			return formAgain(web.MinutesPage(v), nil)
 		}
-		_, err = s.Store.SaveMinutes(r.Context(), actorOf(r), p.meeting.ID, parseVersion(v.Form.Version), v.Form.Body)
+		_, err = s.Store.SaveMinutes(r.Context(), actorOf(r), p.meeting.ID, v.Form.Version, v.Form.Body)
 		theirs, lost := theirForm(err, minutesFormValues)
 		switch {
 		case lost:
@@ -257,5 +256,5 @@ func (s *Server) markTask(find func(*http.Request) (portal.MeetingOutcome, strin
 
 // minutesFormValues is the minutes form filled with the minutes as stored.
 func minutesFormValues(m portal.MeetingMinutes) web.MinutesForm {
-	return web.MinutesForm{Version: strconv.Itoa(m.Version), Body: m.Body}
+	return web.MinutesForm{Version: m.Version, Body: m.Body}
 }

@@ -6,7 +6,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
@@ -23,7 +22,7 @@ func participationRoundID(x portal.Participation) int64 { return x.RoundID }
 
 // participationFormValues is the participation form filled with a participation as stored.
 func participationFormValues(p portal.Participation) web.ParticipationForm {
-	return web.ParticipationForm{Version: strconv.Itoa(p.Version), AdmittedOn: dateString(p.AdmittedOn),
+	return web.ParticipationForm{Version: p.Version, AdmittedOn: dateString(p.AdmittedOn),
 		DecisionOn: dateString(p.DecisionOn), DecisionReference: p.DecisionReference, Note: p.Note,
 		Withdrawn: p.Withdrawn, WithdrawnOn: dateString(p.WithdrawnOn), WithdrawalReason: p.WithdrawalReason}
 }
@@ -52,7 +51,7 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) err
 	f := readParticipationForm(r)
 	v := web.ParticipationView{Round: round, Participation: stored, Form: f}
 	p := stored
-	p.Version = parseVersion(f.Version)
+	p.Version = f.Version
 	p.AdmittedOn = formDate(&v.Errors, r, "admitted_on", "Antagningsdatumet")
 	p.DecisionOn = formDate(&v.Errors, r, "decision_on", "Beslutsdatumet")
 	p.DecisionReference, p.Note = f.DecisionReference, f.Note
@@ -97,7 +96,7 @@ func (s *Server) updateParticipation(w http.ResponseWriter, r *http.Request) err
 
 // readParticipationForm reads the participation form as typed.
 func readParticipationForm(r *http.Request) web.ParticipationForm {
-	return web.ParticipationForm{Version: formText(r, "version", 10), AdmittedOn: formText(r, "admitted_on", 20),
+	return web.ParticipationForm{Version: postedVersion(r), AdmittedOn: formText(r, "admitted_on", 20),
 		DecisionOn: formText(r, "decision_on", 20), DecisionReference: formText(r, "decision_reference", 200),
 		Note: formText(r, "note", 2000), Withdrawn: r.PostFormValue("withdrawn") == "yes",
 		WithdrawnOn: formText(r, "withdrawn_on", 20), WithdrawalReason: formText(r, "withdrawal_reason", 500)}
@@ -109,7 +108,7 @@ func (s *Server) roleTrackForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, web.RoleTrackPage(web.RoleTrackView{Round: round, Participation: p,
-		Form: web.RoleTrackForm{Version: strconv.Itoa(p.Version), Role: string(p.Role), Track: string(p.Track)}}))
+		Form: web.RoleTrackForm{Version: p.Version, Role: string(p.Role), Track: string(p.Track)}}))
 }
 
 func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
@@ -117,10 +116,10 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.RoleTrackForm{Version: formText(r, "version", 10), Role: formText(r, "role", 20), Track: formText(r, "track", 20)}
+	f := web.RoleTrackForm{Version: postedVersion(r), Role: formText(r, "role", 20), Track: formText(r, "track", 20)}
 	v := web.RoleTrackView{Round: round, Participation: stored, Form: f}
 	p := stored
-	p.Version, p.Role, p.Track = parseVersion(f.Version), portal.Role(f.Role), portal.Track(f.Track)
+	p.Version, p.Role, p.Track = f.Version, portal.Role(f.Role), portal.Track(f.Track)
 	if p.Role != portal.RoleParticipant && p.Role != portal.RoleMentor {
 		v.Errors.Add("role", "Välj roll.")
 	}
@@ -159,5 +158,5 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 // roleTrackWords is a participation's role and track as the conflict
 // notice shows them: the role as a word, since the form's values are codes.
 func roleTrackWords(p portal.Participation) web.RoleTrackForm {
-	return web.RoleTrackForm{Version: strconv.Itoa(p.Version), Role: web.RoleWord(p.Role), Track: string(p.Track)}
+	return web.RoleTrackForm{Version: p.Version, Role: web.RoleWord(p.Role), Track: string(p.Track)}
 }

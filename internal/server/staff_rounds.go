@@ -26,7 +26,7 @@ func (s *Server) staffRounds(w http.ResponseWriter, r *http.Request) error {
 
 // roundFormValues is the round form filled with a round as stored.
 func roundFormValues(round portal.Round) web.RoundForm {
-	f := web.RoundForm{ID: round.ID, Version: strconv.Itoa(round.Version), Name: round.Name, Slug: round.Slug,
+	f := web.RoundForm{ID: round.ID, Version: round.Version, Name: round.Name, Slug: round.Slug,
 		StartYear: strconv.Itoa(round.StartYear), EndYear: strconv.Itoa(round.EndYear), Status: string(round.Status),
 		Description: round.Description, ReminderDays: strconv.Itoa(round.ReminderDays)}
 	for _, t := range round.Tracks {
@@ -64,14 +64,14 @@ func (s *Server) newRoundForm(w http.ResponseWriter, r *http.Request) error {
 // readRoundForm decodes the round form into what was typed and the round
 // it describes, with the problems found.
 func readRoundForm(r *http.Request) (web.RoundForm, portal.Round, web.Errors) {
-	f := web.RoundForm{Version: formText(r, "version", 10), Name: formText(r, "name", 300),
+	f := web.RoundForm{Version: postedVersion(r), Name: formText(r, "name", 300),
 		Slug: strings.ToLower(formText(r, "slug", 60)), StartYear: formText(r, "start_year", 10),
 		EndYear: formText(r, "end_year", 10), Status: formText(r, "status", 20), Tracks: formValues(r, "tracks"),
 		Description: formText(r, "description", 6000), Leaders: formValues(r, "leaders"),
 		ReminderDays: formText(r, "reminder_days", 10)}
 	round := portal.Round{Name: f.Name, Slug: f.Slug, Status: portal.Status(f.Status), Description: f.Description,
 		LeaderIDs: ids(f.Leaders)}
-	round.Version = parseVersion(f.Version)
+	round.Version = f.Version
 	round.StartYear, _ = strconv.Atoi(f.StartYear)
 	round.EndYear, _ = strconv.Atoi(f.EndYear)
 	for _, t := range f.Tracks {
@@ -158,7 +158,7 @@ func (s *Server) changeRoundStatus(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	to := portal.Status(r.PostFormValue("status"))
-	version := parseVersion(r.PostFormValue("version"))
+	version := postedVersion(r)
 	back := web.StaffRoundPath(round.ID, "")
 	if !portal.ValidStatus(to) {
 		return s.seeOther(w, r, back, "Okänd status; inget ändrades.")

@@ -123,7 +123,7 @@ func TestRoundEditConflict(t *testing.T) {
 	second.login("andra@skr.example", testPassword)
 	round := mustRound(t, app, "2019")
 	form := roundFormValues(round)
-	values := url.Values{"version": {form.Version}, "name": {form.Name}, "slug": {form.Slug}, "start_year": {form.StartYear},
+	values := url.Values{"version": {strconv.Itoa(form.Version)}, "name": {form.Name}, "slug": {form.Slug}, "start_year": {form.StartYear},
 		"end_year": {form.EndYear}, "status": {form.Status}, "tracks": form.Tracks,
 		"reminder_days": {form.ReminderDays}}
 
