@@ -203,3 +203,36 @@ func (s *Server) meetingRemoval(r *http.Request) (removable, error) {
 		refused: "Lärandeträffen har registrerad historik och togs inte bort.",
 	}, nil
 }
+
+// outcomeRemoval is an outcome of the place's minutes recorded by mistake,
+// removed for good after the page that asks first.
+func (s *Server) outcomeRemoval(place func(*http.Request) (minutesPlace, error)) func(*http.Request) (removable, error) {
+	return func(r *http.Request) (removable, error) {
+		p, o, err := s.placeOutcome(r, place)
+		if err != nil {
+			return removable{}, err
+		}
+		what := web.OutcomeKindName(o.Kind)
+		v := web.ConfirmView{
+			Title:  "Ta bort " + strings.ToLower(what) + " ur protokollet?",
+			Lead:   []string{what + ": ”" + o.Body + "”. Det loggas i ändringshistoriken."},
+			Action: web.OutcomePath(p.base, o.ID, "ta-bort"),
+			Button: "Ta bort " + strings.ToLower(what), Cancel: p.base,
+		}
+		if o.Kind == portal.OutcomeTask && o.DoneAt == nil {
+			v.Lead = append(v.Lead, "Uppgiften försvinner från "+o.OwnerName+"s sida.")
+		}
+		if p.host != nil {
+			v.Crumbs = web.ContactCrumbs(*p.host, "Ta bort utfall")
+		} else {
+			v.Crumbs = web.StaffCrumbs(&p.round, "Ta bort utfall")
+		}
+		return removable{
+			confirm: v,
+			// An outcome has no version: what the page showed is what goes.
+			remove: func(ctx context.Context, a store.Actor, _ int) error { return s.Store.RemoveOutcome(ctx, a, o.ID) },
+			back:   p.base,
+			done:   what + " ”" + o.Body + "” är borttagen.",
+		}, nil
+	}
+}
