@@ -38,7 +38,7 @@ type ContactOrgView struct {
 func (v ContactOrgView) todo() []string {
 	var out []string
 	for _, p := range v.Participations {
-		if p.Role != portal.RoleParticipant || p.Withdrawn || p.Round.Status == portal.StatusCompleted {
+		if !p.Participating() || p.Round.Status == portal.StatusCompleted {
 			continue
 		}
 		if missing := p.Status.MissingLevels(); len(missing) > 0 {

@@ -57,7 +57,7 @@ func (v RoundDashboardView) setUp() setUpCount {
 	}
 	for _, r := range v.Rows {
 		p := r.Participation
-		if p.Role != portal.RoleParticipant || p.Withdrawn {
+		if !p.Participating() {
 			continue
 		}
 		c.participants++

@@ -93,7 +93,7 @@ type RoundDashboardView struct {
 func (v RoundDashboardView) missingDecisions() []portal.ParticipantStatus {
 	var out []portal.ParticipantStatus
 	for _, r := range v.Rows {
-		if r.Participation.Role == portal.RoleParticipant && !r.Participation.Withdrawn && !r.HasDecision() {
+		if r.Participation.Participating() && !r.HasDecision() {
 			out = append(out, r)
 		}
 	}
@@ -103,7 +103,7 @@ func (v RoundDashboardView) missingDecisions() []portal.ParticipantStatus {
 func (v RoundDashboardView) incomplete() []portal.ParticipantStatus {
 	var out []portal.ParticipantStatus
 	for _, r := range v.Rows {
-		if r.Participation.Role == portal.RoleParticipant && !r.Participation.Withdrawn && !r.DelegationComplete() {
+		if r.Participation.Participating() && !r.DelegationComplete() {
 			out = append(out, r)
 		}
 	}

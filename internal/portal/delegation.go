@@ -62,9 +62,7 @@ func (p ParticipantStatus) MissingLevels() []Level {
 
 // HasDecision reports whether the entry condition is recorded: the
 // politicians' decision that all activity shall be gender-mainstreamed.
-func (p ParticipantStatus) HasDecision() bool {
-	return p.Participation.DecisionOn != nil && p.Participation.DecisionReference != ""
-}
+func (p ParticipantStatus) HasDecision() bool { return p.Participation.HasDecision() }
 
 // Delegate is a person in a participant's delegation. Name, e-mail and phone
 // are personal data: shown only to staff and the organisation's contacts.

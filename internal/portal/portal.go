@@ -59,6 +59,9 @@ const (
 	RoleMentor      Role = "mentor"
 )
 
+// Valid reports whether r is one of the roles in a round.
+func (r Role) Valid() bool { return r == RoleParticipant || r == RoleMentor }
+
 // MentorKind tells a group's primary mentor from one that supports it
 // ("Kristianstad med stöd av Malmö").
 type MentorKind string
@@ -166,6 +169,18 @@ type Participation struct {
 	// WithdrawnWhen is a withdrawal's time in words ("våren 2019") when the
 	// sources give no date.
 	WithdrawnWhen string
+}
+
+// Participating reports whether p is a participant that has not withdrawn:
+// the round's duties (the decision, a full delegation) are asked of it.
+func (p Participation) Participating() bool {
+	return p.Role == RoleParticipant && !p.Withdrawn
+}
+
+// HasDecision reports whether the entry condition is recorded: the
+// politicians' decision that all activity shall be gender-mainstreamed.
+func (p Participation) HasDecision() bool {
+	return p.DecisionOn != nil && p.DecisionReference != ""
 }
 
 // Mentor is a mentor organisation linked to a group.

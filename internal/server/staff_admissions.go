@@ -90,14 +90,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Organisation = org
-	if p.Role != portal.RoleParticipant && p.Role != portal.RoleMentor {
-		v.Errors.Add("role", "Välj roll.")
-	}
-	if !v.Round.HasTrack(p.Track) {
-		v.Errors.Add("track", "Välj ett av omgångens spår.")
-	} else if msg := portal.TrackMismatch(org, p.Track); org.ID != 0 && msg != "" {
-		v.Errors.Add("track", msg)
-	}
+	checkRoleAndTrack(&v.Errors, v.Round, org, p.Role, p.Track)
 	p.AdmittedOn = formDate(&v.Errors, r, "admitted_on", "Antagningsdatumet")
 	p.DecisionOn = formDate(&v.Errors, r, "decision_on", "Beslutsdatumet")
 	if len(v.Errors) == 0 {
@@ -109,13 +102,27 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		default:
 			msg := org.Name + " är antagen som " + web.RoleWord(p.Role) + "."
-			if p.Role == portal.RoleParticipant && (p.DecisionOn == nil || p.DecisionReference == "") {
+			if p.Role == portal.RoleParticipant && !p.HasDecision() {
 				msg += " Observera: det politiska beslutet om jämställdhetsintegrering saknas ännu."
 			}
 			return s.seeOther(w, r, web.StaffRoundPath(v.Round.ID, "/deltagare"), msg)
 		}
 	}
 	return formAgain(web.Participants(v), nil)
+}
+
+// checkRoleAndTrack reports a role that is not one of a round's, a track
+// the round does not run, and, when org is chosen, a track that does not
+// fit it (a region in the municipal track).
+func checkRoleAndTrack(errs *web.Errors, round portal.Round, org portal.Organisation, role portal.Role, track portal.Track) {
+	if !role.Valid() {
+		errs.Add("role", "Välj roll.")
+	}
+	if !round.HasTrack(track) {
+		errs.Add("track", "Välj ett av omgångens spår.")
+	} else if msg := portal.TrackMismatch(org, track); org.ID != 0 && msg != "" {
+		errs.Add("track", msg)
+	}
 }
 
 // chosenOrganisation looks up the organisation a form field names by id. A
@@ -230,12 +237,8 @@ func (s *Server) admitMany(w http.ResponseWriter, r *http.Request) error {
 	case len(chosen) == 0:
 		v.Errors.Add("organisations", "Kryssa i minst en organisation att anta.")
 	}
-	if role != portal.RoleParticipant && role != portal.RoleMentor {
-		v.Errors.Add("role", "Välj roll.")
-	}
-	if !v.Round.HasTrack(track) {
-		v.Errors.Add("track", "Välj ett av omgångens spår.")
-	}
+	// Each organisation's own track was checked above, beside it.
+	checkRoleAndTrack(&v.Errors, v.Round, portal.Organisation{}, role, track)
 	// Keep the chosen organisations on the page even when the search
 	// that found them is gone.
 	shown := map[int64]bool{}

@@ -28,7 +28,7 @@ func participationFormValues(p portal.Participation) web.ParticipationForm {
 }
 
 func decisionWarning(p portal.Participation) string {
-	if p.Role == portal.RoleParticipant && !p.Withdrawn && (p.DecisionOn == nil || p.DecisionReference == "") {
+	if p.Participating() && !p.HasDecision() {
 		return "Det politiska beslutet om att all verksamhet ska jämställdhetsintegreras är inte registrerat. Det är villkoret för att delta."
 	}
 	return ""
@@ -120,14 +120,7 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 	v := web.RoleTrackView{Round: round, Participation: stored, Form: f}
 	p := stored
 	p.Version, p.Role, p.Track = f.Version, portal.Role(f.Role), portal.Track(f.Track)
-	if p.Role != portal.RoleParticipant && p.Role != portal.RoleMentor {
-		v.Errors.Add("role", "Välj roll.")
-	}
-	if !round.HasTrack(p.Track) {
-		v.Errors.Add("track", "Välj ett av omgångens spår.")
-	} else if msg := portal.TrackMismatch(stored.Organisation, p.Track); msg != "" {
-		v.Errors.Add("track", msg)
-	}
+	checkRoleAndTrack(&v.Errors, round, stored.Organisation, p.Role, p.Track)
 	if len(v.Errors) == 0 {
 		saved, err := s.Store.ChangeRoleAndTrack(r.Context(), actorOf(r), p)
 		var tied *store.RoleChangeError
