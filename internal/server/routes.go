@@ -212,6 +212,9 @@ func (s *Server) contactResultRoutes(r chi.Router) {
 	s.orgRoute(r, http.MethodPost, work+"/foresla", edit, "id", s.proposeWork)
 }
 
+// staffRound is where a round's staff pages stand.
+const staffRound = "/personal/omgangar/{round}"
+
 // staffRoundRoutes are the project leaders' pages for running a round:
 // the round itself, participants, groups and mentors, learning meetings.
 func (s *Server) staffRoundRoutes(r chi.Router) {
@@ -219,35 +222,35 @@ func (s *Server) staffRoundRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/personal/omgangar", m, s.staffRounds)
 	s.route(r, http.MethodGet, "/personal/omgangar/ny", m, s.newRoundForm)
 	s.route(r, http.MethodPost, "/personal/omgangar/ny", m, s.createRound)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}", m, viewPage(s, s.roundDashboardView, web.RoundDashboard))
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/redigera", m, s.editRoundForm)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/redigera", m, s.updateRound)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/status", m, s.changeRoundStatus)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/publicera", m, viewPage(s, s.roundDashboardView, web.PublishRound))
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/publicera", m, s.publishRound)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare", m, viewPage(s, s.participantsView, web.Participants))
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare", m, s.admit)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/deltagare/{participation}", m, s.showParticipation)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/deltagare/{participation}", m, s.updateParticipation)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/ny", m, viewPage(s, s.groupView, web.GroupPage))
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/ny", m, s.saveGroup)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/grupper/{group}", m, viewPage(s, s.groupPage, web.GroupPage))
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}", m, s.saveGroup)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/grupper/{group}/mentorer", m, s.addMentor)
-	s.removalRoutes(r, "/personal/omgangar/{round}/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.mentorRemoval)
-	s.removalRoutes(r, "/personal/omgangar/{round}/grupper/{group}/ta-bort", m, s.groupRemoval)
-	s.removalRoutes(r, "/personal/omgangar/{round}/deltagare/{participation}/ta-bort", m, s.participationRemoval)
-	s.removalRoutes(r, "/personal/omgangar/{round}/traffar/{meeting}/ta-bort", m, s.meetingRemoval)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/inbjudan", m, s.sendInvitations)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}/stall-in", m, s.cancelMeeting)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/standard", m, s.sequenceForm)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/standard", m, s.saveSequence)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/ny", m, viewPage(s, s.meetingPage, web.MeetingPage))
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/ny", m, s.saveMeeting)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/traffar/{meeting}", m, viewPage(s, s.meetingPage, web.MeetingPage))
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/traffar/{meeting}", m, s.saveMeeting)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/kallor/{subject}", m, s.subjectSources)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/kallor/{subject}", m, s.citeSource)
+	s.route(r, http.MethodGet, staffRound, m, viewPage(s, s.roundDashboardView, web.RoundDashboard))
+	s.route(r, http.MethodGet, staffRound+"/redigera", m, s.editRoundForm)
+	s.route(r, http.MethodPost, staffRound+"/redigera", m, s.updateRound)
+	s.route(r, http.MethodPost, staffRound+"/status", m, s.changeRoundStatus)
+	s.route(r, http.MethodGet, staffRound+"/publicera", m, viewPage(s, s.roundDashboardView, web.PublishRound))
+	s.route(r, http.MethodPost, staffRound+"/publicera", m, s.publishRound)
+	s.route(r, http.MethodGet, staffRound+"/deltagare", m, viewPage(s, s.participantsView, web.Participants))
+	s.route(r, http.MethodPost, staffRound+"/deltagare", m, s.admit)
+	s.route(r, http.MethodGet, staffRound+"/deltagare/{participation}", m, s.showParticipation)
+	s.route(r, http.MethodPost, staffRound+"/deltagare/{participation}", m, s.updateParticipation)
+	s.route(r, http.MethodGet, staffRound+"/grupper/ny", m, viewPage(s, s.groupView, web.GroupPage))
+	s.route(r, http.MethodPost, staffRound+"/grupper/ny", m, s.saveGroup)
+	s.route(r, http.MethodGet, staffRound+"/grupper/{group}", m, viewPage(s, s.groupPage, web.GroupPage))
+	s.route(r, http.MethodPost, staffRound+"/grupper/{group}", m, s.saveGroup)
+	s.route(r, http.MethodPost, staffRound+"/grupper/{group}/mentorer", m, s.addMentor)
+	s.removalRoutes(r, staffRound+"/grupper/{group}/mentorer/{organisation}/ta-bort", m, s.mentorRemoval)
+	s.removalRoutes(r, staffRound+"/grupper/{group}/ta-bort", m, s.groupRemoval)
+	s.removalRoutes(r, staffRound+"/deltagare/{participation}/ta-bort", m, s.participationRemoval)
+	s.removalRoutes(r, staffRound+"/traffar/{meeting}/ta-bort", m, s.meetingRemoval)
+	s.route(r, http.MethodPost, staffRound+"/traffar/{meeting}/inbjudan", m, s.sendInvitations)
+	s.route(r, http.MethodPost, staffRound+"/traffar/{meeting}/stall-in", m, s.cancelMeeting)
+	s.route(r, http.MethodGet, staffRound+"/traffar/standard", m, s.sequenceForm)
+	s.route(r, http.MethodPost, staffRound+"/traffar/standard", m, s.saveSequence)
+	s.route(r, http.MethodGet, staffRound+"/traffar/ny", m, viewPage(s, s.meetingPage, web.MeetingPage))
+	s.route(r, http.MethodPost, staffRound+"/traffar/ny", m, s.saveMeeting)
+	s.route(r, http.MethodGet, staffRound+"/traffar/{meeting}", m, viewPage(s, s.meetingPage, web.MeetingPage))
+	s.route(r, http.MethodPost, staffRound+"/traffar/{meeting}", m, s.saveMeeting)
+	s.route(r, http.MethodGet, staffRound+"/kallor/{subject}", m, s.subjectSources)
+	s.route(r, http.MethodPost, staffRound+"/kallor/{subject}", m, s.citeSource)
 	s.staffCorrectionRoutes(r)
 	s.staffMinutesRoutes(r)
 }
@@ -263,7 +266,7 @@ func (s *Server) removalRoutes(r chi.Router, pattern string, action auth.Action,
 // leaders.
 func (s *Server) staffMinutesRoutes(r chi.Router) {
 	const m = auth.ActionManageRounds
-	const minutes = "/personal/omgangar/{round}/traffar/{meeting}/protokoll"
+	const minutes = staffRound + "/traffar/{meeting}/protokoll"
 	s.route(r, http.MethodGet, minutes, m, s.showMinutes(s.staffMinutesPlace))
 	s.route(r, http.MethodPost, minutes, m, s.saveMinutes(s.staffMinutesPlace))
 	s.route(r, http.MethodPost, minutes+"/utfall", m, s.addOutcome(s.staffMinutesPlace))
@@ -277,11 +280,10 @@ func (s *Server) staffMinutesRoutes(r chi.Router) {
 // (Removals are in staff_removals.go.)
 func (s *Server) staffCorrectionRoutes(r chi.Router) {
 	const m = auth.ActionManageRounds
-	const round = "/personal/omgangar/{round}"
-	s.route(r, http.MethodGet, round+"/deltagare/flera", m, viewPage(s, s.admitManyView, web.AdmitManyPage))
-	s.route(r, http.MethodPost, round+"/deltagare/flera", m, s.admitMany)
-	s.route(r, http.MethodGet, round+"/deltagare/{participation}/roll", m, s.roleTrackForm)
-	s.route(r, http.MethodPost, round+"/deltagare/{participation}/roll", m, s.changeRoleTrack)
+	s.route(r, http.MethodGet, staffRound+"/deltagare/flera", m, viewPage(s, s.admitManyView, web.AdmitManyPage))
+	s.route(r, http.MethodPost, staffRound+"/deltagare/flera", m, s.admitMany)
+	s.route(r, http.MethodGet, staffRound+"/deltagare/{participation}/roll", m, s.roleTrackForm)
+	s.route(r, http.MethodPost, staffRound+"/deltagare/{participation}/roll", m, s.changeRoleTrack)
 }
 
 // staffExampleRoutes are the project leaders' review of proposed learning
@@ -293,7 +295,7 @@ func (s *Server) staffExampleRoutes(r chi.Router) {
 	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/godkann", m, s.approveExample)
 	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/atersand", m, s.returnExample)
 	s.route(r, http.MethodPost, "/personal/larande-exempel/{work}/dra-tillbaka", m, s.withdrawExample)
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/resultat", m, s.roundResults)
+	s.route(r, http.MethodGet, staffRound+"/resultat", m, s.roundResults)
 }
 
 // userAdminRoutes are the staff start page, user administration, the outbox
@@ -338,11 +340,11 @@ func (s *Server) staffPersonRoutes(r chi.Router) {
 // staffIORoutes are a round's exports and its CSV import.
 func (s *Server) staffIORoutes(r chi.Router) {
 	m := auth.ActionManageRounds
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/export/deltagare.csv", m, s.exportParticipants("csv"))
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/export/deltagare.xlsx", m, s.exportParticipants("xlsx"))
-	s.sensitiveRoute(r, http.MethodGet, "/personal/omgangar/{round}/export/kontakter.csv", m, "", s.exportContacts("csv"))
-	s.sensitiveRoute(r, http.MethodGet, "/personal/omgangar/{round}/export/kontakter.xlsx", m, "", s.exportContacts("xlsx"))
-	s.route(r, http.MethodGet, "/personal/omgangar/{round}/import", m, s.importForm)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/import", m, s.importPreview)
-	s.route(r, http.MethodPost, "/personal/omgangar/{round}/import/genomfor", m, s.importCommit)
+	s.route(r, http.MethodGet, staffRound+"/export/deltagare.csv", m, s.exportParticipants("csv"))
+	s.route(r, http.MethodGet, staffRound+"/export/deltagare.xlsx", m, s.exportParticipants("xlsx"))
+	s.sensitiveRoute(r, http.MethodGet, staffRound+"/export/kontakter.csv", m, "", s.exportContacts("csv"))
+	s.sensitiveRoute(r, http.MethodGet, staffRound+"/export/kontakter.xlsx", m, "", s.exportContacts("xlsx"))
+	s.route(r, http.MethodGet, staffRound+"/import", m, s.importForm)
+	s.route(r, http.MethodPost, staffRound+"/import", m, s.importPreview)
+	s.route(r, http.MethodPost, staffRound+"/import/genomfor", m, s.importCommit)
 }
