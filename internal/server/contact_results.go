@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
@@ -99,16 +97,12 @@ func (s *Server) indicatorView(r *http.Request) (web.IndicatorView, error) {
 	if err != nil {
 		return web.IndicatorView{}, err
 	}
-	v := web.IndicatorView{Organisation: org, Round: round, Work: iw, Form: web.IndicatorForm{Source: string(portal.SourceOwn)}}
-	if chi.URLParam(r, "indicator") != "" {
-		ind, err := byParamIn(r, "indicator", s.Store.IndicatorByID, func(x portal.Indicator) int64 { return x.WorkID }, iw.ID)
-		if err != nil {
-			return v, err
-		}
-		v.Indicator = &ind
-		v.Form = indicatorFormValues(ind)
+	ind, err := optionalIn(r, "indicator", s.Store.IndicatorByID, func(x portal.Indicator) int64 { return x.WorkID }, iw.ID)
+	v := web.IndicatorView{Organisation: org, Round: round, Work: iw, Indicator: ind, Form: web.IndicatorForm{Source: string(portal.SourceOwn)}}
+	if ind != nil {
+		v.Form = indicatorFormValues(*ind)
 	}
-	return v, nil
+	return v, err
 }
 
 // saveIndicator creates or updates an indicator with its values.
@@ -186,16 +180,12 @@ func (s *Server) resultView(r *http.Request) (web.ResultView, error) {
 	if err != nil {
 		return web.ResultView{}, err
 	}
-	v := web.ResultView{Organisation: org, Round: round, Work: iw}
-	if chi.URLParam(r, "result") != "" {
-		x, err := byParamIn(r, "result", s.Store.ResultByID, func(x portal.WorkResult) int64 { return x.WorkID }, iw.ID)
-		if err != nil {
-			return v, err
-		}
-		v.Result = &x
-		v.Form = resultFormValues(x)
+	x, err := optionalIn(r, "result", s.Store.ResultByID, func(x portal.WorkResult) int64 { return x.WorkID }, iw.ID)
+	v := web.ResultView{Organisation: org, Round: round, Work: iw, Result: x}
+	if x != nil {
+		v.Form = resultFormValues(*x)
 	}
-	return v, nil
+	return v, err
 }
 
 func (s *Server) saveResult(w http.ResponseWriter, r *http.Request) error {

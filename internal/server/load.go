@@ -49,16 +49,9 @@ func (s *Server) loadRound(r *http.Request) (portal.Round, error) {
 	return byParam(r, "round", kept(s, r, "round", s.Store.RoundByID))
 }
 
-// loadInRound fetches the record whose id is the URL parameter param with
-// get; errNotFound when there is none or when it belongs to another round
-// than the one in the URL.
-func loadInRound[T any](s *Server, r *http.Request, round portal.Round, param string,
-	get func(context.Context, int64) (T, error), roundOf func(T) int64) (T, error) {
-	return byParamIn(r, param, kept(s, r, param, get), roundOf, round.ID)
-}
-
 // loadRoundAnd loads the {round} of the URL and the record of the round
-// whose id is the URL parameter param.
+// whose id is the URL parameter param; errNotFound when there is none or
+// when it belongs to another round.
 func loadRoundAnd[T any](s *Server, r *http.Request, param string,
 	get func(context.Context, int64) (T, error), roundOf func(T) int64) (portal.Round, T, error) {
 	round, err := s.loadRound(r)
@@ -66,7 +59,7 @@ func loadRoundAnd[T any](s *Server, r *http.Request, param string,
 		var zero T
 		return round, zero, err
 	}
-	rec, err := loadInRound(s, r, round, param, get, roundOf)
+	rec, err := byParamIn(r, param, kept(s, r, param, get), roundOf, round.ID)
 	return round, rec, err
 }
 
@@ -79,11 +72,22 @@ func roundAndOptional[T any](s *Server, r *http.Request, param string,
 	if err != nil {
 		return round, nil, err
 	}
+	rec, err := optionalIn(r, param, kept(s, r, param, get), roundOf, round.ID)
+	return round, rec, err
+}
+
+// optionalIn is byParamIn for a page that edits the record when the URL
+// has param and otherwise creates one: nil when it has not.
+func optionalIn[T any](r *http.Request, param string, get func(context.Context, int64) (T, error),
+	parentOf func(T) int64, parentID int64) (*T, error) {
 	if chi.URLParam(r, param) == "" {
-		return round, nil, nil
+		return nil, nil
 	}
-	rec, err := loadInRound(s, r, round, param, get, roundOf)
-	return round, &rec, err
+	rec, err := byParamIn(r, param, get, parentOf, parentID)
+	if err != nil {
+		return nil, err
+	}
+	return &rec, nil
 }
 
 // ownParticipation loads the organisation of the URL and one of its
