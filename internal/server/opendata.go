@@ -104,9 +104,9 @@ func newOpenDataRecord(pp portal.PublicParticipation) openDataRecord {
 // participantFile serves the participant list of every round, or of the
 // round named by {slug}, as CSV or JSON by the {ext} of the path.
 func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) error {
-	ext := chi.URLParam(r, "ext")
-	if ext != "csv" && ext != "json" {
-		return errNotFound
+	ext, err := openDataExt(r)
+	if err != nil {
+		return err
 	}
 	slug := chi.URLParam(r, "slug")
 	// The files are encoded once per version of the data: indenting the
@@ -168,8 +168,9 @@ func participantFileBody(pps []portal.PublicParticipation, ext string) ([]byte, 
 // sourceFile serves every source the record cites, as CSV or JSON: the
 // keys in the participant files' sources column lead here.
 func (s *Server) sourceFile(w http.ResponseWriter, r *http.Request) error {
-	if ext := chi.URLParam(r, "ext"); ext != "csv" && ext != "json" {
-		return errNotFound
+	ext, err := openDataExt(r)
+	if err != nil {
+		return err
 	}
 	sources, err := s.Store.PublicSources(r.Context())
 	if err != nil {
@@ -193,15 +194,24 @@ func (s *Server) sourceFile(w http.ResponseWriter, r *http.Request) error {
 		recs[i] = rec
 		rows[i] = []string{rec.Key, rec.Publisher, rec.PublishedOn, rec.Title, rec.Summary, rec.URL}
 	}
-	return s.openDataFile(w, r, "kallor", web.SourceFields, rows, struct {
+	return s.openDataFile(w, ext, "kallor", web.SourceFields, rows, struct {
 		Sources []sourceRecord `json:"sources"`
 	}{recs})
 }
 
-// openDataFile answers an open data file as CSV or JSON by the {ext} of
-// the path: the file name's CSV with header and rows, or doc as JSON.
-func (s *Server) openDataFile(w http.ResponseWriter, r *http.Request, name string, header []string, rows [][]string, doc any) error {
+// openDataExt is the {ext} of an open data file's path: each file is
+// there as csv and as json, and any other is not found.
+func openDataExt(r *http.Request) (string, error) {
 	ext := chi.URLParam(r, "ext")
+	if ext != "csv" && ext != "json" {
+		return "", errNotFound
+	}
+	return ext, nil
+}
+
+// openDataFile answers an open data file as CSV or JSON by ext: the file
+// name's CSV with header and rows, or doc as JSON.
+func (s *Server) openDataFile(w http.ResponseWriter, ext, name string, header []string, rows [][]string, doc any) error {
 	setOpenDataHeaders(w.Header(), name, ext)
 	if err := encodeOpenData(w, ext, header, rows, doc); err != nil {
 		s.Log.Warn("write open data", "file", name, "ext", ext, "err", err)

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"modellportalen/internal/portal"
 	"modellportalen/internal/store"
 	"modellportalen/web"
@@ -110,16 +108,20 @@ func (v exampleValueRecord) strings() []string {
 		v.KoladaKPI, v.Date, num(v.Women), num(v.Men), total}
 }
 
-func (s *Server) approvedExamples(r *http.Request) ([]portal.LearningExample, error) {
-	if ext := chi.URLParam(r, "ext"); ext != "csv" && ext != "json" {
-		return nil, errNotFound
+// approvedExamples is what the learning examples' files are made of: the
+// format the path asks for and the approved examples.
+func (s *Server) approvedExamples(r *http.Request) (string, []portal.LearningExample, error) {
+	ext, err := openDataExt(r)
+	if err != nil {
+		return "", nil, err
 	}
-	return s.Store.LearningExamples(r.Context(), store.ExampleFilter{})
+	list, err := s.Store.LearningExamples(r.Context(), store.ExampleFilter{})
+	return ext, list, err
 }
 
 // exampleFile serves the approved learning examples, one per row.
 func (s *Server) exampleFile(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.approvedExamples(r)
+	ext, list, err := s.approvedExamples(r)
 	if err != nil {
 		return err
 	}
@@ -150,7 +152,7 @@ func (s *Server) exampleFile(w http.ResponseWriter, r *http.Request) error {
 		recs = append(recs, rec)
 		rows = append(rows, rec.strings())
 	}
-	s.openDataFile(w, r, "larande-exempel", exampleFields, rows, struct {
+	s.openDataFile(w, ext, "larande-exempel", exampleFields, rows, struct {
 		Examples []exampleRecord `json:"learning_examples"`
 	}{recs})
 	return nil
@@ -159,7 +161,7 @@ func (s *Server) exampleFile(w http.ResponseWriter, r *http.Request) error {
 // exampleValuesFile serves every value of the approved examples'
 // indicators, one row per indicator and date.
 func (s *Server) exampleValuesFile(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.approvedExamples(r)
+	ext, list, err := s.approvedExamples(r)
 	if err != nil {
 		return err
 	}
@@ -176,7 +178,7 @@ func (s *Server) exampleValuesFile(w http.ResponseWriter, r *http.Request) error
 			}
 		}
 	}
-	s.openDataFile(w, r, "larande-exempel-indikatorer", web.ExampleValueFields, rows, struct {
+	s.openDataFile(w, ext, "larande-exempel-indikatorer", web.ExampleValueFields, rows, struct {
 		Values []exampleValueRecord `json:"indicator_values"`
 	}{recs})
 	return nil
