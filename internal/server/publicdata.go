@@ -142,20 +142,9 @@ func (d publicData) HomeMap(ctx context.Context) (geo.Map, error) {
 }
 
 // HomeView is what the start page shows, its map drawn in the context's
-// language.
+// language and kept per language; its parts are kept on their own.
 func (d publicData) HomeView(ctx context.Context) (web.HomeView, error) {
 	return remember(ctx, d.memo, "home:"+web.LangKey(ctx), func(ctx context.Context) (web.HomeView, error) {
-		v, err := d.homeData(ctx)
-		if err != nil {
-			return v, err
-		}
-		v.MapDrawing, err = web.DrawHomeMap(ctx, v.Map)
-		return v, err
-	})
-}
-
-func (d publicData) homeData(ctx context.Context) (web.HomeView, error) {
-	return remember(ctx, d.memo, "home", func(ctx context.Context) (web.HomeView, error) {
 		var v web.HomeView
 		var err error
 		if v.Rounds, err = d.Rounds(ctx); err != nil {
@@ -164,7 +153,10 @@ func (d publicData) homeData(ctx context.Context) (web.HomeView, error) {
 		if v.Organisations, err = d.CountParticipatingOrganisations(ctx); err != nil {
 			return v, err
 		}
-		v.Map, err = d.HomeMap(ctx)
+		if v.Map, err = d.HomeMap(ctx); err != nil {
+			return v, err
+		}
+		v.MapDrawing, err = web.DrawHomeMap(ctx, v.Map)
 		return v, err
 	})
 }
