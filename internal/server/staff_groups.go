@@ -176,8 +176,7 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	round, g := v.Round, *v.Group
-	v.Mentor = web.MentorForm{OrganisationID: formText(r, "mentor_organisation", 20), Kind: formText(r, "mentor_kind", 20),
-		OverrideReason: formText(r, "override_reason", 500)}
+	v.Mentor = readMentorForm(r)
 	kind := portal.MentorKind(v.Mentor.Kind)
 	if kind != portal.MentorPrimary && kind != portal.MentorSupporting {
 		v.MentorErrors.Add("mentor_kind", "Välj om organisationen är mentor eller stödjande mentor.")
@@ -229,6 +228,12 @@ func (s *Server) addMentor(w http.ResponseWriter, r *http.Request) error {
 }
 
 func groupRoundID(x portal.BenchmarkingGroup) int64 { return x.RoundID }
+
+// readMentorForm reads the form for adding a mentor as typed.
+func readMentorForm(r *http.Request) web.MentorForm {
+	return web.MentorForm{OrganisationID: formText(r, "mentor_organisation", 20), Kind: formText(r, "mentor_kind", 20),
+		OverrideReason: formText(r, "override_reason", 500)}
+}
 
 // readGroupForm reads the group form as typed.
 func readGroupForm(r *http.Request) web.GroupForm {

@@ -91,7 +91,7 @@ func (s *Server) saveMinutes(place func(*http.Request) (minutesPlace, error)) ha
 		if err != nil {
 			return err
 		}
-		v.Form = web.MinutesForm{Version: postedVersion(r), Body: formText(r, "minutes", 22000)}
+		v.Form = readMinutesForm(r)
 		fe := portal.FieldErrors{}
 		if !v.Held {
 			fe.Add("minutes", web.NotHeldText(p.meeting))
@@ -112,6 +112,11 @@ func (s *Server) saveMinutes(place func(*http.Request) (minutesPlace, error)) ha
 		}
 		return s.seeOther(w, r, p.base, "Protokollet är sparat.")
 	}
+}
+
+// readMinutesForm reads the minutes form as typed.
+func readMinutesForm(r *http.Request) web.MinutesForm {
+	return web.MinutesForm{Version: postedVersion(r), Body: formText(r, "minutes", 22000)}
 }
 
 // readOutcomeForm is the outcome form as typed, and the outcome it makes;

@@ -116,7 +116,7 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.RoleTrackForm{Version: postedVersion(r), Role: formText(r, "role", 20), Track: formText(r, "track", 20)}
+	f := readRoleTrackForm(r)
 	v := web.RoleTrackView{Round: round, Participation: stored, Form: f}
 	p := stored
 	p.Version, p.Role, p.Track = f.Version, portal.Role(f.Role), portal.Track(f.Track)
@@ -152,4 +152,9 @@ func (s *Server) changeRoleTrack(w http.ResponseWriter, r *http.Request) error {
 // notice shows them: the role as a word, since the form's values are codes.
 func roleTrackWords(p portal.Participation) web.RoleTrackForm {
 	return web.RoleTrackForm{Version: p.Version, Role: web.RoleWord(p.Role), Track: string(p.Track)}
+}
+
+// readRoleTrackForm reads the role and track form as typed.
+func readRoleTrackForm(r *http.Request) web.RoleTrackForm {
+	return web.RoleTrackForm{Version: postedVersion(r), Role: formText(r, "role", 20), Track: formText(r, "track", 20)}
 }

@@ -64,8 +64,7 @@ func (s *Server) citeSource(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Form = web.SourceForm{SourceID: formText(r, "source", 20), Publisher: formText(r, "publisher", 200),
-		PublishedOn: formText(r, "published_on", 20), Title: formText(r, "title", 300), URL: formText(r, "url", 1000)}
+	v.Form = readSourceForm(r)
 	var sourceID int64
 	var src portal.Source
 	isNew := v.Form.Publisher != "" || v.Form.PublishedOn != "" || v.Form.Title != "" || v.Form.URL != ""
@@ -115,4 +114,10 @@ func publicPage(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" &&
 		!strings.ContainsAny(s, " <>\"")
+}
+
+// readSourceForm reads the source form as typed.
+func readSourceForm(r *http.Request) web.SourceForm {
+	return web.SourceForm{SourceID: formText(r, "source", 20), Publisher: formText(r, "publisher", 200),
+		PublishedOn: formText(r, "published_on", 20), Title: formText(r, "title", 300), URL: formText(r, "url", 1000)}
 }
