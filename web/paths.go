@@ -39,6 +39,16 @@ func WorkPath(orgID, workID int64) string {
 	return ContactPath(orgID, "/forbattringsarbeten/"+itoa64(workID))
 }
 
+// IndicatorPath is the page of an indicator of an improvement work.
+func IndicatorPath(orgID, workID, indicatorID int64) string {
+	return WorkPath(orgID, workID) + "/indikatorer/" + itoa64(indicatorID)
+}
+
+// ResultPath is the page of a result of an improvement work.
+func ResultPath(orgID, workID, resultID int64) string {
+	return WorkPath(orgID, workID) + "/resultat/" + itoa64(resultID)
+}
+
 // DelegatePath is a delegate's page.
 func DelegatePath(orgID, delegateID int64) string {
 	return ContactPath(orgID, "/delegater/"+itoa64(delegateID))
@@ -69,9 +79,10 @@ func MentorRemovalPath(roundID, groupID, orgID int64) string {
 	return GroupPath(roundID, groupID) + "/mentorer/" + itoa64(orgID) + "/ta-bort"
 }
 
-// OutcomePath is what is done to an outcome (action: "klar", "oppna",
-// "ta-bort") listed on the minutes page at base, a project leader's or the
-// host contact's.
+// OutcomePath is what is done to an outcome listed on the minutes page at
+// base: "ta-bort" from a project leader's or the host contact's page,
+// "klar" and "oppna" from a project leader's (an owner's contact marks
+// tasks at TaskDonePath and TaskReopenPath).
 func OutcomePath(base string, outcomeID int64, action string) string {
 	return base + "/utfall/" + itoa64(outcomeID) + "/" + action
 }

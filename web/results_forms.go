@@ -84,10 +84,6 @@ func sourceOptions(selected string) []Option {
 	}
 }
 
-func workCrumbs(o portal.Organisation, w portal.ImprovementWork) string {
-	return WorkPath(o.ID, w.ID)
-}
-
 // ResultForm is the result form as typed.
 type ResultForm struct {
 	Version     int

@@ -30,8 +30,9 @@ func cleanText(s string, max int) string {
 	return s
 }
 
-// postedVersion reads the version of the record a form changes. Anything
-// that is not a version Postgres can hold (its column is a 32-bit integer)
+// postedVersion reads the version of the record a form changes; a form
+// for a new record posts none, which reads as 0. Anything else that is
+// not a version Postgres can hold (its column is a 32-bit integer) also
 // becomes 0, which matches no stored row and so shows the conflict screen
 // instead of failing.
 func postedVersion(r *http.Request) int {
