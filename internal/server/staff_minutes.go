@@ -33,8 +33,7 @@ func (s *Server) staffMinutesPlace(r *http.Request) (minutesPlace, error) {
 // hostMinutesPlace loads the {meeting} of a contact's URL, which the URL's
 // organisation must have hosted; to anyone else it does not exist.
 func (s *Server) hostMinutesPlace(r *http.Request) (minutesPlace, error) {
-	ctx := r.Context()
-	m, err := byParam(r, "meeting", s.Store.MeetingByID)
+	m, err := byParam(r, "meeting", kept(s, r, "meeting", s.Store.MeetingByID))
 	if err != nil {
 		return minutesPlace{}, err
 	}
@@ -42,11 +41,11 @@ func (s *Server) hostMinutesPlace(r *http.Request) (minutesPlace, error) {
 	if m.HostID == 0 || m.HostID != org {
 		return minutesPlace{}, errNotFound
 	}
-	host, err := s.Store.OrganisationByID(ctx, org)
+	host, err := keptByID(s, r, "organisation", org, s.Store.OrganisationByID)
 	if err != nil {
 		return minutesPlace{}, err
 	}
-	round, err := s.Store.RoundByID(ctx, m.RoundID)
+	round, err := keptByID(s, r, "round", m.RoundID, s.Store.RoundByID)
 	if err != nil {
 		return minutesPlace{}, err
 	}
