@@ -422,7 +422,7 @@ func (s *Server) resetSecondFactor(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.Store.ResetSecondFactor(r.Context(), store.Actor{UserID: userFrom(r).ID}, u.ID); err != nil {
+	if err := s.Store.ResetSecondFactor(r.Context(), actorOf(r), u.ID); err != nil {
 		return err
 	}
 	return s.seeOther(w, r, "/personal/anvandare", "Tvåstegsverifieringen för "+u.Name+" är nollställd. Hen väljer ett nytt andra steg vid nästa inloggning.")

@@ -70,7 +70,7 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(v.Errors) == 0 {
 		token, m := s.invitation(r, f.Name, f.Email)
-		_, err = s.Store.CreateUser(ctx, store.Actor{UserID: v.Me.ID},
+		_, err = s.Store.CreateUser(ctx, actorOf(r),
 			store.NewUser{Name: f.Name, Email: f.Email, Role: f.Role, OrganisationIDs: orgs}, &token, &m)
 		if errors.Is(err, store.ErrEmailTaken) {
 			v.Errors.Add("email", "Det finns redan ett konto med den e-postadressen.")
@@ -105,7 +105,7 @@ func (s *Server) changeRole(w http.ResponseWriter, r *http.Request) error {
 	if !role.Valid() {
 		return s.seeOther(w, r, "/personal/anvandare", "Välj en roll.")
 	}
-	if err := s.Store.UpdateUser(r.Context(), store.Actor{UserID: userFrom(r).ID}, u.ID, store.UserChange{Role: &role}); err != nil {
+	if err := s.Store.UpdateUser(r.Context(), actorOf(r), u.ID, store.UserChange{Role: &role}); err != nil {
 		return err
 	}
 	return s.seeOther(w, r, "/personal/anvandare", u.Name+" är nu "+web.UserRoleWord(role)+".")
