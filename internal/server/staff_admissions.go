@@ -74,10 +74,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	admitted, err := s.admittedOrganisations(r, v.Round.ID)
-	if err != nil {
-		return err
-	}
+	admitted := admittedRoles(v.Participations)
 	if org.ID == 0 {
 		v.Errors.Add("organisation", "Välj vilken organisation som ska antas.")
 	} else {
@@ -193,11 +190,17 @@ func (s *Server) admittedOrganisations(r *http.Request, roundID int64) (map[int6
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[int64]portal.Role, len(ov.Participations))
-	for _, p := range ov.Participations {
+	return admittedRoles(ov.Participations), nil
+}
+
+// admittedRoles maps each organisation of a round's participations to its
+// role there.
+func admittedRoles(ps []portal.Participation) map[int64]portal.Role {
+	out := make(map[int64]portal.Role, len(ps))
+	for _, p := range ps {
 		out[p.Organisation.ID] = p.Role
 	}
-	return out, nil
+	return out
 }
 
 // admitMany checks the chosen organisations and shows them for
