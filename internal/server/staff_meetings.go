@@ -153,13 +153,9 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 		v.Errors.Add("online_url", "Länken ska vara en webbadress som börjar med https://, till exempel https://skr.zoom.us/j/123.")
 	}
 	if f.HostID != "" {
-		host, _ := parseID(f.HostID)
-		for _, h := range v.Hosts {
-			if h.ID == host {
-				m.HostID = host
-			}
-		}
-		if m.HostID == 0 {
+		if host, _ := parseID(f.HostID); offeredOrganisation(v.Hosts, host) {
+			m.HostID = host
+		} else {
 			v.Errors.Add("host", "Välj värd bland omgångens organisationer.")
 		}
 	}
