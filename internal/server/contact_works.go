@@ -113,18 +113,17 @@ func (s *Server) saveWork(w http.ResponseWriter, r *http.Request) error {
 // advanceWork moves a work to the status after its own, from the button on
 // its page. Following up also takes the date and what the follow-up found.
 func (s *Server) advanceWork(w http.ResponseWriter, r *http.Request) error {
-	stored, org, round, err := s.ownWork(r)
+	v, stored, err := s.workView(r)
 	if err != nil {
 		return err
 	}
-	page := web.WorkPath(org.ID, stored.ID)
+	page := web.WorkPath(v.Organisation.ID, stored.ID)
 	next, ok := stored.Status.Next()
 	if !ok || formText(r, "status", 20) != string(next) {
 		return &redirectError{To: page, Flash: "Statusen hade redan ändrats till " + web.WorkStatusName(stored.Status) + "; inget ändrades."}
 	}
 	iw := stored
 	iw.Status, iw.Version = next, postedVersion(r)
-	v := web.WorkView{Organisation: org, Round: round, Work: &stored, Form: workFormValues(stored)}
 	var dateErrs web.Errors
 	if next == portal.WorkFollowedUp {
 		v.Next = web.NextStatusForm{FollowUpOn: formText(r, "next_follow_up_on", 20), FollowUp: formText(r, "next_follow_up", 11000)}
@@ -149,11 +148,9 @@ func (s *Server) advanceWork(w http.ResponseWriter, r *http.Request) error {
 		v.Errors.Add(field, msg)
 	}
 	if len(v.Errors) > 0 {
-		res, err := s.workResults(r.Context(), stored)
-		if err != nil {
+		if err := s.addWorkResults(r, &v); err != nil {
 			return err
 		}
-		v.Results = res
 		return formAgain(web.WorkPage(v), nil)
 	}
 	saved, err := s.Store.SaveImprovementWork(r.Context(), actorOf(r), iw)
