@@ -1,12 +1,23 @@
 package web
 
-// The addresses of the signed-in pages: a round's staff pages and an
-// organisation's own pages. They are built here alone, so that the pages'
-// links and the handlers' redirects agree.
+// The addresses of the signed-in pages: a round's staff pages, records'
+// histories and an organisation's own pages. They are built here alone, so
+// that the pages' links and the handlers' redirects agree.
 
 // StaffRoundPath is the round's staff page, or with rest one below it.
 func StaffRoundPath(roundID int64, rest string) string {
 	return "/personal/omgangar/" + itoa64(roundID) + rest
+}
+
+// SourcesPath is the staff page of the sources of a fact of the round,
+// the subject being, e.g., "deltagare-12" or "grupp-3".
+func SourcesPath(roundID int64, subject string) string {
+	return StaffRoundPath(roundID, "/kallor/"+subject)
+}
+
+// HistoryPath is the change history of a record of a table.
+func HistoryPath(table string, id int64) string {
+	return "/personal/historik/" + table + "/" + itoa64(id)
 }
 
 // GroupPath is a benchmarking group's staff page.

@@ -24,11 +24,6 @@ type StaffSourcesView struct {
 	Errors    Errors
 }
 
-// StaffSourcesURL is the page of a fact's sources.
-func StaffSourcesURL(roundID int64, subject string) string {
-	return "/personal/omgangar/" + itoa64(roundID) + "/kallor/" + subject
-}
-
 func citableSources(v StaffSourcesView) []Option {
 	opts := []Option{{"", "Välj en källa", v.Form.SourceID == ""}}
 	for _, s := range v.Sources {

@@ -102,7 +102,7 @@ func (s *Server) citeSource(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			return s.seeOther(w, r, web.StaffSourcesURL(v.Round.ID, sub.Path()), "Källan är angiven: "+src.Publisher+".")
+			return s.seeOther(w, r, web.SourcesPath(v.Round.ID, sub.Path()), "Källan är angiven: "+src.Publisher+".")
 		}
 	}
 	return formAgain(web.StaffSources(v), nil)
