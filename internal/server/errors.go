@@ -86,8 +86,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		s.writePage(w, r, status, form.Page)
 	case errors.As(err, &redirect):
-		s.flash(r, redirect.Flash)
-		http.Redirect(w, r, redirect.To, http.StatusSeeOther)
+		_ = s.seeOther(w, r, redirect.To, redirect.Flash)
 	case errors.As(err, &ceremony):
 		s.Log.Info("passkey ceremony failed", "path", r.URL.Path, "why", ceremony.why, "err", ceremony.err)
 		writeJSON(w, ceremony.status, map[string]string{"error": ceremony.why})
