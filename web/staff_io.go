@@ -50,12 +50,11 @@ func importCounts(res *importcsv.Result) (string, bool) {
 	return "Filen har " + rows + ": " + joinAnd(parts) + ".", added > 0
 }
 
+// importRole is the row's role by name, or as the file wrote it when it
+// is not one.
 func importRole(r importcsv.Row) string {
-	switch r.Role {
-	case portal.RoleParticipant:
-		return "Deltagare"
-	case portal.RoleMentor:
-		return "Mentor"
+	if r.Role.Valid() {
+		return RoleName(r.Role)
 	}
 	return r.RoleText
 }

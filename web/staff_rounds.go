@@ -195,7 +195,9 @@ type AdmissionSearch struct {
 }
 
 func roleOptions(selected string) []Option {
-	return []Option{{"participant", "Deltagare", selected != "mentor"}, {"mentor", "Mentor", selected == "mentor"}}
+	mentor := selected == string(portal.RoleMentor)
+	return []Option{{string(portal.RoleParticipant), RoleName(portal.RoleParticipant), !mentor},
+		{string(portal.RoleMentor), RoleName(portal.RoleMentor), mentor}}
 }
 
 func roundTrackOptions(r portal.Round, selected string) []Option {
