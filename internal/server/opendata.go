@@ -1,7 +1,8 @@
 package server
 
-// The open data: the page that describes it, and the files of participants,
-// sources and learning examples, as CSV and JSON.
+// The open data: the page that describes it, and the files of participants
+// and sources, as CSV and JSON. The learning examples' files are in
+// public_examples.go.
 
 import (
 	"bytes"
@@ -109,9 +110,9 @@ func (s *Server) participantFile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	slug := chi.URLParam(r, "slug")
-	// The files are encoded once per version of the data: indenting the
-	// JSON alone cost more than everything else of a request.
-	// So is its ETag: hashing half a megabyte was the most of what was left.
+	// A file and its ETag are made once per version of the data: encoding
+	// the JSON and hashing the half megabyte cost more than all else a
+	// request does.
 	file, err := remember(r.Context(), s.memo, "open-data:"+slug+"."+ext, func(ctx context.Context) (keptFile, error) {
 		var roundID int64
 		if slug != "" {

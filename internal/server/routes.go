@@ -277,7 +277,7 @@ func (s *Server) staffMinutesRoutes(r chi.Router) {
 
 // staffCorrectionRoutes are the project leaders' ways to correct an
 // admission's role or track, and to admit several organisations at once.
-// (Removals are in staff_removals.go.)
+// (A mistaken admission's removal is among staffRoundRoutes.)
 func (s *Server) staffCorrectionRoutes(r chi.Router) {
 	const m = auth.ActionManageRounds
 	s.route(r, http.MethodGet, staffRound+"/deltagare/flera", m, viewPage(s, s.admitManyView, web.AdmitManyPage))
