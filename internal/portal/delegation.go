@@ -44,6 +44,16 @@ type ParticipantStatus struct {
 	WorkCounts    map[WorkStatus]int
 }
 
+// CountLevels counts a delegation's delegates at each level, as
+// ParticipantStatus.LevelCounts holds them.
+func CountLevels(ds []Delegate) map[Level]int {
+	out := map[Level]int{}
+	for _, d := range ds {
+		out[d.Level]++
+	}
+	return out
+}
+
 // DelegationComplete reports whether the three required levels are present.
 func (p ParticipantStatus) DelegationComplete() bool {
 	return p.LevelCounts[LevelPolitician] > 0 && p.LevelCounts[LevelManager] > 0 && p.LevelCounts[LevelStrategist] > 0

@@ -33,3 +33,13 @@ func TestParticipationDuties(t *testing.T) {
 		}
 	}
 }
+
+func TestCountLevels(t *testing.T) {
+	got := ParticipantStatus{LevelCounts: CountLevels([]Delegate{{Level: LevelPolitician}, {Level: LevelManager}, {Level: LevelPolitician}})}
+	if got.LevelCounts[LevelPolitician] != 2 || got.LevelCounts[LevelManager] != 1 || got.DelegationComplete() {
+		t.Errorf("counts %v, complete %v", got.LevelCounts, got.DelegationComplete())
+	}
+	if missing := got.MissingLevels(); len(missing) != 1 || missing[0] != LevelStrategist {
+		t.Errorf("missing %v, want the strategist", missing)
+	}
+}

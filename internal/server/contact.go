@@ -77,10 +77,7 @@ func (s *Server) loadContactOrganisation(ctx context.Context, id int64, now time
 	}
 	for _, p := range parts {
 		pv := web.ContactParticipationView{ContactParticipation: p, Delegates: delegates[p.ID], Works: works[p.ID]}
-		pv.Status = portal.ParticipantStatus{Participation: p.Participation, LevelCounts: map[portal.Level]int{}}
-		for _, d := range pv.Delegates {
-			pv.Status.LevelCounts[d.Level]++
-		}
+		pv.Status = portal.ParticipantStatus{Participation: p.Participation, LevelCounts: portal.CountLevels(pv.Delegates)}
 		v.Participations = append(v.Participations, pv)
 	}
 	if v.Meetings, err = s.Store.UpcomingMeetings(ctx, org.ID); err != nil {

@@ -51,10 +51,7 @@ func (s *Server) delegatePage(r *http.Request) (web.DelegateView, error) {
 	if err != nil {
 		return v, err
 	}
-	status := portal.ParticipantStatus{LevelCounts: map[portal.Level]int{}}
-	for _, x := range delegates[d.ParticipationID] {
-		status.LevelCounts[x.Level]++
-	}
+	status := portal.ParticipantStatus{LevelCounts: portal.CountLevels(delegates[d.ParticipationID])}
 	if missing := status.MissingLevels(); len(missing) > 0 {
 		v.Form.Level = string(missing[0])
 	}
