@@ -140,11 +140,15 @@ func (s *Server) secondFactorRoutes(r chi.Router) {
 	s.sensitiveRoute(r, http.MethodPost, "/personal/anvandare/{id}/tvastegs/krav", auth.ActionManageUsers, "/personal/anvandare", s.requireSecondFactor)
 }
 
+// contactOrg is where an organisation's own pages stand; the route guard
+// checks its {id}.
+const contactOrg = "/mina-sidor/organisationer/{id}"
+
 // contactRoutes are contact persons' start page and each of their
 // organisations' own page.
 func (s *Server) contactRoutes(r chi.Router) {
 	s.route(r, http.MethodGet, "/mina-sidor", auth.ActionOwnAccount, s.contactHome)
-	s.orgRoute(r, http.MethodGet, "/mina-sidor/organisationer/{id}", auth.ActionViewOrganisation, "id", viewPage(s, s.contactOrganisationView, web.ContactOrgPage))
+	s.orgRoute(r, http.MethodGet, contactOrg, auth.ActionViewOrganisation, "id", viewPage(s, s.contactOrganisationView, web.ContactOrgPage))
 }
 
 // contactSelfServiceRoutes let an organisation's contacts (and staff) keep
@@ -153,26 +157,25 @@ func (s *Server) contactRoutes(r chi.Router) {
 // delegate, work or participation in the URL belongs to it.
 func (s *Server) contactSelfServiceRoutes(r chi.Router) {
 	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
-	const base = "/mina-sidor/organisationer/{id}"
-	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/delegater/ny", edit, "id", viewPage(s, s.delegatePage, web.DelegatePage))
-	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/delegater/ny", edit, "id", s.saveDelegate)
-	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}", view, "id", viewPage(s, s.delegatePage, web.DelegatePage))
-	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}", edit, "id", s.saveDelegate)
-	s.orgRoute(r, http.MethodGet, base+"/delegater/{delegate}/radera", edit, "id", s.confirmRemoval(s.delegateErasure))
-	s.orgRoute(r, http.MethodPost, base+"/delegater/{delegate}/radera", edit, "id", s.removal(s.delegateErasure))
-	s.orgRoute(r, http.MethodGet, base+"/traffar/{meeting}/svar", view, "id", s.delegationReplies)
-	s.orgRoute(r, http.MethodGet, base+"/traffar/{meeting}/svar/{delegate}", view, "id", s.showReply(s.delegateReplyView))
-	s.orgRoute(r, http.MethodPost, base+"/traffar/{meeting}/svar/{delegate}", edit, "id", s.saveDelegateReply)
-	s.orgRoute(r, http.MethodPost, base+"/kalender", edit, "id", s.renewFeed)
-	s.orgRoute(r, http.MethodPost, base+"/kalender/stang-av", edit, "id", s.revokeFeed)
+	s.orgRoute(r, http.MethodGet, contactOrg+"/deltagande/{participation}/delegater/ny", edit, "id", viewPage(s, s.delegatePage, web.DelegatePage))
+	s.orgRoute(r, http.MethodPost, contactOrg+"/deltagande/{participation}/delegater/ny", edit, "id", s.saveDelegate)
+	s.orgRoute(r, http.MethodGet, contactOrg+"/delegater/{delegate}", view, "id", viewPage(s, s.delegatePage, web.DelegatePage))
+	s.orgRoute(r, http.MethodPost, contactOrg+"/delegater/{delegate}", edit, "id", s.saveDelegate)
+	s.orgRoute(r, http.MethodGet, contactOrg+"/delegater/{delegate}/radera", edit, "id", s.confirmRemoval(s.delegateErasure))
+	s.orgRoute(r, http.MethodPost, contactOrg+"/delegater/{delegate}/radera", edit, "id", s.removal(s.delegateErasure))
+	s.orgRoute(r, http.MethodGet, contactOrg+"/traffar/{meeting}/svar", view, "id", s.delegationReplies)
+	s.orgRoute(r, http.MethodGet, contactOrg+"/traffar/{meeting}/svar/{delegate}", view, "id", s.showReply(s.delegateReplyView))
+	s.orgRoute(r, http.MethodPost, contactOrg+"/traffar/{meeting}/svar/{delegate}", edit, "id", s.saveDelegateReply)
+	s.orgRoute(r, http.MethodPost, contactOrg+"/kalender", edit, "id", s.renewFeed)
+	s.orgRoute(r, http.MethodPost, contactOrg+"/kalender/stang-av", edit, "id", s.revokeFeed)
 	// The organisation's own feed, for calendar programs, which cannot sign
 	// in: the secret address is its only key.
 	s.route(r, http.MethodGet, "/kalender/{token}.ics", auth.ActionPublic, s.organisationCalendar)
-	s.orgRoute(r, http.MethodGet, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", viewPage(s, s.workPage, web.WorkPage))
-	s.orgRoute(r, http.MethodPost, base+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.saveWork)
-	s.orgRoute(r, http.MethodGet, base+"/forbattringsarbeten/{work}", view, "id", viewPage(s, s.workPage, web.WorkPage))
-	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}", edit, "id", s.saveWork)
-	s.orgRoute(r, http.MethodPost, base+"/forbattringsarbeten/{work}/status", edit, "id", s.advanceWork)
+	s.orgRoute(r, http.MethodGet, contactOrg+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", viewPage(s, s.workPage, web.WorkPage))
+	s.orgRoute(r, http.MethodPost, contactOrg+"/deltagande/{participation}/forbattringsarbeten/ny", edit, "id", s.saveWork)
+	s.orgRoute(r, http.MethodGet, contactOrg+"/forbattringsarbeten/{work}", view, "id", viewPage(s, s.workPage, web.WorkPage))
+	s.orgRoute(r, http.MethodPost, contactOrg+"/forbattringsarbeten/{work}", edit, "id", s.saveWork)
+	s.orgRoute(r, http.MethodPost, contactOrg+"/forbattringsarbeten/{work}/status", edit, "id", s.advanceWork)
 	s.contactMinutesRoutes(r)
 }
 
@@ -182,14 +185,14 @@ func (s *Server) contactSelfServiceRoutes(r chi.Router) {
 // a task it does not own.
 func (s *Server) contactMinutesRoutes(r chi.Router) {
 	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
-	const minutes = "/mina-sidor/organisationer/{id}/traffar/{meeting}/protokoll"
+	const minutes = contactOrg + "/traffar/{meeting}/protokoll"
 	s.orgRoute(r, http.MethodGet, minutes, view, "id", s.showMinutes(s.hostMinutesPlace))
 	s.orgRoute(r, http.MethodPost, minutes, edit, "id", s.saveMinutes(s.hostMinutesPlace))
 	s.orgRoute(r, http.MethodPost, minutes+"/utfall", edit, "id", s.addOutcome(s.hostMinutesPlace))
 	s.orgRoute(r, http.MethodGet, minutes+"/utfall/{outcome}/ta-bort", edit, "id", s.confirmRemoval(s.outcomeRemoval(s.hostMinutesPlace)))
 	s.orgRoute(r, http.MethodPost, minutes+"/utfall/{outcome}/ta-bort", edit, "id", s.removal(s.outcomeRemoval(s.hostMinutesPlace)))
-	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/uppgifter/{outcome}/klar", edit, "id", s.markTask(s.ownTask, true))
-	s.orgRoute(r, http.MethodPost, "/mina-sidor/organisationer/{id}/uppgifter/{outcome}/oppna", edit, "id", s.markTask(s.ownTask, false))
+	s.orgRoute(r, http.MethodPost, contactOrg+"/uppgifter/{outcome}/klar", edit, "id", s.markTask(s.ownTask, true))
+	s.orgRoute(r, http.MethodPost, contactOrg+"/uppgifter/{outcome}/oppna", edit, "id", s.markTask(s.ownTask, false))
 }
 
 // contactResultRoutes let a contact give an improvement work its
@@ -198,7 +201,7 @@ func (s *Server) contactMinutesRoutes(r chi.Router) {
 // handlers check that the work belongs to it.
 func (s *Server) contactResultRoutes(r chi.Router) {
 	const view, edit = auth.ActionViewOrganisation, auth.ActionEditOrganisation
-	const work = "/mina-sidor/organisationer/{id}/forbattringsarbeten/{work}"
+	const work = contactOrg + "/forbattringsarbeten/{work}"
 	s.orgRoute(r, http.MethodGet, work+"/indikatorer/ny", edit, "id", viewPage(s, s.indicatorView, web.IndicatorPage))
 	s.orgRoute(r, http.MethodPost, work+"/indikatorer/ny", edit, "id", s.saveIndicator)
 	s.orgRoute(r, http.MethodGet, work+"/indikatorer/{indicator}", view, "id", viewPage(s, s.indicatorView, web.IndicatorPage))
