@@ -63,7 +63,7 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	var orgs []int64
 	if f.Role == portal.UserContact {
-		if f.OrganisationID == 0 || !offeredOrganisation(v.Organisations, f.OrganisationID) {
+		if !offeredOrganisation(v.Organisations, f.OrganisationID) {
 			v.Errors.Add("organisation", "Välj vilken organisation kontaktpersonen företräder.")
 		}
 		orgs = []int64{f.OrganisationID}
